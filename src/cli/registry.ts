@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+
+export interface RegisterDeps {
+  signal: AbortSignal;
+}
+export type Register = (program: Command, deps: RegisterDeps) => void;
+
+import { registerRunCommands } from './commands/run.js';
+import { registerGateCommands } from './commands/gate.js';
+import { registerInvocationCommands } from './commands/invocation.js';
+import { registerProjectCommands } from './commands/project.js';
+
+/** Every command group; one line each. Order is the order in `runr --help`. */
+export const COMMAND_GROUPS: Register[] = [
+  registerRunCommands,
+  registerGateCommands,
+  registerInvocationCommands,
+  registerProjectCommands,
+];

@@ -1,0 +1,24 @@
+/**
+ * The journal line: an envelope `{schema_version, seq, ts, prev}` plus one event of a closed union.
+ * `prev` is the sha256 of the previous raw line (null for the first), so the chain can be audited.
+ * Event families live in their own files; add a family's schemas to `EVENT_SCHEMAS`.
+ */
+import { z } from 'zod';
+import { WORKFLOW_EVENT_SCHEMAS } from './workflow.js';
+
+export const EVENT_SCHEMAS = [...WORKFLOW_EVENT_SCHEMAS] as const;
+
+export const EventBodySchema = z.discriminatedUnion('type', EVENT_SCHEMAS);
+export type EventBody = z.infer<typeof EventBodySchema>;
+export type EventType = EventBody['type'];
+export type EventOf<T extends EventType> = Extract<EventBody, { type: T }>;
+
+export const EnvelopeSchema = z.object({
+  schema_version: z.literal(1),
+  seq: z.number().int().positive(),
+  ts: z.string(),
+  prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+
+export const JournalEventSchema = z.intersection(EnvelopeSchema, EventBodySchema);
+export type JournalEvent = z.infer<typeof EnvelopeSchema> & EventBody;

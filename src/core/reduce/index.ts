@@ -1,0 +1,41 @@
+/**
+ * Folding the journal into the RUN.json snapshot. Pure: `applyEvent(run, event)` and `replay(events)`.
+ * The handler table is exhaustive over the closed event union (STYLE §2).
+ */
+import { InternalError } from '../errors.js';
+import type { EventType, JournalEvent } from '../events/index.js';
+import type { RunRecord } from '../schemas/run.js';
+import * as wf from './workflow.js';
+
+type Handler<T extends EventType> = (run: RunRecord | null, e: Extract<JournalEvent, { type: T }>) => RunRecord;
+
+const needRun =
+  <T extends EventType>(fn: (run: RunRecord, e: Extract<JournalEvent, { type: T }>) => RunRecord): Handler<T> =>
+  (run, e) => {
+    if (run === null) throw new InternalError(`journal starts with ${e.type} instead of run.created`);
+    return fn(run, e);
+  };
+
+const HANDLERS = {
+  'run.created': wf.onRunCreated,
+  'run.imported': wf.onRunImported,
+  'gate.started': needRun(wf.onGateStarted),
+  'gate.finished': needRun(wf.onGateFinished),
+  'gate.failed': needRun(wf.onGateFailed),
+  'invocation.recorded': needRun(wf.onInvocationRecorded),
+  'run.completed': needRun(wf.onRunCompleted),
+} satisfies { [K in EventType]: Handler<K> };
+
+/** Apply one event. The input run is not mutated. */
+export function applyEvent(run: RunRecord | null, event: JournalEvent): RunRecord {
+  const handler = HANDLERS[event.type] as Handler<EventType>;
+  const next = handler(run === null ? null : structuredClone(run), event as never);
+  next.journal_seq = event.seq;
+  return next;
+}
+
+export function replay(events: readonly JournalEvent[]): RunRecord | null {
+  let run: RunRecord | null = null;
+  for (const e of events) run = applyEvent(run, e);
+  return run;
+}

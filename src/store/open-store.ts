@@ -1,0 +1,34 @@
+/**
+ * The one place that wires a RunStore for the CLI: project layout plus the hooks that keep
+ * derived indexes (the manifest) up to date when a run changes.
+ */
+import type { RunRecord } from '../core/schemas/run.js';
+import type { OpenProjectOptions, Project } from './project.js';
+import { openProject } from './project.js';
+import type { RunStoreOptions } from './run-store.js';
+import { RunStore } from './run-store.js';
+
+/** Listeners called after any run changes (e.g. the manifest). Errors become warnings. */
+export type RunChangedListener = (run: RunRecord, store: RunStore) => void | Promise<void>;
+
+const listeners: RunChangedListener[] = [];
+
+export function onRunChanged(listener: RunChangedListener): void {
+  listeners.push(listener);
+}
+
+export function storeFor(project: Project, opts: RunStoreOptions = {}): RunStore {
+  return new RunStore(project, {
+    ...opts,
+    hooks: {
+      onChanged: async (run, store) => {
+        for (const l of listeners) await l(run, store);
+        await opts.hooks?.onChanged?.(run, store);
+      },
+    },
+  });
+}
+
+export function openStore(cwd: string, projectOpts: OpenProjectOptions = {}, opts: RunStoreOptions = {}): RunStore {
+  return storeFor(openProject(cwd, projectOpts), opts);
+}

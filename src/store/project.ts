@@ -1,0 +1,76 @@
+/**
+ * The project: repository root, runr's directories, and the config. Every path runr writes is
+ * derived here, from the repository root; records store paths relative to that root.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { RunrConfig } from '../core/schemas/config.js';
+import { ConfigSchema } from '../core/schemas/config.js';
+import { readJsonFile } from './read-json.js';
+
+export interface Project {
+  /** Absolute repository root. */
+  root: string;
+  /** Absolute paths. */
+  runrDir: string;
+  runsDir: string;
+  contractsDir: string;
+  workflowsDir: string;
+  configFile: string;
+  config: RunrConfig;
+  /** Whether the config file exists. */
+  hasConfig: boolean;
+}
+
+export const CONFIG_REL = '.runr/runr.config.json';
+
+/** Walk up from `start` to the nearest directory holding `.runr/` or `.git`. */
+export function findRepoRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.runr')) || fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
+
+export interface OpenProjectOptions {
+  /** Override of the runs directory (flag `--runs-dir`), relative to cwd or absolute. */
+  runsDir?: string;
+}
+
+export function openProject(cwd: string, opts: OpenProjectOptions = {}): Project {
+  const root = findRepoRoot(cwd);
+  const configFile = path.join(root, CONFIG_REL);
+  const hasConfig = fs.existsSync(configFile);
+  const config: RunrConfig = hasConfig ? readJsonFile(configFile, ConfigSchema, CONFIG_REL) : {};
+  const runrRel = config.root ?? '.runr';
+  const runrDir = path.join(root, runrRel);
+  let runsDir = path.join(root, config.runs_dir ?? path.join(runrRel, 'runs'));
+  if (opts.runsDir !== undefined) {
+    runsDir = path.resolve(cwd, opts.runsDir);
+  }
+  return {
+    root,
+    runrDir,
+    runsDir,
+    contractsDir: path.join(root, config.contracts_dir ?? path.join(runrRel, 'contracts')),
+    workflowsDir: path.join(root, config.workflows_dir ?? path.join(runrRel, 'workflows')),
+    configFile,
+    config,
+    hasConfig,
+  };
+}
+
+/** Repository-relative, forward-slash path for records and messages. */
+export function relToRoot(project: Pick<Project, 'root'>, abs: string): string {
+  const rel = path.relative(project.root, abs);
+  return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+export function requireInside(project: Pick<Project, 'root'>, abs: string, what: string): void {
+  const rel = path.relative(project.root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`${what}: ${abs} is outside the repository ${project.root}`);
+}

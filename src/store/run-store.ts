@@ -1,0 +1,351 @@
+/**
+ * The run store: one directory per run under the runs directory.
+ *
+ *   <run_id>/record/events.jsonl        journal (source of truth)
+ *   <run_id>/record/RUN.json            snapshot, replaced atomically after each append
+ *   <run_id>/record/gates/<G>/attempt-<n>.json   kept in step with RUN.json
+ *   <run_id>/logs/                      verbose output, prompts, the writer lock (git-ignored)
+ *
+ * Write order for every change: take the writer lock → read journal → decide events → append +
+ * fsync → replace RUN.json → rewrite the attempt files that changed → release. A crash between
+ * any two steps leaves a journal ahead of the snapshot; readers fold the missing events in, and
+ * the next writer persists the rebuilt snapshot and attempt files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { InternalError, UserError, ValidationError } from '../core/errors.js';
+import type { EventBody, JournalEvent } from '../core/events/index.js';
+import { makeRunId, validateRunIdArg } from '../core/ids.js';
+import { applyEvent, replay } from '../core/reduce/index.js';
+import type { Redactor } from '../core/redact.js';
+import { makeRedactor, redactDeep } from '../core/redact.js';
+import type { Attempt, RunRecord } from '../core/schemas/run.js';
+import { AttemptFileSchema, RunRecordSchema, SCHEMA_VERSION } from '../core/schemas/run.js';
+import { writeJsonAtomicSync } from './atomic.js';
+import type { JournalRead } from './journal.js';
+import { appendEvents, readJournal } from './journal.js';
+import { acquireLock } from './lock.js';
+import type { Project } from './project.js';
+import { relToRoot } from './project.js';
+import { parseJsonText, parseWithSchema } from './read-json.js';
+
+export type RunCreateInput = Omit<Extract<EventBody, { type: 'run.created' }>, 'type' | 'run_id'>;
+
+export interface LoadedRun {
+  run: RunRecord;
+  dir: string;
+  /** Written by another tool: no journal. */
+  legacy: boolean;
+  /** The snapshot on disk was behind the journal (rebuilt in memory). */
+  lagging: boolean;
+  /** A torn last journal line was ignored. */
+  torn: { line: number; bytes: number } | null;
+  journal: JournalRead;
+}
+
+export interface StoreHooks {
+  /** Called after a run's snapshot changed (created, status change, new events). Errors are reported, not fatal. */
+  onChanged?: (run: RunRecord, store: RunStore) => void | Promise<void>;
+}
+
+export interface RunStoreOptions {
+  now?: () => Date;
+  random6?: () => string;
+  env?: Record<string, string | undefined>;
+  fsync?: boolean;
+  hooks?: StoreHooks;
+  /** How long a writer waits for another writer of the same run (ms). */
+  lockWaitMs?: number;
+  warn?: (message: string) => void;
+}
+
+const GATE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function validateGateName(gate: string, flag = '--gate'): string {
+  if (!GATE_NAME_RE.test(gate)) throw new UserError(`${flag}: invalid gate name ${JSON.stringify(gate)} (letters, digits, '.', '_', '-')`);
+  return gate;
+}
+
+function random6(): string {
+  let s = '';
+  const bytes = randomBytes(6);
+  for (const b of bytes) s += (b % 36).toString(36);
+  return s;
+}
+
+/** Drop `absolute_path` keys (the original tool leaked home directories through them). */
+function stripAbsolutePaths<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => stripAbsolutePaths(v) as unknown) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (k !== 'absolute_path') out[k] = stripAbsolutePaths(v);
+    return out as T;
+  }
+  return value;
+}
+
+export class RunStore {
+  readonly project: Project;
+  private readonly now: () => Date;
+  private readonly random6: () => string;
+  private readonly redact: Redactor;
+  private readonly fsync: boolean;
+  private readonly hooks: StoreHooks;
+  private readonly lockWaitMs: number;
+  private readonly warn: (message: string) => void;
+
+  constructor(project: Project, opts: RunStoreOptions = {}) {
+    this.project = project;
+    this.now = opts.now ?? (() => new Date());
+    this.random6 = opts.random6 ?? random6;
+    this.redact = makeRedactor(opts.env ?? process.env);
+    this.fsync = opts.fsync ?? true;
+    this.hooks = opts.hooks ?? {};
+    this.lockWaitMs = opts.lockWaitMs ?? 30_000;
+    this.warn = opts.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`));
+  }
+
+  get runsDir(): string {
+    return this.project.runsDir;
+  }
+
+  /** Redact a text with the store's redactor (for logs written next to records). */
+  redactText(text: string): string {
+    return this.redact(text);
+  }
+
+  runDir(runId: string): string {
+    validateRunIdArg(runId);
+    return path.join(this.runsDir, runId);
+  }
+
+  recordDir(runId: string): string {
+    return path.join(this.runDir(runId), 'record');
+  }
+
+  logsDir(runId: string): string {
+    return path.join(this.runDir(runId), 'logs');
+  }
+
+  display(abs: string): string {
+    return relToRoot(this.project, abs);
+  }
+
+  /** All run directory names (ids), sorted. Only names that are valid ids are returned. */
+  listIds(): string[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.runsDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return names
+      .filter((n) => n.startsWith('run_'))
+      .filter((n) => {
+        try {
+          validateRunIdArg(n);
+          return fs.statSync(path.join(this.runsDir, n)).isDirectory();
+        } catch {
+          return false;
+        }
+      })
+      .sort();
+  }
+
+  /** Resolve `latest`, an exact id or a unique prefix to an existing run id. */
+  resolve(arg: string, flag = '--run'): string {
+    validateRunIdArg(arg, flag);
+    const ids = this.listIds();
+    if (arg === 'latest') {
+      const last = ids[ids.length - 1];
+      if (last === undefined) throw new UserError(`${flag}: no runs in ${this.display(this.runsDir)}`);
+      return last;
+    }
+    if (ids.includes(arg)) return arg;
+    const matches = ids.filter((id) => id.startsWith(arg));
+    if (matches.length === 1 && matches[0] !== undefined) return matches[0];
+    if (matches.length > 1) {
+      throw new UserError(`${flag}: ${JSON.stringify(arg)} matches ${matches.length} runs (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`);
+    }
+    throw new UserError(`${flag}: run not found: ${arg} (in ${this.display(this.runsDir)})`);
+  }
+
+  /** Read a run (no lock, no writes). A lagging snapshot is rebuilt in memory from the journal. */
+  load(runId: string): LoadedRun {
+    const dir = this.runDir(runId);
+    const recordDir = path.join(dir, 'record');
+    const journalFile = path.join(recordDir, 'events.jsonl');
+    const snapFile = path.join(recordDir, 'RUN.json');
+    if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    const journal = readJournal(journalFile, this.display(journalFile));
+    const snapDisplay = this.display(snapFile);
+    if (journal.events.length === 0) {
+      if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
+      const run = parseWithSchema(RunRecordSchema, parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay), snapDisplay);
+      return { run, dir, legacy: true, lagging: false, torn: journal.torn, journal };
+    }
+    const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
+    let snapshot: RunRecord | null = null;
+    try {
+      const raw = parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay);
+      const r = RunRecordSchema.safeParse(raw);
+      if (r.success) snapshot = r.data;
+    } catch {
+      snapshot = null; // missing or torn snapshot: the journal has everything
+    }
+    if (snapshot !== null && snapshot.journal_seq === lastSeq) {
+      return { run: snapshot, dir, legacy: false, lagging: false, torn: journal.torn, journal };
+    }
+    const run = replay(journal.events);
+    if (run === null) throw new InternalError(`empty replay for ${runId}`);
+    return { run, dir, legacy: false, lagging: true, torn: journal.torn, journal };
+  }
+
+  /** Load every run; records that fail to load are reported in `problems`, not fatal. */
+  list(): { runs: RunRecord[]; problems: Array<{ run_id: string; message: string }> } {
+    const runs: RunRecord[] = [];
+    const problems: Array<{ run_id: string; message: string }> = [];
+    for (const id of this.listIds()) {
+      try {
+        runs.push(this.load(id).run);
+      } catch (err) {
+        if (err instanceof InternalError || !(err instanceof Error)) throw err;
+        problems.push({ run_id: id, message: err.message });
+      }
+    }
+    return { runs, problems };
+  }
+
+  /** Create a run with a fresh id; the directory is created exclusively. */
+  async create(input: RunCreateInput): Promise<RunRecord> {
+    fs.mkdirSync(this.runsDir, { recursive: true });
+    let runId = '';
+    for (let tries = 0; ; tries++) {
+      runId = makeRunId(input.workflow.slug, this.now(), this.random6);
+      try {
+        fs.mkdirSync(path.join(this.runsDir, runId));
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw err;
+      }
+    }
+    const dir = path.join(this.runsDir, runId);
+    fs.mkdirSync(path.join(dir, 'record'));
+    fs.mkdirSync(path.join(dir, 'logs'));
+    return this.mutate(runId, () => [{ type: 'run.created', run_id: runId, ...input }], { allowEmpty: true });
+  }
+
+  /**
+   * Change a run: under its writer lock, `decide` sees the current record and returns the events
+   * to append (it may do I/O such as validating outputs). Returns the new record.
+   */
+  async mutate(
+    runId: string,
+    decide: (run: RunRecord | null) => EventBody[] | Promise<EventBody[]>,
+    opts: { allowEmpty?: boolean; signal?: AbortSignal } = {},
+  ): Promise<RunRecord> {
+    const dir = this.runDir(runId);
+    if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    const logs = path.join(dir, 'logs');
+    fs.mkdirSync(logs, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'record'), { recursive: true });
+    const lock = await acquireLock(path.join(logs, 'writer.lock'), { waitMs: this.lockWaitMs, purpose: 'write', ...(opts.signal ? { signal: opts.signal } : {}) });
+    let changed: RunRecord | null = null;
+    try {
+      const journalFile = path.join(dir, 'record', 'events.jsonl');
+      const journal = readJournal(journalFile, this.display(journalFile));
+      if (journal.torn !== null) this.warn(`${this.display(journalFile)}: ignored a torn last line (${journal.torn.bytes} bytes at line ${journal.torn.line}); it is cut off now`);
+      let current: RunRecord | null = null;
+      let rebuildAll = false;
+      const bootstrap: EventBody[] = [];
+      if (journal.events.length === 0) {
+        const snapFile = path.join(dir, 'record', 'RUN.json');
+        if (fs.existsSync(snapFile)) {
+          // A record written by another tool: import it as the journal's base.
+          const loaded = this.load(runId);
+          current = stripAbsolutePaths(loaded.run);
+          bootstrap.push({ type: 'run.imported', record: current });
+          rebuildAll = true;
+        } else if (!opts.allowEmpty) {
+          throw new ValidationError(this.display(path.join(dir, 'record')), 'RUN.json', 'missing (the run has no record)');
+        }
+      } else {
+        const loaded = this.load(runId);
+        current = loaded.run;
+        rebuildAll = loaded.lagging;
+      }
+      const decided = await decide(current);
+      const bodies = [...bootstrap, ...decided];
+      if (bodies.length === 0 && !rebuildAll) return current as RunRecord;
+      const written = appendEvents(journalFile, journal, bodies.map((b) => redactDeep(b, this.redact)), {
+        now: this.now,
+        transform: this.redact,
+        fsync: this.fsync,
+      });
+      let run = current;
+      for (const e of written) run = applyEvent(run, e);
+      if (run === null) throw new InternalError('mutate produced no run');
+      const finalRun: RunRecord = { ...run, schema_version: run.schema_version ?? SCHEMA_VERSION };
+      this.writeSnapshot(dir, finalRun, rebuildAll ? null : written);
+      changed = finalRun;
+      return finalRun;
+    } finally {
+      lock.release();
+      if (changed !== null) await this.fireChanged(changed);
+    }
+  }
+
+  private async fireChanged(run: RunRecord): Promise<void> {
+    if (!this.hooks.onChanged) return;
+    try {
+      await this.hooks.onChanged(run, this);
+    } catch (err) {
+      this.warn(`after updating ${run.run_id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Persist RUN.json and the attempt files touched by `events` (all of them when null). */
+  private writeSnapshot(dir: string, run: RunRecord, events: JournalEvent[] | null): void {
+    const recordDir = path.join(dir, 'record');
+    writeJsonAtomicSync(path.join(recordDir, 'RUN.json'), run, { fsync: this.fsync });
+    const touched = events === null ? null : touchedAttempts(events);
+    for (const gate of run.gates) {
+      for (const attempt of gate.attempts) {
+        if (touched !== null && !touched.has(`${gate.gate}\u0000${attempt.attempt}`)) continue;
+        this.writeAttempt(recordDir, gate.gate, attempt);
+      }
+    }
+  }
+
+  private writeAttempt(recordDir: string, gate: string, attempt: Attempt): void {
+    validateGateName(gate, 'gate');
+    const gateDir = path.join(recordDir, 'gates', gate);
+    fs.mkdirSync(gateDir, { recursive: true });
+    const file = { schema_version: SCHEMA_VERSION, ...attempt };
+    AttemptFileSchema.parse(file);
+    writeJsonAtomicSync(path.join(gateDir, `attempt-${attempt.attempt}.json`), file, { fsync: this.fsync });
+  }
+}
+
+function touchedAttempts(events: JournalEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) {
+    switch (e.type) {
+      case 'gate.started':
+      case 'gate.finished':
+      case 'gate.failed':
+        out.add(`${e.gate}\u0000${e.attempt}`);
+        break;
+      case 'invocation.recorded':
+        if (e.attempt !== null) out.add(`${e.invocation.gate}\u0000${e.attempt}`);
+        break;
+      case 'run.created':
+      case 'run.imported':
+      case 'run.completed':
+        break;
+    }
+  }
+  return out;
+}
