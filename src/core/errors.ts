@@ -27,13 +27,13 @@ export abstract class RunrError extends Error {
 /** Invalid input given by the user: flags, arguments, a file. Exit 2. */
 export class UserError extends RunrError {
   readonly exitCode = ExitCode.invalid;
-  override readonly name = 'UserError';
+  override readonly name: string = 'UserError';
 }
 
 /** A file failed validation. The message names the file and the field. Exit 2. */
 export class ValidationError extends RunrError {
   readonly exitCode = ExitCode.invalid;
-  override readonly name = 'ValidationError';
+  override readonly name: string = 'ValidationError';
   constructor(
     readonly file: string,
     readonly field: string,
@@ -46,12 +46,12 @@ export class ValidationError extends RunrError {
 /** Something the user asked for cannot be done in the current state (e.g. run is locked). Exit 1. */
 export class StateError extends RunrError {
   readonly exitCode = ExitCode.failed;
-  override readonly name = 'StateError';
+  override readonly name: string = 'StateError';
 }
 
 /** A run, gate or check ended in failure; the message has already been reported. Exit 1 (or given). */
 export class OutcomeError extends RunrError {
-  override readonly name = 'OutcomeError';
+  override readonly name: string = 'OutcomeError';
   constructor(
     message: string,
     readonly exitCode: ExitCode = ExitCode.failed,
@@ -64,12 +64,12 @@ export class OutcomeError extends RunrError {
 /** Interrupted by a signal. Exit 130. */
 export class InterruptedError extends RunrError {
   readonly exitCode = ExitCode.interrupted;
-  override readonly name = 'InterruptedError';
+  override readonly name: string = 'InterruptedError';
 }
 
 /** A broken invariant inside runr: a bug. Printed with its stack. */
 export class InternalError extends Error {
-  override readonly name = 'InternalError';
+  override readonly name: string = 'InternalError';
 }
 
 export function assertNever(x: never, what = 'value'): never {

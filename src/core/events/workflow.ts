@@ -25,7 +25,16 @@ export const RunCreatedSchema = z.object({
   prompt: z.object({ file: z.string().nullable(), sha256: z.string() }).nullable(),
   params: z.record(z.string(), z.unknown()),
   tags: z.record(z.string(), z.string()).optional(),
-  gates: z.array(z.object({ gate: z.string(), name: z.string() })),
+  gates: z.array(
+    z.object({
+      gate: z.string(),
+      name: z.string(),
+      /** Repository-relative contract path from the workflow file, if it names one. */
+      contract: z.string().optional(),
+      agent: z.string().optional(),
+      executor: z.string().optional(),
+    }),
+  ),
   git: z.looseObject({}).nullable().optional(),
 });
 

@@ -1,0 +1,108 @@
+/**
+ * Audit a run: the journal chain (seq + prev hashes), the snapshot against a replay of the
+ * journal, the attempt files against RUN.json, and every recorded artifact re-hashed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { replay } from '../core/reduce/index.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { AttemptFileSchema, RunRecordSchema } from '../core/schemas/run.js';
+import { resolveTemplate } from '../gates/context.js';
+import { sha256File } from '../store/hash.js';
+import { verifyChain } from '../store/journal.js';
+import type { RunStore } from '../store/run-store.js';
+import { runVars } from '../workflows/gate-ops.js';
+
+export type ArtifactStatus = 'ok' | 'drift' | 'missing' | 'escapes';
+
+export interface AuditReport {
+  run_id: string;
+  ok: boolean;
+  journal: { present: boolean; events: number; chain_ok: boolean; problems: Array<{ line: number; problem: string }>; torn_line: number | null };
+  snapshot: { in_step: boolean; detail: string };
+  attempt_files: { checked: number; mismatched: string[] };
+  artifacts: Array<{ path: string; gate: string; expected: string; actual: string | null; status: ArtifactStatus }>;
+}
+
+/** Compare two values as JSON (key order insensitive). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(norm);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, x]) => [k, norm(x)]));
+    return v;
+  };
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+function readSnapshot(file: string): RunRecord | null {
+  try {
+    const r = RunRecordSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function auditRun(store: RunStore, runId: string): Promise<AuditReport> {
+  const loaded = store.load(runId);
+  const recordDir = store.recordDir(runId);
+  const problems = verifyChain(loaded.journal);
+  const journalPresent = loaded.journal.events.length > 0;
+  let snapshot: AuditReport['snapshot'];
+  const onDisk = readSnapshot(path.join(recordDir, 'RUN.json'));
+  if (!journalPresent) {
+    snapshot = { in_step: onDisk !== null, detail: 'no journal: record written by another tool (nothing to replay)' };
+  } else {
+    const rebuilt = replay(loaded.journal.events);
+    if (onDisk === null) snapshot = { in_step: false, detail: 'RUN.json missing or unreadable (rebuilt from the journal on next write)' };
+    else if (onDisk.journal_seq !== rebuilt?.journal_seq) snapshot = { in_step: false, detail: `RUN.json is at event ${onDisk.journal_seq ?? '?'}, journal at ${rebuilt?.journal_seq ?? '?'} (lagging; repaired on next write)` };
+    else if (!sameJson(onDisk, rebuilt)) snapshot = { in_step: false, detail: 'RUN.json differs from a replay of the journal (edited by hand?)' };
+    else snapshot = { in_step: true, detail: `RUN.json equals a replay of ${loaded.journal.events.length} events` };
+  }
+  const run = loaded.run;
+  const mismatched: string[] = [];
+  let checked = 0;
+  for (const g of run.gates) {
+    for (const a of g.attempts) {
+      checked += 1;
+      const f = path.join(recordDir, 'gates', g.gate, `attempt-${a.attempt}.json`);
+      let fileAttempt: unknown = null;
+      try {
+        const parsed = AttemptFileSchema.safeParse(JSON.parse(fs.readFileSync(f, 'utf8')));
+        fileAttempt = parsed.success ? parsed.data : null;
+      } catch {
+        fileAttempt = null;
+      }
+      if (fileAttempt === null) {
+        mismatched.push(`${g.gate}/attempt-${a.attempt}.json missing or invalid`);
+        continue;
+      }
+      const { schema_version: _v, ...rest } = fileAttempt as Record<string, unknown>;
+      if (journalPresent && !sameJson(rest, a)) mismatched.push(`${g.gate}/attempt-${a.attempt}.json differs from RUN.json`);
+    }
+  }
+  const vars = runVars(run);
+  const artifacts: AuditReport['artifacts'] = [];
+  for (const entry of run.artifacts_index) {
+    const r = resolveTemplate({ root: store.project.root, vars }, entry.path);
+    if (!r.ok) {
+      artifacts.push({ path: entry.path, gate: entry.gate, expected: entry.sha256, actual: null, status: 'escapes' });
+      continue;
+    }
+    if (!fs.existsSync(r.abs)) {
+      artifacts.push({ path: entry.path, gate: entry.gate, expected: entry.sha256, actual: null, status: 'missing' });
+      continue;
+    }
+    const actual = await sha256File(r.abs);
+    artifacts.push({ path: entry.path, gate: entry.gate, expected: entry.sha256, actual, status: actual === entry.sha256 ? 'ok' : 'drift' });
+  }
+  const ok = problems.length === 0 && loaded.torn === null && snapshot.in_step && mismatched.length === 0 && artifacts.every((a) => a.status === 'ok');
+  return {
+    run_id: runId,
+    ok,
+    journal: { present: journalPresent, events: loaded.journal.events.length, chain_ok: problems.length === 0, problems, torn_line: loaded.torn?.line ?? null },
+    snapshot,
+    attempt_files: { checked, mismatched },
+    artifacts,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * `runr init`: create `.runr/` (config, contracts/, workflows/, runs/) and the selective
+ * .gitignore block. Idempotent: an existing config is kept unless `--force`; the ignore block is
+ * replaced in place. `--print` writes nothing and shows what would be written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliContext } from '../cli/context.js';
+import { emit } from '../cli/context.js';
+import { optBool } from '../cli/options.js';
+import { writeFileAtomicSync } from '../store/atomic.js';
+import { CONFIG_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
+import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
+
+export interface InitPlan {
+  root: string;
+  files: Array<{ path: string; action: 'create' | 'overwrite' | 'update' | 'keep'; content: string }>;
+  dirs: string[];
+}
+
+export const CONFIG_SCHEMA_URL = 'https://raw.githubusercontent.com/runr-dev/runr/main/schemas/runr.config.schema.json';
+
+export function defaultConfig(): Record<string, unknown> {
+  return { $schema: CONFIG_SCHEMA_URL, schema_version: 1 };
+}
+
+export function planInit(cwd: string, force: boolean, config: Record<string, unknown> = defaultConfig()): InitPlan {
+  const root = findRepoRoot(cwd);
+  const configPath = path.join(root, CONFIG_REL);
+  const files: InitPlan['files'] = [];
+  const configExists = fs.existsSync(configPath);
+  files.push({ path: CONFIG_REL, action: configExists ? (force ? 'overwrite' : 'keep') : 'create', content: `${JSON.stringify(config, null, 2)}\n` });
+  // The ignore block follows the configured layout (an existing config may move runs_dir).
+  const project = configExists && !force ? openProject(root) : { ...openProject(root), runrDir: path.join(root, '.runr'), runsDir: path.join(root, '.runr', 'runs') };
+  const block = ignoreBlock(relToRoot(project, project.runrDir), relToRoot(project, project.runsDir));
+  const gi = path.join(root, '.gitignore');
+  const existing = fs.existsSync(gi) ? fs.readFileSync(gi, 'utf8') : '';
+  const next = applyIgnoreBlock(existing, block);
+  files.push({ path: '.gitignore', action: existing === '' ? 'create' : next === existing ? 'keep' : 'update', content: next });
+  const dirs = ['.runr/contracts', '.runr/workflows', relToRoot(project, project.runsDir)];
+  return { root, files, dirs };
+}
+
+export function applyInit(plan: InitPlan): void {
+  for (const d of plan.dirs) fs.mkdirSync(path.join(plan.root, d), { recursive: true });
+  for (const f of plan.files) {
+    if (f.action === 'keep') continue;
+    const abs = path.join(plan.root, f.path);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileAtomicSync(abs, f.content);
+  }
+}
+
+export async function init(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const plan = planInit(ctx.cwd, optBool(opts, 'force'));
+  const print = optBool(opts, 'print');
+  if (!print) applyInit(plan);
+  emit(
+    ctx,
+    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
+    () =>
+      print
+        ? plan.files.flatMap((f) => [`--- ${f.path} (${f.action})`, f.content.trimEnd()])
+        : [
+            `Initialized runr in ${plan.root}`,
+            ...plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
+            ...plan.dirs.map((d) => `  dir       ${d}/`),
+            'next: add workflows to .runr/workflows and contracts to .runr/contracts, then `runr run start --workflow <name> ...`',
+          ],
+  );
+  await Promise.resolve();
+}

@@ -1,0 +1,32 @@
+import type { CliContext } from '../../cli/context.js';
+import { emit } from '../../cli/context.js';
+import { paint } from '../../cli/style.js';
+import { renderRunList } from '../render.js';
+import { storeFromOpts } from './shared.js';
+
+/** Newest first by `started_at`; records that do not load are reported on stderr, not fatal. */
+export async function runList(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const store = storeFromOpts(ctx, opts);
+  const { runs, problems } = store.list();
+  runs.sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
+  for (const p of problems) ctx.err(`warning: skipped ${p.run_id}: ${p.message}`);
+  emit(
+    ctx,
+    {
+      runs_dir: store.display(store.runsDir),
+      runs: runs.map((r) => ({
+        run_id: r.run_id,
+        kind: r.kind ?? 'workflow',
+        workflow: r.workflow.name,
+        slug: r.workflow.slug,
+        status: r.status,
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+        gates: r.gates.map((g) => ({ gate: g.gate, status: g.status, attempts: g.attempts.length })),
+      })),
+      skipped: problems,
+    },
+    () => renderRunList(runs, paint(ctx.color)),
+  );
+  await Promise.resolve();
+}

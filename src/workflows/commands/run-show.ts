@@ -1,0 +1,15 @@
+import type { CliContext } from '../../cli/context.js';
+import { emit } from '../../cli/context.js';
+import { paint } from '../../cli/style.js';
+import { renderRun } from '../render.js';
+import { resolveRunOpt, runDirDisplay, storeFromOpts } from './shared.js';
+
+export async function runShow(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const store = storeFromOpts(ctx, opts);
+  const runId = resolveRunOpt(store, opts);
+  const loaded = store.load(runId);
+  if (loaded.torn) ctx.err(`warning: ${runDirDisplay(store, runId)}/record/events.jsonl: torn last line ignored (line ${loaded.torn.line})`);
+  if (loaded.lagging) ctx.err(`note: RUN.json was behind its journal; showing the record rebuilt from the journal`);
+  emit(ctx, loaded.run, () => renderRun(loaded.run, runDirDisplay(store, runId), paint(ctx.color)));
+  await Promise.resolve();
+}
