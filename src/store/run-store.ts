@@ -345,6 +345,15 @@ function touchedAttempts(events: JournalEvent[]): Set<string> {
       case 'run.imported':
       case 'run.completed':
         break;
+      case 'task.started':
+      case 'task.planned':
+      case 'task.implemented':
+      case 'task.verified':
+      case 'task.reviewed':
+      case 'task.checkpointed':
+      case 'task.stopped':
+      case 'task.resumed':
+        break;
     }
   }
   return out;

@@ -6,6 +6,7 @@ import { InternalError } from '../errors.js';
 import type { EventType, JournalEvent } from '../events/index.js';
 import type { RunRecord } from '../schemas/run.js';
 import * as wf from './workflow.js';
+import { TASK_HANDLERS } from './task.js';
 
 type Handler<T extends EventType> = (run: RunRecord | null, e: Extract<JournalEvent, { type: T }>) => RunRecord;
 
@@ -24,7 +25,13 @@ const HANDLERS = {
   'gate.failed': needRun(wf.onGateFailed),
   'invocation.recorded': needRun(wf.onInvocationRecorded),
   'run.completed': needRun(wf.onRunCompleted),
+  ...taskHandlers(),
 } satisfies { [K in EventType]: Handler<K> };
+
+/** Task-run handlers (reduce/task.ts) need a run: wrap each with `needRun`. */
+function taskHandlers(): { [K in keyof typeof TASK_HANDLERS]: Handler<K> } {
+  return Object.fromEntries(Object.entries(TASK_HANDLERS).map(([k, fn]) => [k, needRun(fn as never)])) as never;
+}
 
 /** Apply one event. The input run is not mutated. */
 export function applyEvent(run: RunRecord | null, event: JournalEvent): RunRecord {

@@ -1,0 +1,55 @@
+/**
+ * Where a task run lives inside RUN.json (a loose superset of the workflow record, DESIGN §4):
+ *   phase, stop_reason, status, finished_at      — as for every run
+ *   milestones[]                                  — the engine's milestones (public: status shows them)
+ *   checkpoints[] {milestone_index, milestone, sha, at}
+ *   metrics {phases, verify, ...}                 — see reduce/task.ts
+ *   task {engine, info}                           — the rest of the engine state, and what task.started fixed
+ * `taskStateOf`/`taskInfoOf` read them back with validation.
+ */
+import { z } from 'zod';
+import { InternalError } from '../errors.js';
+import { TaskStartedSchema } from '../events/task.js';
+import type { RunRecord } from '../schemas/run.js';
+import { MilestoneSchema, TaskStateSchema } from './state.js';
+import type { TaskState } from './state.js';
+
+export const EngineRecordSchema = TaskStateSchema.omit({ milestones: true });
+
+/** What `task.started` (and a `--reload-config` resume) fixed for the life of the run. */
+export const TaskInfoSchema = TaskStartedSchema.omit({ type: true, limits: true, milestones: true });
+export type TaskInfo = z.infer<typeof TaskInfoSchema>;
+
+export const CheckpointRecordSchema = z.object({
+  milestone_index: z.number().int().nonnegative(),
+  milestone: z.string(),
+  sha: z.string(),
+  at: z.string(),
+  reused: z.boolean(),
+});
+export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
+
+export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema });
+
+export function isTaskRun(run: RunRecord): boolean {
+  return run.kind === 'task' && run.task !== undefined;
+}
+
+export function taskStateOf(run: RunRecord): TaskState | null {
+  if (run.task === undefined) return null;
+  const section = TaskSectionSchema.safeParse(run.task);
+  const milestones = z.array(MilestoneSchema).safeParse(run.milestones ?? []);
+  if (!section.success || !milestones.success) throw new InternalError(`RUN.json of ${run.run_id}: task state does not validate`);
+  return { ...section.data.engine, milestones: milestones.data };
+}
+
+export function taskInfoOf(run: RunRecord): TaskInfo {
+  const section = TaskSectionSchema.safeParse(run.task);
+  if (!section.success) throw new InternalError(`RUN.json of ${run.run_id}: task info does not validate`);
+  return section.data.info;
+}
+
+export function checkpointsOf(run: RunRecord): CheckpointRecord[] {
+  const r = z.array(CheckpointRecordSchema).safeParse(run.checkpoints ?? []);
+  return r.success ? r.data : [];
+}
