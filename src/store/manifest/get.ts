@@ -1,0 +1,42 @@
+/** getManifest: the manifest of a runs directory; a missing file is an empty manifest (not saved). */
+import type { Manifest } from '../../core/manifest/manifest.js';
+import { emptyManifest } from '../../core/manifest/manifest.js';
+import { freezeEntries } from './parse.js';
+import { loadManifest, withManifestLock } from './io.js';
+import type { ManifestOptions, ResolvedOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import { manifestFile } from './paths.js';
+import { recoverLocked } from './rebuild.js';
+
+export async function getManifest(opts: ManifestOptions = {}): Promise<Manifest> {
+  return getManifestResolved(resolveOptions(opts));
+}
+
+export async function getManifestResolved(o: ResolvedOptions): Promise<Manifest> {
+  const file = manifestFile(o.runsDir);
+  const r = loadManifest(file);
+  switch (r.kind) {
+    case 'missing':
+      return emptyManifest();
+    case 'ok':
+      return r.manifest;
+    case 'corrupt':
+      return recoverCorrupt(o);
+  }
+}
+
+/** Under the lock, look again (another process may have recovered it already), then recover. */
+export function recoverCorrupt(o: ResolvedOptions): Promise<Manifest> {
+  const file = manifestFile(o.runsDir);
+  return withManifestLock(o, () => {
+    const again = loadManifest(file);
+    switch (again.kind) {
+      case 'missing':
+        return emptyManifest();
+      case 'ok':
+        return again.manifest;
+      case 'corrupt':
+        return freezeEntries(recoverLocked(o, again.problem));
+    }
+  });
+}
