@@ -84,7 +84,8 @@ export async function evaluateContract(contract: Contract, ctx: GateContext): Pr
     if (result !== null) validations.push(result);
   }
 
-  const warnings = validations.filter((v) => v.warning === true).map((v) => `${v.type}: ${String(v.path ?? '')}${v.pattern !== undefined ? ` contains ${String(v.pattern)}` : ''}`);
+  const text = (x: unknown) => (typeof x === 'string' ? x : '');
+  const warnings = validations.filter((v) => v.warning === true).map((v) => `${v.type}: ${text(v.path)}${typeof v.pattern === 'string' ? ` contains ${v.pattern}` : ''}`);
   const reason = failureReason(validations);
   return {
     status: reason === null ? 'PASS' : 'FAIL',

@@ -35,7 +35,11 @@ function writeDemoRepo(dir: string): void {
   for (const [rel, text] of Object.entries(DEMO_SCRIPTS)) put(rel, text);
 }
 
-export async function demo(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export function demo(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  return Promise.resolve().then(() => runDemo(ctx, opts));
+}
+
+function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
   const p = paint(ctx.color);
   const dirOpt = optStr(opts, 'dir');
   let dir: string;
