@@ -354,6 +354,9 @@ function touchedAttempts(events: JournalEvent[]): Set<string> {
       case 'task.stopped':
       case 'task.resumed':
         break;
+      case 'ops.started':
+      case 'ops.completed':
+        break;
     }
   }
   return out;

@@ -7,6 +7,7 @@ import type { EventType, JournalEvent } from '../events/index.js';
 import type { RunRecord } from '../schemas/run.js';
 import * as wf from './workflow.js';
 import { TASK_HANDLERS } from './task.js';
+import * as ops from './ops.js';
 
 type Handler<T extends EventType> = (run: RunRecord | null, e: Extract<JournalEvent, { type: T }>) => RunRecord;
 
@@ -26,6 +27,8 @@ const HANDLERS = {
   'invocation.recorded': needRun(wf.onInvocationRecorded),
   'run.completed': needRun(wf.onRunCompleted),
   ...taskHandlers(),
+  'ops.started': needRun(ops.onOpsStarted),
+  'ops.completed': needRun(ops.onOpsCompleted),
 } satisfies { [K in EventType]: Handler<K> };
 
 /** Task-run handlers (reduce/task.ts) need a run: wrap each with `needRun`. */
