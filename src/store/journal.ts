@@ -37,7 +37,8 @@ function parseLine(file: string, text: string, lineNo: number): JournalEvent {
   const r = JournalEventSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new ValidationError(file, `line ${lineNo}${issue ? `.${formatZodIssue(issue).field}` : ''}`, issue ? formatZodIssue(issue).problem : 'invalid event');
+    const f = issue ? formatZodIssue(issue, raw) : null;
+    throw new ValidationError(file, `line ${lineNo}${f && f.field !== '' ? `.${f.field}` : ''}`, f ? f.problem : 'invalid event');
   }
   return r.data as JournalEvent;
 }

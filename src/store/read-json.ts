@@ -9,7 +9,7 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, di
   if (!r.success) {
     const issue = r.error.issues[0];
     if (!issue) throw new ValidationError(displayPath, '', 'invalid');
-    const { field, problem } = formatZodIssue(issue);
+    const { field, problem } = formatZodIssue(issue, raw);
     throw new ValidationError(displayPath, field, problem);
   }
   return r.data;
