@@ -9,6 +9,7 @@ import { registerRunCommands } from './commands/run.js';
 import { registerGateCommands } from './commands/gate.js';
 import { registerInvocationCommands } from './commands/invocation.js';
 import { registerProjectCommands } from './commands/project.js';
+import { registerManifestCommands } from './commands/manifest.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -16,4 +17,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerGateCommands,
   registerInvocationCommands,
   registerProjectCommands,
+  registerManifestCommands,
 ];

@@ -5,6 +5,7 @@
  */
 import type { ManifestEntry } from '../manifest/entry.js';
 import type { Expr } from './ast.js';
+import type { FieldRef } from './fields.js';
 import { parseQuery } from './parser.js';
 import type { Truth, ValueTest } from './values.js';
 import { compareTest, likeTest } from './values.js';
@@ -20,14 +21,14 @@ export interface CompiledQuery {
   matches: (e: ManifestEntry) => boolean;
   /** A cheap necessary condition on an entry's serialized line; see prefilter.ts. */
   prefilter: LinePrefilter;
-  /** Canonical names of the fields the query reads, in order of appearance. */
-  fields: string[];
+  /** The fields the query reads (each once, in order of appearance). */
+  fields: FieldRef[];
 }
 
 export function compileQuery(source: string): CompiledQuery {
   const expr = parseQuery(source);
   const node = compileExpr(expr);
-  const fields: string[] = [];
+  const fields: FieldRef[] = [];
   collectFields(expr, fields);
   return { source, expr, matches: (e) => node(e) === true, prefilter: buildPrefilter(expr), fields };
 }
@@ -103,7 +104,7 @@ export function compileExpr(expr: Expr): Node {
   }
 }
 
-function collectFields(expr: Expr, out: string[]): void {
+function collectFields(expr: Expr, out: FieldRef[]): void {
   switch (expr.type) {
     case 'and':
     case 'or':
@@ -117,7 +118,7 @@ function collectFields(expr: Expr, out: string[]): void {
     case 'in':
     case 'like':
     case 'null':
-      if (!out.includes(expr.field.name)) out.push(expr.field.name);
+      if (!out.some((f) => f.name === expr.field.name)) out.push(expr.field);
       return;
   }
 }

@@ -63,8 +63,7 @@ export async function findRuns(filters: FindRunsOptions = {}, opts: FindSource =
 }
 
 /** One-shot query straight from the file (for the CLI). `total` is the number of runs in the manifest. */
-export async function scanRuns(filters: FindRunsOptions, opts: ManifestOptions = {}): Promise<{ runs: ManifestEntry[]; total: number; file: string }> {
-  const p = prepareFind(filters);
+export async function scanRuns(p: PreparedFind, opts: ManifestOptions = {}): Promise<{ runs: ManifestEntry[]; total: number; file: string }> {
   const o = resolveOptions(opts);
   const file = manifestFile(o.runsDir);
   const text = readManifestText(file);

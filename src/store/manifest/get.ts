@@ -6,7 +6,6 @@ import { loadManifest, withManifestLock } from './io.js';
 import type { ManifestOptions, ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { manifestFile } from './paths.js';
-import { recoverLocked } from './rebuild.js';
 
 export async function getManifest(opts: ManifestOptions = {}): Promise<Manifest> {
   return getManifestResolved(resolveOptions(opts));
@@ -28,15 +27,18 @@ export async function getManifestResolved(o: ResolvedOptions): Promise<Manifest>
 /** Under the lock, look again (another process may have recovered it already), then recover. */
 export function recoverCorrupt(o: ResolvedOptions): Promise<Manifest> {
   const file = manifestFile(o.runsDir);
-  return withManifestLock(o, () => {
+  return withManifestLock(o, async () => {
     const again = loadManifest(file);
     switch (again.kind) {
       case 'missing':
         return emptyManifest();
       case 'ok':
         return again.manifest;
-      case 'corrupt':
+      case 'corrupt': {
+        // Loaded only here: the rebuild pulls in the run store and every adapter.
+        const { recoverLocked } = await import('./rebuild.js');
         return freezeEntries(recoverLocked(o, again.problem));
+      }
     }
   });
 }

@@ -17,7 +17,6 @@ import { readManifestText, withManifestLock, writeManifestText } from './io.js';
 import { parseManifestText } from './parse.js';
 import type { ResolvedOptions } from './options.js';
 import { manifestFile } from './paths.js';
-import { recoverLocked } from './rebuild.js';
 
 export interface ManifestChange {
   upsert?: ManifestEntry[];
@@ -43,7 +42,7 @@ function fromManifest(m: Manifest): Rows {
 }
 
 /** The current rows, whatever state the file is in. */
-function currentRows(o: ResolvedOptions): Rows {
+async function currentRows(o: ResolvedOptions): Promise<Rows> {
   const text = readManifestText(manifestFile(o.runsDir));
   if (text === null) return { rows: [], ids: [], frameworks: [] };
   const doc = splitCanonical(text);
@@ -64,6 +63,7 @@ function currentRows(o: ResolvedOptions): Rows {
   }
   const parsed = parseManifestText(text);
   if (parsed.ok) return fromManifest(parsed.manifest);
+  const { recoverLocked } = await import('./rebuild.js');
   return fromManifest(recoverLocked(o, parsed.problem));
 }
 
@@ -83,8 +83,8 @@ function search(ids: readonly string[], id: string): number {
 
 /** Apply a change decided under the lock (`decide` may read records: it sees the latest state). */
 export function changeManifest(o: ResolvedOptions, decide: () => ManifestChange): Promise<ChangeResult> {
-  return withManifestLock(o, () => {
-    const cur = currentRows(o);
+  return withManifestLock(o, async () => {
+    const cur = await currentRows(o);
     const change = decide();
     const result: ChangeResult = { written: false, changed: [], removed: [] };
     for (const e of change.upsert ?? []) {
