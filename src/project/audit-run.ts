@@ -45,19 +45,20 @@ function readSnapshot(file: string): RunRecord | null {
 
 export async function auditRun(store: RunStore, runId: string): Promise<AuditReport> {
   const loaded = store.load(runId);
+  const journal = store.journalFor(runId);
   const recordDir = store.recordDir(runId);
-  const problems = verifyChain(loaded.journal);
-  const journalPresent = loaded.journal.events.length > 0;
+  const problems = verifyChain(journal);
+  const journalPresent = journal.events.length > 0;
   let snapshot: AuditReport['snapshot'];
   const onDisk = readSnapshot(path.join(recordDir, 'RUN.json'));
   if (!journalPresent) {
     snapshot = { in_step: onDisk !== null, detail: 'no journal: record written by another tool (nothing to replay)' };
   } else {
-    const rebuilt = replay(loaded.journal.events);
+    const rebuilt = replay(journal.events);
     if (onDisk === null) snapshot = { in_step: false, detail: 'RUN.json missing or unreadable (rebuilt from the journal on next write)' };
     else if (onDisk.journal_seq !== rebuilt?.journal_seq) snapshot = { in_step: false, detail: `RUN.json is at event ${onDisk.journal_seq ?? '?'}, journal at ${rebuilt?.journal_seq ?? '?'} (lagging; repaired on next write)` };
     else if (!sameJson(onDisk, rebuilt)) snapshot = { in_step: false, detail: 'RUN.json differs from a replay of the journal (edited by hand?)' };
-    else snapshot = { in_step: true, detail: `RUN.json equals a replay of ${loaded.journal.events.length} events` };
+    else snapshot = { in_step: true, detail: `RUN.json equals a replay of ${journal.events.length} events` };
   }
   const run = loaded.run;
   const mismatched: string[] = [];
@@ -96,11 +97,11 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
     const actual = await sha256File(r.abs);
     artifacts.push({ path: entry.path, gate: entry.gate, expected: entry.sha256, actual, status: actual === entry.sha256 ? 'ok' : 'drift' });
   }
-  const ok = problems.length === 0 && loaded.torn === null && snapshot.in_step && mismatched.length === 0 && artifacts.every((a) => a.status === 'ok');
+  const ok = problems.length === 0 && journal.torn === null && snapshot.in_step && mismatched.length === 0 && artifacts.every((a) => a.status === 'ok');
   return {
     run_id: runId,
     ok,
-    journal: { present: journalPresent, events: loaded.journal.events.length, chain_ok: problems.length === 0, problems, torn_line: loaded.torn?.line ?? null },
+    journal: { present: journalPresent, events: journal.events.length, chain_ok: problems.length === 0, problems, torn_line: journal.torn?.line ?? null },
     snapshot,
     attempt_files: { checked, mismatched },
     artifacts,

@@ -41,7 +41,53 @@ export interface LoadedRun {
   lagging: boolean;
   /** A torn last journal line was ignored. */
   torn: { line: number; bytes: number } | null;
+}
+
+interface CacheEntry {
+  stat: FileStamp;
+  run: RunRecord;
   journal: JournalRead;
+}
+
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+function statOrNull(file: string): FileStamp | null {
+  try {
+    const st = fs.statSync(file);
+    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+  } catch {
+    return null;
+  }
+}
+
+function sameStat(a: FileStamp | null, b: FileStamp): boolean {
+  return a !== null && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+/** Seq of the last complete journal line, and a torn trailing fragment; null when there is no journal. */
+function readTail(file: string): { lastSeq: number | null; torn: { line: number; bytes: number } | null } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  if (text === '') return null;
+  const end = text.endsWith('\n') ? text.length - 1 : text.lastIndexOf('\n');
+  const torn = text.endsWith('\n') ? null : { line: text.split('\n').length, bytes: Buffer.byteLength(text.slice(end + 1)) };
+  if (end <= 0) return { lastSeq: null, torn };
+  const start = text.lastIndexOf('\n', end - 1) + 1;
+  try {
+    const last = JSON.parse(text.slice(start, end)) as { seq?: unknown };
+    return { lastSeq: typeof last.seq === 'number' ? last.seq : null, torn };
+  } catch {
+    return { lastSeq: null, torn };
+  }
 }
 
 export interface StoreHooks {
@@ -94,6 +140,8 @@ export class RunStore {
   private readonly hooks: StoreHooks;
   private readonly lockWaitMs: number;
   private readonly warn: (message: string) => void;
+  /** Runs this process wrote, valid while their journal file is unchanged. */
+  private readonly cache = new Map<string, CacheEntry>();
 
   constructor(project: Project, opts: RunStoreOptions = {}) {
     this.project = project;
@@ -172,35 +220,54 @@ export class RunStore {
     throw new UserError(`${flag}: run not found: ${arg} (in ${this.display(this.runsDir)})`);
   }
 
-  /** Read a run (no lock, no writes). A lagging snapshot is rebuilt in memory from the journal. */
+  /** Full, validated read of a run's journal (for audits and writers). */
+  journalFor(runId: string): JournalRead {
+    const file = path.join(this.recordDir(runId), 'events.jsonl');
+    return readJournal(file, this.display(file));
+  }
+
+  /**
+   * Read a run (no lock, no writes). Cheap path: the snapshot is used when its `journal_seq`
+   * equals the seq of the journal's last line (only that line is parsed). Otherwise the journal is
+   * read in full and replayed (`lagging`). Runs this process wrote itself are served from memory
+   * while the journal file is unchanged (append-only: any other writer changes its size).
+   */
   load(runId: string): LoadedRun {
     const dir = this.runDir(runId);
     const recordDir = path.join(dir, 'record');
     const journalFile = path.join(recordDir, 'events.jsonl');
     const snapFile = path.join(recordDir, 'RUN.json');
+    const cached = this.cache.get(runId);
+    if (cached !== undefined && sameStat(statOrNull(journalFile), cached.stat)) {
+      return { run: cached.run, dir, legacy: false, lagging: false, torn: null };
+    }
     if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
-    const journal = readJournal(journalFile, this.display(journalFile));
     const snapDisplay = this.display(snapFile);
+    const tail = readTail(journalFile);
+    if (tail === null) {
+      if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
+      const run = parseWithSchema(RunRecordSchema, parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay), snapDisplay);
+      return { run, dir, legacy: true, lagging: false, torn: null };
+    }
+    if (tail.lastSeq !== null) {
+      let snapshot: RunRecord | null = null;
+      try {
+        const r = RunRecordSchema.safeParse(JSON.parse(fs.readFileSync(snapFile, 'utf8')));
+        if (r.success) snapshot = r.data;
+      } catch {
+        snapshot = null; // missing or torn snapshot: the journal has everything
+      }
+      if (snapshot !== null && snapshot.journal_seq === tail.lastSeq) return { run: snapshot, dir, legacy: false, lagging: false, torn: tail.torn };
+    }
+    const journal = readJournal(journalFile, this.display(journalFile));
     if (journal.events.length === 0) {
       if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
       const run = parseWithSchema(RunRecordSchema, parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay), snapDisplay);
-      return { run, dir, legacy: true, lagging: false, torn: journal.torn, journal };
-    }
-    const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
-    let snapshot: RunRecord | null = null;
-    try {
-      const raw = parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay);
-      const r = RunRecordSchema.safeParse(raw);
-      if (r.success) snapshot = r.data;
-    } catch {
-      snapshot = null; // missing or torn snapshot: the journal has everything
-    }
-    if (snapshot !== null && snapshot.journal_seq === lastSeq) {
-      return { run: snapshot, dir, legacy: false, lagging: false, torn: journal.torn, journal };
+      return { run, dir, legacy: true, lagging: false, torn: journal.torn };
     }
     const run = replay(journal.events);
     if (run === null) throw new InternalError(`empty replay for ${runId}`);
-    return { run, dir, legacy: false, lagging: true, torn: journal.torn, journal };
+    return { run, dir, legacy: false, lagging: true, torn: journal.torn };
   }
 
   /** Load every run; records that fail to load are reported in `problems`, not fatal. */
@@ -255,7 +322,9 @@ export class RunStore {
     let changed: RunRecord | null = null;
     try {
       const journalFile = path.join(dir, 'record', 'events.jsonl');
-      const journal = readJournal(journalFile, this.display(journalFile));
+      const cached = this.cache.get(runId);
+      const fresh = cached !== undefined && sameStat(statOrNull(journalFile), cached.stat);
+      const journal = fresh ? cached.journal : readJournal(journalFile, this.display(journalFile));
       if (journal.torn !== null) this.warn(`${this.display(journalFile)}: ignored a torn last line (${journal.torn.bytes} bytes at line ${journal.torn.line}); it is cut off now`);
       let current: RunRecord | null = null;
       let rebuildAll = false;
@@ -271,7 +340,10 @@ export class RunStore {
         } else if (!opts.allowEmpty) {
           throw new ValidationError(this.display(path.join(dir, 'record')), 'RUN.json', 'missing (the run has no record)');
         }
+      } else if (fresh) {
+        current = cached.run;
       } else {
+        this.cache.delete(runId);
         const loaded = this.load(runId);
         current = loaded.run;
         rebuildAll = loaded.lagging;
@@ -289,6 +361,8 @@ export class RunStore {
       if (run === null) throw new InternalError('mutate produced no run');
       const finalRun: RunRecord = { ...run, schema_version: run.schema_version ?? SCHEMA_VERSION };
       this.writeSnapshot(dir, finalRun, rebuildAll ? null : written);
+      const stamp = statOrNull(journalFile);
+      if (stamp !== null) this.cache.set(runId, { stat: stamp, run: finalRun, journal });
       changed = finalRun;
       return finalRun;
     } finally {

@@ -59,6 +59,8 @@ describe('run store', () => {
     const before = fs.readFileSync(snapFile, 'utf8');
     await store.mutate(run.run_id, () => [started(1)]);
     fs.writeFileSync(snapFile, before); // simulate: journal appended, snapshot not yet replaced
+    fs.rmSync(path.join(store.recordDir(run.run_id), 'gates'), { recursive: true });
+    store = new RunStore(openProject(root), { warn: () => undefined }); // a new process after the crash
     const loaded = store.load(run.run_id);
     expect(loaded.lagging).toBe(true);
     expect(loaded.run.gates[0]!.status).toBe('RUNNING');
