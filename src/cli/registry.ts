@@ -10,6 +10,7 @@ import { registerGateCommands } from './commands/gate.js';
 import { registerInvocationCommands } from './commands/invocation.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerManifestCommands } from './commands/manifest.js';
+import { registerOpsCommands } from './commands/ops.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -18,4 +19,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerInvocationCommands,
   registerProjectCommands,
   registerManifestCommands,
+  registerOpsCommands,
 ];
