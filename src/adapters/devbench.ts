@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { RunrError } from '../core/errors.js';
+import { RunrError, ValidationError } from '../core/errors.js';
 import type { ManifestEntry } from '../core/manifest/entry.js';
 import { normalizeTime } from '../core/manifest/entry.js';
 import { readJsonFile } from '../store/read-json.js';
@@ -121,7 +121,7 @@ export function scanDevbenchRuns(dir: string, runs: ReadonlyArray<{ framework: s
       entries.push(devbenchEntry(framework, run, metadata, metrics));
     } catch (err) {
       if (!(err instanceof RunrError)) throw err;
-      problems.push({ path: current, message: err.message });
+      problems.push({ path: current, message: err instanceof ValidationError ? `${err.field === '' ? '(root)' : err.field}: ${err.problem}` : err.message });
     }
   }
   return { entries, problems };

@@ -5,10 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InternalError } from '../core/errors.js';
+import { InternalError, ValidationError } from '../core/errors.js';
 import type { ManifestEntry } from '../core/manifest/entry.js';
 import { entryFromRecord } from '../core/manifest/entry.js';
-import { findRepoRoot } from '../store/project.js';
 import type { Project } from '../store/project.js';
 import { RunStore } from '../store/run-store.js';
 import type { ScanProblem } from './layout.js';
@@ -21,10 +20,12 @@ export interface RecordScan {
   legacy: number;
 }
 
-/** A run store reading `dir` (no config: rebuild must work on any copy of a runs directory). */
+/**
+ * A run store reading `dir` (no config: rebuild must work on any copy of a runs directory). Its
+ * root is `dir` itself, so the paths in its errors are relative to the runs directory.
+ */
 export function storeForDir(dir: string): RunStore {
-  const root = findRepoRoot(dir);
-  const project: Project = { root, runrDir: dir, runsDir: dir, contractsDir: dir, workflowsDir: dir, configFile: path.join(root, '.runr', 'runr.config.json'), config: {}, hasConfig: false };
+  const project: Project = { root: dir, runrDir: dir, runsDir: dir, contractsDir: dir, workflowsDir: dir, configFile: path.join(dir, '.runr', 'runr.config.json'), config: {}, hasConfig: false };
   return new RunStore(project, { warn: () => undefined });
 }
 
@@ -54,7 +55,8 @@ export function scanRecordRuns(dir: string, names: readonly string[]): RecordSca
       out.entries.push(entryFromRecord({ ...loaded.run, run_id: name }, name));
     } catch (err) {
       if (err instanceof InternalError || !(err instanceof Error)) throw err;
-      out.problems.push({ path: recordDir, message: err.message });
+      if (err instanceof ValidationError) out.problems.push({ path: path.join(dir, err.file), message: `${err.field === '' ? '(root)' : err.field}: ${err.problem}` });
+      else out.problems.push({ path: recordDir, message: err.message });
     }
   }
   return out;

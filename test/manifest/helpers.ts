@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { storeFor } from '../../src/store/open-store.js';
+import { openProject } from '../../src/store/project.js';
+import type { RunCreateInput, RunStore } from '../../src/store/run-store.js';
+import { repoRoot } from '../helpers/cli.js';
+
+export const manifestFixtures = path.join(repoRoot, 'test', 'fixtures', 'manifest');
+export const esyRunsFixture = path.resolve(repoRoot, '../shared/fixtures/esy-visual-essay/runs');
+
+export function tmpDir(prefix = 'runr-manifest-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function copyDir(from: string, to: string): string {
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+/** A project in a temp dir (with .runr/ so it is found as the root) and a store with the manifest hook. */
+export function tmpStore(): { root: string; runsDir: string; store: RunStore } {
+  const root = tmpDir();
+  fs.mkdirSync(path.join(root, '.runr'), { recursive: true });
+  const store = storeFor(openProject(root), { fsync: false });
+  return { root, runsDir: store.runsDir, store };
+}
+
+export function createInput(slug = 'demo', over: Partial<RunCreateInput> = {}): RunCreateInput {
+  return {
+    kind: 'workflow',
+    workflow: { name: 'visual-essay', version: 'local-dev', slug, artifact_path: `essays/${slug}` },
+    depth: 'standard',
+    prompt: null,
+    params: {},
+    gates: [],
+    ...over,
+  } as RunCreateInput;
+}
+
+export function readManifestJson(runsDir: string): any {
+  return JSON.parse(fs.readFileSync(path.join(runsDir, 'runs_manifest.json'), 'utf8'));
+}

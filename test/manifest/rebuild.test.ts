@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getManifest, rebuildManifest } from '../../src/index.js';
+import { copyDir, createInput, esyRunsFixture, manifestFixtures, readManifestJson, tmpDir, tmpStore } from './helpers.js';
+
+describe('rebuild: Orchestration Runner records (esy)', () => {
+  it('indexes a copy of the real runs directory', async () => {
+    const dir = copyDir(esyRunsFixture, path.join(tmpDir(), 'runs'));
+    const r = await rebuildManifest({ runsDir: dir });
+    expect(r.layouts).toEqual(['esy']);
+    expect(r.problems).toEqual([]);
+    const m = readManifestJson(dir);
+    expect(m.total_runs).toBe(2);
+    expect(m.runs[0]).toEqual({
+      run_id: 'run_20260119T222303959Z_the-word-robot_uc2s1f',
+      framework: 'runr',
+      path: 'run_20260119T222303959Z_the-word-robot_uc2s1f',
+      start_time: '2026-01-19T22:23:03.960Z',
+      end_time: null,
+      verification_status: 'failed',
+      total_tokens_in: 0,
+      total_tokens_out: 0,
+      kind: 'workflow',
+      workflow: 'visual-essay',
+      status: 'FAILED',
+      stop_reason: null,
+      params: {},
+      metrics: {},
+      tags: {},
+    });
+    expect(m.runs[1]).toMatchObject({ status: 'RUNNING', verification_status: 'pending' });
+  });
+
+  it('reports a broken RUN.json by path and indexes the rest', async () => {
+    const dir = copyDir(esyRunsFixture, path.join(tmpDir(), 'runs'));
+    const bad = path.join(dir, 'run_20260121T024259697Z_test-partial_qhl9a6', 'record', 'RUN.json');
+    fs.writeFileSync(bad, '{"run_id": "x", "status": ');
+    fs.mkdirSync(path.join(dir, 'run_20260122T000000000Z_empty_aaaaaa', 'record'), { recursive: true });
+    const r = await rebuildManifest({ runsDir: dir, layout: 'esy' });
+    expect(r.manifest.runs.map((e) => e.run_id)).toEqual(['run_20260119T222303959Z_the-word-robot_uc2s1f']);
+    const problems = r.problems.map((p) => [path.relative(dir, p.path), p.message]);
+    expect(problems).toEqual([
+      [path.relative(dir, bad), expect.stringMatching(/^\(root\): not valid JSON/)],
+      ['run_20260122T000000000Z_empty_aaaaaa/record', 'RUN.json: missing (the run has no record)'],
+    ]);
+  });
+});
+
+describe('rebuild: dev-benchmark layout', () => {
+  it('reads nested tokens, reconciliation status and epoch or ISO times; skips broken files', async () => {
+    const dir = copyDir(path.join(manifestFixtures, 'devbench'), path.join(tmpDir(), 'runs'));
+    const r = await rebuildManifest({ runsDir: dir, layout: 'devbench' });
+    expect(r.layouts).toEqual(['devbench']);
+    const byId = Object.fromEntries(r.manifest.runs.map((e) => [e.run_id, e]));
+    expect(Object.keys(byId).sort()).toEqual(['a1b2c3d4-0001', 'b2c3d4e5-0002', 'c3d4e5f6-0003']);
+    expect(byId['a1b2c3d4-0001']).toMatchObject({
+      framework: 'chatdev',
+      path: 'chatdev/a1b2c3d4-0001',
+      start_time: '2025-10-15T08:50:59.000Z',
+      end_time: '2025-10-15T09:25:22.000Z',
+      verification_status: 'verified',
+      total_tokens_in: 287761,
+      total_tokens_out: 91329,
+      kind: null,
+      params: { framework_commit: '52edb89997b4312ad27d8c54584d0a6c59940135' },
+      metrics: { TOK_IN: 287761, TOK_OUT: 91329, API_CALLS: 42, COST_USD: 1.25 },
+    });
+    expect(byId['b2c3d4e5-0002']).toMatchObject({ start_time: '2025-10-16T09:00:00Z', verification_status: 'warning', total_tokens_in: 1000, params: { experiment_name: 'baseline' } });
+    // metadata run_id null → the directory name; no metrics.json → the original's defaults.
+    expect(byId['c3d4e5f6-0003']).toMatchObject({ framework: 'ghspec', verification_status: 'pending', total_tokens_in: 0, start_time: null });
+    expect(r.manifest.frameworks).toEqual({ baes: 1, chatdev: 1, ghspec: 1 });
+    const problems = r.problems.map((p) => [path.relative(dir, p.path), p.message]);
+    expect(problems).toHaveLength(2);
+    expect(problems).toContainEqual(['baes/e5f6a7b8-0005-badtype/metadata.json', expect.stringMatching(/^run_id: expected a string, got 42$/)]);
+    expect(problems).toContainEqual(['ghspec/d4e5f6a7-0004-broken/metrics.json', expect.stringMatching(/^\(root\): not valid JSON/)]);
+  });
+
+  it('answers the original find_runs question on the rebuilt manifest', async () => {
+    const dir = copyDir(path.join(manifestFixtures, 'devbench'), path.join(tmpDir(), 'runs'));
+    await rebuildManifest({ runsDir: dir });
+    const { findRuns } = await import('../../src/index.js');
+    const found = await findRuns({ framework: 'chatdev', verificationStatus: 'verified', minTokens: 100_000 }, { runsDir: dir });
+    expect(found.map((e) => e.run_id)).toEqual(['a1b2c3d4-0001']);
+  });
+});
+
+describe('rebuild: runr store, and mixed layouts', () => {
+  it('indexes runr runs (journal replayed), esy records and dev-benchmark runs together under auto', async () => {
+    const { runsDir, store } = tmpStore();
+    const run = await store.create(createInput('mixed', { params: { seed: 7 } }));
+    copyDir(esyRunsFixture, runsDir);
+    copyDir(path.join(manifestFixtures, 'devbench', 'chatdev'), path.join(runsDir, 'chatdev'));
+    const r = await rebuildManifest({ runsDir });
+    expect(r.layouts).toEqual(['runr', 'esy', 'devbench']);
+    expect(r.manifest.total_runs).toBe(4);
+    expect(r.manifest.runs.find((e) => e.run_id === run.run_id)).toMatchObject({ params: { seed: 7 }, status: 'QUEUED' });
+    const only = await rebuildManifest({ runsDir, layout: 'devbench' });
+    expect(only.manifest.runs.map((e) => e.run_id)).toEqual(['a1b2c3d4-0001']);
+  });
+
+  it('round trip: a rebuild equals the manifest the store kept up to date', async () => {
+    const { runsDir, store } = tmpStore();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await store.create(createInput(`rt-${i}`, { params: { seed: i }, tags: { batch: 'b1' } }));
+      ids.push(r.run_id);
+    }
+    await store.mutate(ids[1] as string, () => [{ type: 'run.completed', status: 'PASSED' }]);
+    await store.mutate(ids[2] as string, () => [{ type: 'run.completed', status: 'FAILED' }]);
+    await store.mutate(ids[3] as string, () => [{ type: 'run.completed', status: 'CANCELED' }]);
+    const incremental = await getManifest({ runsDir });
+    expect(incremental.total_runs).toBe(6);
+    expect(incremental.runs.find((e) => e.run_id === ids[1])).toMatchObject({ status: 'PASSED', verification_status: 'verified' });
+    const incRuns = JSON.parse(JSON.stringify(incremental.runs));
+    const rebuilt = await rebuildManifest({ runsDir });
+    expect(JSON.parse(JSON.stringify(rebuilt.manifest.runs))).toEqual(incRuns);
+    expect(rebuilt.manifest.frameworks).toEqual(incremental.frameworks);
+  });
+});
