@@ -57,12 +57,15 @@ export function writeJsonAtomicSync(target: string, value: unknown, opts: Atomic
   writeFileAtomicSync(target, `${JSON.stringify(value, null, 2)}\n`, opts);
 }
 
-/** Append one line and fsync before returning (the journal's write-ahead guarantee). */
+/**
+ * Append one line and flush it before returning (the journal's write-ahead guarantee).
+ * fdatasync is enough for an append: it flushes the data and the file size, not the timestamps.
+ */
 export function appendLineSync(file: string, line: string, opts: AtomicWriteOptions = {}): void {
   const fd = fs.openSync(file, 'a', 0o644);
   try {
     fs.writeSync(fd, line.endsWith('\n') ? line : `${line}\n`);
-    if (opts.fsync !== false) fs.fsyncSync(fd);
+    if (opts.fsync !== false) fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }

@@ -94,7 +94,7 @@ async function attemptGate(store: RunStore, run: RunRecord, gate: WorkflowGate, 
   });
   switch (outcome.kind) {
     case 'validate': {
-      const r = await finishGate(store, run.run_id, gate.gate, opts.signal);
+      const r = await finishGate(store, run.run_id, gate.gate, opts.signal, outcome.invocation);
       return { status: r.evaluation.status, reason: r.evaluation.failure_reason, attempt };
     }
     case 'finished_elsewhere': {
@@ -102,10 +102,10 @@ async function attemptGate(store: RunStore, run: RunRecord, gate: WorkflowGate, 
       return { status: a?.status === 'PASS' ? 'PASS' : 'FAIL', reason: a?.failure_reason ?? null, attempt };
     }
     case 'failed':
-      await failGate(store, run.run_id, gate.gate, outcome.reason);
+      await failGate(store, run.run_id, gate.gate, outcome.reason, outcome.invocation);
       return { status: 'FAIL', reason: outcome.reason, attempt };
     case 'interrupted':
-      await failGate(store, run.run_id, gate.gate, 'Interrupted');
+      await failGate(store, run.run_id, gate.gate, 'Interrupted', outcome.invocation);
       return { status: 'INTERRUPTED', reason: 'Interrupted', attempt };
     default:
       return assertNever(outcome, 'executor outcome');

@@ -85,7 +85,8 @@ export interface FinishResult {
   revalidation: boolean;
 }
 
-export async function finishGate(store: RunStore, runId: string, gate: string, signal?: AbortSignal): Promise<FinishResult> {
+/** `invocation`: record the executor's invocation in the same journal write (one flush per gate step). */
+export async function finishGate(store: RunStore, runId: string, gate: string, signal?: AbortSignal, invocation?: InvocationInput): Promise<FinishResult> {
   validateGateName(gate);
   const { run: before } = store.load(runId);
   const g = findGate(before, gate);
@@ -103,8 +104,9 @@ export async function finishGate(store: RunStore, runId: string, gate: string, s
   const revalidation = latest.status !== 'RUNNING';
   const run = await store.mutate(runId, (current) => {
     const cg = current === null ? undefined : current.gates.find((x) => x.gate === gate);
-    if (!cg?.attempts.some((a) => a.attempt === latest.attempt)) throw new StateError(`gate ${gate} attempt ${latest.attempt} disappeared while validating`);
+    if (current === null || !cg?.attempts.some((a) => a.attempt === latest.attempt)) throw new StateError(`gate ${gate} attempt ${latest.attempt} disappeared while validating`);
     return [
+      ...(invocation !== undefined ? [invocationEvent(current, invocation).event] : []),
       {
         type: 'gate.finished',
         gate,
@@ -121,7 +123,7 @@ export async function finishGate(store: RunStore, runId: string, gate: string, s
   return { run, attempt: latest.attempt, evaluation, revalidation };
 }
 
-export async function failGate(store: RunStore, runId: string, gate: string, reason: string): Promise<{ run: RunRecord; attempt: number; created: boolean }> {
+export async function failGate(store: RunStore, runId: string, gate: string, reason: string, invocation?: InvocationInput): Promise<{ run: RunRecord; attempt: number; created: boolean }> {
   validateGateName(gate);
   if (reason.trim() === '') throw new UserError('--reason: must not be empty');
   let attempt = 0;
@@ -134,6 +136,7 @@ export async function failGate(store: RunStore, runId: string, gate: string, rea
     created = latest === undefined;
     attempt = latest?.attempt ?? 1;
     return [
+      ...(invocation !== undefined && !created ? [invocationEvent(current, invocation).event] : []),
       {
         type: 'gate.failed',
         gate,
@@ -159,28 +162,35 @@ export interface InvocationInput {
   log?: string;
 }
 
+/** Build the `invocation.recorded` event for a gate's latest attempt (pure apart from the clock). */
+export function invocationEvent(current: RunRecord, input: InvocationInput): { event: EventBody; invocation: Invocation } {
+  const g = findGate(current, input.gate);
+  const now = new Date();
+  const latest = g.attempts[g.attempts.length - 1];
+  const invocation: Invocation = {
+    invocation_id: makeInvocationId(now.getTime(), randomBytes(3).readUIntBE(0, 3).toString(36).padStart(4, '0').slice(-4)),
+    gate: input.gate,
+    agent: input.agent,
+    model: input.model ?? 'unknown',
+    started_at: input.startedAt ?? now.toISOString(),
+    finished_at: now.toISOString(),
+    duration_ms: input.durationMs ?? 0,
+    status: input.status,
+    input_refs: [],
+    output_refs: [],
+  };
+  const event: EventBody = { type: 'invocation.recorded', invocation, attempt: latest?.attempt ?? null, ...(input.log !== undefined ? { log: input.log } : {}) };
+  return { event, invocation };
+}
+
 export async function recordInvocation(store: RunStore, runId: string, input: InvocationInput): Promise<{ run: RunRecord; invocation: Invocation }> {
   validateGateName(input.gate);
   let invocation: Invocation | null = null;
   const run = await store.mutate(runId, (current) => {
     if (current === null) throw new StateError(`run ${runId} has no record`);
-    const g = findGate(current, input.gate);
-    const now = new Date();
-    const latest = g.attempts[g.attempts.length - 1];
-    invocation = {
-      invocation_id: makeInvocationId(now.getTime(), randomBytes(3).readUIntBE(0, 3).toString(36).padStart(4, '0').slice(-4)),
-      gate: input.gate,
-      agent: input.agent,
-      model: input.model ?? 'unknown',
-      started_at: input.startedAt ?? now.toISOString(),
-      finished_at: now.toISOString(),
-      duration_ms: input.durationMs ?? 0,
-      status: input.status,
-      input_refs: [],
-      output_refs: [],
-    };
-    const ev: EventBody = { type: 'invocation.recorded', invocation, attempt: latest?.attempt ?? null, ...(input.log !== undefined ? { log: input.log } : {}) };
-    return [ev];
+    const built = invocationEvent(current, input);
+    invocation = built.invocation;
+    return [built.event];
   });
   if (invocation === null) throw new StateError('invocation was not recorded');
   return { run, invocation };

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { substitute } from '../../core/template.js';
 import { describeOutcome, runProcess } from '../../proc/run-process.js';
-import { recordInvocation, runVars } from '../gate-ops.js';
+import type { InvocationInput } from '../gate-ops.js';
+import { runVars } from '../gate-ops.js';
 import type { ExecutorEnv, ExecutorOutcome } from './types.js';
 
 export async function runCommandExecutor(env: ExecutorEnv): Promise<ExecutorOutcome> {
@@ -35,7 +36,7 @@ export async function runCommandExecutor(env: ExecutorEnv): Promise<ExecutorOutc
     stdin: fs.readFileSync(env.promptFile, 'utf8'),
   });
   const ok = o.exitCode === 0 && !o.timedOut && !o.canceled;
-  await recordInvocation(store, run.run_id, {
+  const invocation: InvocationInput = {
     gate: gate.gate,
     agent: gate.agent ?? path.basename(argv[0] ?? 'command'),
     status: ok ? 'SUCCESS' : 'FAIL',
@@ -43,8 +44,8 @@ export async function runCommandExecutor(env: ExecutorEnv): Promise<ExecutorOutc
     durationMs: o.durationMs,
     startedAt,
     log: store.display(logFile),
-  });
-  if (o.canceled) return { kind: 'interrupted' };
-  if (!ok) return { kind: 'failed', reason: `Command failed: ${argv.join(' ')} (${describeOutcome(o)})` };
-  return { kind: 'validate' };
+  };
+  if (o.canceled) return { kind: 'interrupted', invocation };
+  if (!ok) return { kind: 'failed', reason: `Command failed: ${argv.join(' ')} (${describeOutcome(o)})`, invocation };
+  return { kind: 'validate', invocation };
 }

@@ -2,6 +2,7 @@ import type { Contract } from '../../core/schemas/contract.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { WorkflowGate } from '../../core/schemas/workflow.js';
 import type { RunStore } from '../../store/run-store.js';
+import type { InvocationInput } from '../gate-ops.js';
 
 export interface ExecutorEnv {
   store: RunStore;
@@ -22,10 +23,10 @@ export interface ExecutorEnv {
 
 /** What an executor reports back to the CI loop. */
 export type ExecutorOutcome =
-  /** The work is done: validate the contract now. */
-  | { kind: 'validate' }
+  /** The work is done: validate the contract now (recording the invocation, if any, with the result). */
+  | { kind: 'validate'; invocation?: InvocationInput }
   /** Someone finished or failed the attempt from another shell: take its result. */
   | { kind: 'finished_elsewhere' }
   /** The executor itself failed (command exit ≠ 0, timeout): fail the attempt with this reason. */
-  | { kind: 'failed'; reason: string }
-  | { kind: 'interrupted' };
+  | { kind: 'failed'; reason: string; invocation?: InvocationInput }
+  | { kind: 'interrupted'; invocation?: InvocationInput };
