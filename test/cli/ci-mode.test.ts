@@ -117,3 +117,27 @@ describe('CI mode with a manual gate (no TTY)', () => {
     expect(json<{ gates: Array<{ failure_reason: string }> }>(r).gates[0]!.failure_reason).toMatch(/Timed out after 1 s/);
   });
 });
+
+describe('secrets', () => {
+  it('a command that prints a token from the environment leaves no trace in record/ or logs/', () => {
+    const repo = esyRepo();
+    put(repo, '.runr/contracts/S.contract.json', JSON.stringify({ gate: 'S', name: 'Secret', validations: [{ type: 'command', argv: [process.execPath, '-e', 'console.log(process.env.DEPLOY_TOKEN)'] }] }));
+    put(repo, '.runr/workflows/sec.json', JSON.stringify({ workflow: 'sec', gates: [{ gate: 'S', name: 'Secret', executor: 'command', command: [process.execPath, '-e', 'console.log("token is " + process.env.DEPLOY_TOKEN); process.exit(1)'] }] }));
+    const secret = 'dpl_9f8e7d6c5b4a39281706';
+    const r = runr(repo, ['run', 'sec', '--slug', 'sec', '--artifact-path', 'x', '--param', `note=${secret}`, '--json'], { DEPLOY_TOKEN: secret });
+    expect(r.status).toBe(1);
+    const runDir = path.join(repo, '.runr/runs', json<{ run_id: string }>(r).run_id);
+    const all: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else all.push(fs.readFileSync(p, 'utf8'));
+      }
+    };
+    walk(runDir);
+    expect(all.length).toBeGreaterThan(3);
+    expect(all.join('\n')).not.toContain(secret);
+    expect(all.join('\n')).toContain('[REDACTED:DEPLOY_TOKEN]');
+  });
+});
