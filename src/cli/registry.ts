@@ -9,6 +9,7 @@ import { registerRunCommands } from './commands/run.js';
 import { registerGateCommands } from './commands/gate.js';
 import { registerInvocationCommands } from './commands/invocation.js';
 import { registerProjectCommands } from './commands/project.js';
+import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
 
@@ -18,6 +19,7 @@ export const COMMAND_GROUPS: Register[] = [
   registerGateCommands,
   registerInvocationCommands,
   registerProjectCommands,
+  registerTaskCommands,
   registerManifestCommands,
   registerOpsCommands,
 ];

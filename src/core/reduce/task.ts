@@ -66,7 +66,7 @@ function log(run: RunRecord, e: LegacyEvent): void {
 /** Write the engine state back into the record, with the fields every run has. */
 function store(run: RunRecord, s: TaskState, info: TaskInfo, ts: string): void {
   const { milestones, ...engine } = s;
-  run.task = { engine, info };
+  run.task = { engine, info, updated_at: ts };
   run.milestones = milestones;
   run.phase = s.phase;
   run.stop_reason = s.stop_reason;
@@ -167,7 +167,7 @@ export function onTaskStopped(run: RunRecord, e: EventOf<'task.stopped'> & Ts): 
 
 export function onTaskResumed(run: RunRecord, e: EventOf<'task.resumed'> & Ts): RunRecord {
   if (e.config !== undefined) {
-    const section = run.task as { engine: unknown; info: TaskInfo };
+    const section = run.task as { engine: unknown; info: TaskInfo; updated_at?: string };
     run.task = { ...section, info: { ...section.info, config: e.config } };
   }
   run.params = { ...run.params, time_budget_min: e.time_budget_min };

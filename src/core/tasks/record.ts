@@ -29,7 +29,13 @@ export const CheckpointRecordSchema = z.object({
 });
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
-export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema });
+/** `updated_at`: time of the last task event (a dead run ended then). */
+export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema, updated_at: z.string().optional() });
+
+export function lastEventAt(run: RunRecord): string | null {
+  const r = TaskSectionSchema.safeParse(run.task);
+  return r.success ? (r.data.updated_at ?? null) : null;
+}
 
 export function isTaskRun(run: RunRecord): boolean {
   return run.kind === 'task' && run.task !== undefined;

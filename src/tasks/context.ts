@@ -1,0 +1,74 @@
+/** Everything the phase handlers need while a session runs (built by start.ts / resume.ts). */
+import path from 'node:path';
+import type { TaskConfig } from '../core/tasks/config.js';
+import { phaseWorkers } from '../core/tasks/config.js';
+import type { TaskInfo } from '../core/tasks/record.js';
+import type { ScopeMatcher } from '../core/tasks/scope.js';
+import { makeScopeMatcher } from '../core/tasks/scope.js';
+import type { RunStore } from '../store/run-store.js';
+import type { Worker } from '../workers/types.js';
+import { makeWorker } from '../workers/adapters.js';
+import type { TaskFile } from './task-file.js';
+
+export interface TaskRunContext {
+  store: RunStore;
+  runId: string;
+  /** Absolute repository root (where .runr/ lives). */
+  repoRoot: string;
+  /** Absolute directory the work happens in (the worktree, or the repository root in place). */
+  workDir: string;
+  commonDir: string;
+  gitDir: string;
+  logsDir: string;
+  info: TaskInfo;
+  config: TaskConfig;
+  task: TaskFile;
+  matcher: ScopeMatcher;
+  workers: { plan: Worker; implement: Worker; review: Worker };
+  /** Repository-relative paths runr owns inside the work directory (never guarded, never committed). */
+  ownPaths: string[];
+  /** Commit identity when the repository has none. */
+  identity: { name: string; email: string } | null;
+  /** Epoch ms when the session's time budget runs out, or null. */
+  deadline: number | null;
+  signal: AbortSignal;
+  now: () => number;
+  redact: (s: string) => string;
+  progress: (line: string) => void;
+}
+
+/** Worker objects for the three phases (a worker used by two phases is built once). */
+export function buildWorkers(config: TaskConfig, repoRoot: string): TaskRunContext['workers'] {
+  const names = phaseWorkers(config);
+  const cache = new Map<string, Worker>();
+  const get = (name: string): Worker => {
+    let w = cache.get(name);
+    if (w === undefined) {
+      const cfg = config.workers[name];
+      if (cfg === undefined) throw new Error(`no worker ${name}`);
+      w = makeWorker(name, cfg, repoRoot);
+      cache.set(name, w);
+    }
+    return w;
+  };
+  return { plan: get(names.plan), implement: get(names.implement), review: get(names.review) };
+}
+
+export function buildMatcher(config: TaskConfig, info: TaskInfo): ScopeMatcher {
+  return makeScopeMatcher(config.scope, { allowDeps: info.options.allow_deps });
+}
+
+/** runr's own directories, relative to the work directory root. */
+export function ownPathsFor(repoRoot: string, runsDir: string, runrDir: string, extra: readonly string[] = []): string[] {
+  const rel = (abs: string) => path.relative(repoRoot, abs).split(path.sep).join('/');
+  const out = [rel(runsDir), rel(path.join(runrDir, 'worktrees')), ...extra];
+  return [...new Set(out.filter((p) => p !== '' && !p.startsWith('..')))];
+}
+
+export function workerTimeoutMs(ctx: TaskRunContext, worker: Worker): { timeoutMs: number; byBudget: boolean } {
+  const cfg = ctx.config.workers[worker.name];
+  const own = (cfg?.timeout_s ?? 2700) * 1000;
+  if (ctx.deadline === null) return { timeoutMs: own, byBudget: false };
+  const left = Math.max(1, ctx.deadline - ctx.now());
+  return left < own ? { timeoutMs: left, byBudget: true } : { timeoutMs: own, byBudget: false };
+}

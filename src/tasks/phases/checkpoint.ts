@@ -1,0 +1,32 @@
+/**
+ * CHECKPOINT: commit exactly what the scope allows, with `Runr-Run:` / `Runr-Milestone:` trailers.
+ * Idempotent: when HEAD already is this run's commit for this milestone (runr died between the
+ * commit and the journal append), that commit is reused — resume never makes a duplicate.
+ * The scope is checked again here because VERIFY and REVIEW ran code in the worktree after the
+ * IMPLEMENT guard: what gets committed is what was checked.
+ */
+import type { TaskEvent } from '../../core/events/task.js';
+import type { Effect } from '../../core/tasks/effects.js';
+import type { TaskState } from '../../core/tasks/state.js';
+import { InternalError } from '../../core/errors.js';
+import { checkpointMessage, commitCheckpoint, headCheckpoint } from '../../git/commit.js';
+import type { TaskRunContext } from '../context.js';
+import { runGuard } from '../scope-guard.js';
+
+export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Extract<Effect, { type: 'checkpoint' }>): Promise<TaskEvent> {
+  const m = s.milestones[e.milestone_index];
+  if (m === undefined) throw new InternalError(`no milestone ${e.milestone_index}`);
+  const started = ctx.now();
+  const base = { type: 'task.checkpointed' as const, milestone_index: e.milestone_index };
+  const head = await headCheckpoint(ctx.workDir);
+  if (head.trailers.run === ctx.runId && head.trailers.milestone === m.id) {
+    ctx.progress(`${m.id} CHECKPOINT ${head.sha.slice(0, 12)} (already committed)`);
+    return { ...base, sha: head.sha, reused: true, files_count: 0, violations: [], duration_ms: ctx.now() - started };
+  }
+  const guard = await runGuard(ctx, null);
+  if (guard.violations.length > 0) return { ...base, sha: null, reused: false, files_count: guard.changed.length, violations: guard.violations, duration_ms: ctx.now() - started };
+  const message = checkpointMessage(`runr(${m.id}): ${m.goal}`, `Task: ${ctx.info.task.title}`, { run: ctx.runId, milestone: m.id });
+  const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, identity: ctx.identity });
+  ctx.progress(`${m.id} CHECKPOINT ${sha.slice(0, 12)} (${guard.changed.length} file${guard.changed.length === 1 ? '' : 's'})`);
+  return { ...base, sha, reused: false, files_count: guard.changed.length, violations: [], duration_ms: ctx.now() - started };
+}

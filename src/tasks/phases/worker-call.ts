@@ -1,0 +1,58 @@
+/** Shared by the worker phases: write the prompt file, call the worker, map a failed call to `task.stopped`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { TaskEventOf } from '../../core/events/task.js';
+import type { WorkerPhase } from '../../core/tasks/phases.js';
+import type { CallResult } from '../../workers/call.js';
+import { callWorker } from '../../workers/call.js';
+import type { Worker } from '../../workers/types.js';
+import type { TaskRunContext } from '../context.js';
+import { workerTimeoutMs } from '../context.js';
+
+export async function askWorker<S extends z.ZodType>(
+  ctx: TaskRunContext,
+  worker: Worker,
+  phase: WorkerPhase,
+  milestone: { index: number; id: string } | null,
+  attempt: number,
+  prompt: string,
+  schema: S,
+): Promise<CallResult<z.infer<S>>> {
+  const base = `${phase.toLowerCase()}-${milestone?.id ?? 'plan'}-a${attempt}`;
+  const promptsDir = path.join(ctx.logsDir, 'prompts');
+  const workersDir = path.join(ctx.logsDir, 'workers');
+  fs.mkdirSync(promptsDir, { recursive: true });
+  fs.mkdirSync(workersDir, { recursive: true });
+  const promptFile = path.join(promptsDir, `${base}.md`);
+  fs.writeFileSync(promptFile, ctx.redact(prompt));
+  const { timeoutMs, byBudget } = workerTimeoutMs(ctx, worker);
+  const stall = ctx.config.limits.stall_timeout_s;
+  return callWorker(
+    worker,
+    {
+      phase,
+      runId: ctx.runId,
+      milestoneIndex: milestone?.index ?? null,
+      milestoneId: milestone?.id ?? null,
+      attempt,
+      reminder: false,
+      prompt,
+      promptFile,
+      resultFile: path.join(workersDir, `${base}.result.json`),
+      cwd: ctx.workDir,
+      logFile: path.join(workersDir, `${base}.log`),
+      pidFile: path.join(ctx.logsDir, 'worker.pid'),
+      timeoutMs,
+      stallMs: stall === null ? null : stall * 1000,
+      signal: ctx.signal,
+      redact: ctx.redact,
+    },
+    schema,
+    byBudget ? 'time_budget_exceeded' : 'worker_timeout',
+  );
+}
+
+export function stoppedEvent(phase: WorkerPhase, r: Extract<CallResult<unknown>, { ok: false }>): TaskEventOf<'task.stopped'> {
+  return { type: 'task.stopped', reason: r.reason, detail: r.detail, phase, duration_ms: r.durationMs };
+}

@@ -1,0 +1,62 @@
+/**
+ * Where a task run works. `--worktree`: `.runr/worktrees/<run-id>` on branch `runr/<run-id>` from
+ * HEAD (the main checkout is untouched; node_modules is linked in so verification can run). In
+ * place: branch `runr/<run-id>` is created at HEAD and checked out in the repository itself, which
+ * must be clean unless `--allow-dirty`; one in-place run per repository at a time (a lock in the
+ * git directory, invisible to `git status`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, StateError } from '../core/errors.js';
+import { changedPaths, status } from '../git/status.js';
+import { addWorktree, switchToNewBranch } from '../git/worktree.js';
+import type { HeldLock } from '../store/lock.js';
+import { acquireLock } from '../store/lock.js';
+import { contentHash } from './scope-guard.js';
+
+/** Directories linked from the repository into a new worktree (ignored, too big to copy). */
+export const LINKED_DIRS = ['node_modules'] as const;
+
+export function inPlaceLockFile(commonDir: string): string {
+  return path.join(commonDir, 'runr-in-place.lock');
+}
+
+export async function acquireInPlaceLock(commonDir: string): Promise<HeldLock> {
+  try {
+    return await acquireLock(inPlaceLockFile(commonDir), { waitMs: 0, heartbeatMs: 1000, staleMs: 15_000, purpose: 'task run in place' });
+  } catch (err) {
+    throw new StateError(`another runr task run is working in place in this repository (${err instanceof Error ? err.message.replace(/^.*: locked/, 'locked') : ''}); wait for it, or use --worktree`);
+  }
+}
+
+/** Dirty files of the main checkout (minus runr's own paths), with content hashes for `--allow-dirty`. */
+export async function dirtyBaseline(root: string, ownPaths: readonly string[]): Promise<Array<{ path: string; sha256: string | null }>> {
+  const files = changedPaths(await status(root, ownPaths)).filter((p) => !ownPaths.some((o) => p === o || p.startsWith(`${o}/`)));
+  return files.map((p) => ({ path: p, sha256: contentHash(path.join(root, p)) }));
+}
+
+export function refuseDirty(dirty: ReadonlyArray<{ path: string }>): void {
+  if (dirty.length === 0) return;
+  const shown = dirty.slice(0, 5).map((d) => d.path).join(', ');
+  throw new UserError(`Worktree is dirty: ${dirty.length} changed file${dirty.length === 1 ? '' : 's'} (${shown}${dirty.length > 5 ? ', …' : ''}). Commit or stash them first, use --worktree, or --allow-dirty (not recommended)`);
+}
+
+export async function createWorktree(root: string, runrDir: string, runId: string, branch: string, base: string): Promise<{ dir: string; linked: string[] }> {
+  const dir = path.join(runrDir, 'worktrees', runId);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  await addWorktree(root, dir, branch, base);
+  const linked: string[] = [];
+  for (const name of LINKED_DIRS) {
+    const src = path.join(root, name);
+    const dst = path.join(dir, name);
+    if (fs.existsSync(src) && !fs.existsSync(dst)) {
+      fs.symlinkSync(src, dst, 'dir');
+      linked.push(name);
+    }
+  }
+  return { dir, linked };
+}
+
+export async function branchInPlace(root: string, branch: string): Promise<void> {
+  await switchToNewBranch(root, branch);
+}
