@@ -64,5 +64,5 @@ export function readPyDict(file: string): ReadResult<PyDict> {
 /** Like readPyDict, but `{}` for missing and for errors (report inputs; errors are reported elsewhere). */
 export function readPyDictOrEmpty(file: string): PyDict {
   const r = readPyDict(file);
-  return r.kind === 'ok' ? r.value : new Map();
+  return r.kind === 'ok' ? r.value : new Map<string, PyValue>();
 }

@@ -15,6 +15,7 @@ import { ioProblem } from './files.js';
 const CHUNK = 1 << 20;
 const DROP = new Set(['ts_utc', 'event_id']);
 // Python's str.strip() whitespace (str.isspace): JS \s minus U+FEFF plus U+001C–U+001F and U+0085.
+// eslint-disable-next-line no-control-regex -- U+001C..U+001F are whitespace to Python's str.strip()
 const PY_STRIP = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 

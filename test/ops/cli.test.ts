@@ -43,6 +43,9 @@ describe('the original commands on the valid runs', () => {
     const [rec] = opsRecords(cwd);
     expect(rec).toMatchObject({ kind: 'ops', status: 'PASSED', workflow: { name: 'ops', slug: 'ops-phase4b', artifact_path: 'runtime' }, metrics: { valid_runs: 2 } });
     expect((rec?.ops as { report_path: string }).report_path).toBe(PHASE4B_REPORT);
+    // …so it shows in `runr find`.
+    const found = runr(['find', "kind = 'ops'", '--json'], { cwd });
+    expect((JSON.parse(found.stdout) as { runs: Array<{ run_id: string }> }).runs.map((x) => x.run_id)).toEqual([rec?.run_id]);
   });
 
   it('phase4b_orchestrator = runr ops --preset phase4b --recommend: same stdout and report', () => {

@@ -20,14 +20,14 @@ function brokenRuntime(): string {
   const cwd = copyRuntime(path.join(harness, 'runtime-valid'));
   const env = fs.readFileSync(path.join(cwd, AUTO, `${RUN_ID}__${TINY}.run.json`), 'utf8');
   const log = fs.readFileSync(path.join(cwd, LOGS, `${RUN_ID}__${TINY}.events.jsonl`), 'utf8');
-  const add = (inst: string, envText: string | null, logText: string | Buffer | null | 'dir') => {
+  const add = (inst: string, envText: string | null, logText: string | Buffer | null | { dir: true }) => {
     if (envText !== null) fs.writeFileSync(path.join(cwd, AUTO, `${RUN_ID}__${inst}.run.json`), envText.replaceAll(TINY, inst));
-    if (logText === 'dir') fs.mkdirSync(path.join(cwd, LOGS, `${RUN_ID}__${inst}.events.jsonl`));
+    if (logText !== null && typeof logText === 'object' && !Buffer.isBuffer(logText)) fs.mkdirSync(path.join(cwd, LOGS, `${RUN_ID}__${inst}.events.jsonl`));
     else if (logText !== null) fs.writeFileSync(path.join(cwd, LOGS, `${RUN_ID}__${inst}.events.jsonl`), logText);
   };
   add('b_malformed_envelope', '{"schema_version": "1.4",', null);
   add('c_missing_log', env, null);
-  add('d_log_is_a_directory', env, 'dir');
+  add('d_log_is_a_directory', env, { dir: true });
   add('e_malformed_log_line', env, `${log}{"event_id": "x", "stage": \n`);
   add('f_log_not_utf8', env, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]));
   add('g_log_line_not_object', env, `${log}[1, 2]\n`);

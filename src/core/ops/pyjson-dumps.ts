@@ -7,6 +7,7 @@ import type { PyValue } from './pyvalue.js';
 import { PyTuple } from './pyvalue.js';
 import { pyJsonFloat } from './pyfloat.js';
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 

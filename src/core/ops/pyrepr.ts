@@ -9,6 +9,7 @@ import { pyFloatRepr } from './pyfloat.js';
 
 // Python's str.isprintable() is false for these general categories (space excepted).
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what repr escapes
 const NEEDS_WORK = /['\\\u0000-\u001f\u007f-\uffff]/;
 
 /** Python `repr(str)`. */

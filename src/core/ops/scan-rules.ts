@@ -58,6 +58,7 @@ export function instanceIdOf(fileName: string, runId: string): string {
 
 /** Python `int(text)`: surrounding whitespace, a sign, digits with single `_` between them. */
 export function pyIntOrNull(text: string): number | null {
+  // eslint-disable-next-line no-control-regex -- U+001C..U+001F are whitespace to Python's int()
   const m = /^[\s\x1c-\x1f\x85]*([+-]?)((?:\p{Nd}(?:_?\p{Nd})*))[\s\x1c-\x1f\x85]*$/u.exec(text);
   if (!m) return null;
   let digits = '';

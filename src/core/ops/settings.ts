@@ -58,7 +58,7 @@ export function customReportFilename(runId: string): string {
   return `${runId.replace(/[^A-Za-z0-9._-]/g, '_')}.report.md`;
 }
 
-const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? 'none' : String(v));
+const show = (v: string | number | string[] | null | undefined): string => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? 'none' : String(v));
 
 export function resolveSettings(
   flags: OpsFlags,
@@ -75,7 +75,7 @@ export function resolveSettings(
   }
   const name = flags.preset ?? null;
   /** Flag if given, else the preset's value, else the default; note when a flag changes a preset value. */
-  const pick = <T>(flag: string, given: T | undefined, fromPreset: T | undefined, fallback: T): T => {
+  const pick = <T extends string | number | string[] | null>(flag: string, given: T | undefined, fromPreset: T | undefined, fallback: T): T => {
     if (given !== undefined) {
       if (preset !== null && fromPreset !== undefined && show(fromPreset) !== show(given)) {
         notes.push(`${flag} ${show(given)} overrides preset ${name}'s value ${show(fromPreset)}`);
