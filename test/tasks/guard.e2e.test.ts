@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Json } from './helpers.js';
 import { baseConfig, checkpointCommits, json, makeTaskRepo, readRecord, removeRepo, runrIn } from './helpers.js';
 
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ function runGuarded(step: Record<string, unknown>, args: string[] = ['--worktree
   dirs.push(dir);
   const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', ...args, '--json']);
   const id = json<{ run_id: string }>(r).run_id;
-  return { dir, r, id, status: json<Record<string, any>>(runrIn(dir, ['status', id])) };
+  return { dir, r, id, status: json<Json>(runrIn(dir, ['status', id])) };
 }
 
 describe('scope guard', () => {

@@ -88,7 +88,9 @@ export function json<T = Record<string, unknown>>(r: RunrResult): T {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke into records freely
-export function readRecord(dir: string, runId: string, rel = 'RUN.json'): Record<string, any> {
+export type Json = Record<string, any>;
+
+export function readRecord(dir: string, runId: string, rel = 'RUN.json'): Json {
   return JSON.parse(fs.readFileSync(path.join(dir, '.runr', 'runs', runId, 'record', rel), 'utf8'));
 }
 

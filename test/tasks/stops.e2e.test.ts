@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Json } from './helpers.js';
 import { baseConfig, checkpointCommits, json, makeTaskRepo, readRecord, removeRepo, runrIn, sh, TWO_MILESTONES } from './helpers.js';
 
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ function start(dir: string, extra: string[] = [], env?: Record<string, string>) 
   const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', ...extra, '--json'], env ? { env } : {});
   return { r, id: json<{ run_id: string }>(r).run_id };
 }
-const status = (dir: string, id: string) => json<Record<string, any>>(runrIn(dir, ['status', id]));
+const status = (dir: string, id: string) => json<Json>(runrIn(dir, ['status', id]));
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
