@@ -22,6 +22,43 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 class LineError extends Error {}
 
 /**
+ * sha256 fed through a 128 KB buffer: one `update` per event costs more than the hashing, and
+ * concatenating strings first costs more still (flattening).
+ */
+class BufferedHash {
+  private readonly hash = createHash('sha256');
+  private readonly buf = Buffer.allocUnsafe(1 << 17);
+  private pos = 0;
+
+  add(s: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    if (s.length * 3 > this.buf.length - this.pos) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) {
+        this.hash.update(s);
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos);
+  }
+
+  private flush(): void {
+    if (this.pos > 0) this.hash.update(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  digest(): string {
+    this.flush();
+    return this.hash.digest('hex');
+  }
+}
+
+/** Could this code unit be Python whitespace? (cheap pre-check before the strip regex) */
+function maybeSpace(c: number): boolean {
+  return c <= 0x20 || c === 0x85 || c === 0xa0 || c >= 0x1680;
+}
+
+/**
  * Call `onLine(stripped, lineNo)` for every non-blank line. Lines end at \n, \r or \r\n (Python's
  * universal newlines); blank lines produce nothing, so splitting on each of \r and \n is the same.
  */
@@ -33,7 +70,8 @@ async function forEachLine(file: string, onLine: (line: string, lineNo: number) 
   let lineNo = 0;
   const emit = (raw: string) => {
     lineNo++;
-    const line = raw.replace(PY_STRIP, '');
+    // Strip only when an end may be whitespace (the regex is the slow part of a plain line).
+    const line = raw.length > 0 && (maybeSpace(raw.charCodeAt(0)) || maybeSpace(raw.charCodeAt(raw.length - 1))) ? raw.replace(PY_STRIP, '') : raw;
     if (line !== '') onLine(line, lineNo);
   };
   try {
@@ -47,17 +85,20 @@ async function forEachLine(file: string, onLine: (line: string, lineNo: number) 
       }
       text = rest + text;
       let start = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x0a || c === 0x0d) {
-          emit(text.slice(start, i));
-          start = i + 1;
-        }
+      for (;;) {
+        const nl = text.indexOf('\n', start);
+        if (nl === -1) break;
+        let line = text.slice(start, nl);
+        if (line.endsWith('\r')) line = line.slice(0, -1); // \r\n
+        // A lone \r also ends a line (universal newlines).
+        if (line.includes('\r')) for (const piece of line.split('\r')) emit(piece);
+        else emit(line);
+        start = nl + 1;
       }
       rest = text.slice(start);
       if (bytesRead === 0) break;
     }
-    if (rest !== '') emit(rest);
+    if (rest !== '') for (const piece of rest.split('\r')) emit(piece);
   } finally {
     await handle.close();
   }
@@ -78,8 +119,8 @@ async function guard<T>(file: string, body: () => Promise<T>): Promise<T | { kin
 
 export async function executionLogHash(file: string): Promise<LogHashResult> {
   return guard(file, async () => {
-    const hash = createHash('sha256');
-    hash.update('[');
+    const hash = new BufferedHash();
+    hash.add('[');
     let n = 0;
     await forEachLine(file, (line, lineNo) => {
       if (line.charCodeAt(0) !== 0x7b) throw new LineError(`line ${lineNo}: not a JSON object`);
@@ -92,11 +133,12 @@ export async function executionLogHash(file: string): Promise<LogHashResult> {
       }
       // Only \u escapes can produce a lone surrogate; Python cannot encode one to UTF-8 at all.
       if (line.includes('\\u') && LONE_SURROGATE.test(canon)) throw new LineError(`line ${lineNo}: a lone surrogate escape cannot be encoded as UTF-8`);
-      hash.update(n === 0 ? canon : `, ${canon}`);
+      if (n > 0) hash.add(', ');
+      hash.add(canon);
       n++;
     });
-    hash.update(']');
-    return { kind: 'ok' as const, hash: hash.digest('hex') };
+    hash.add(']');
+    return { kind: 'ok' as const, hash: hash.digest() };
   });
 }
 

@@ -69,13 +69,16 @@ export function scan(layout: RuntimeLayout, filter: ScanFilter): ScanResult {
   const out: Candidate[] = [];
 
   const glob = hasGlobMagic(filter.runId);
+  // Plain concatenation: both directories are already normalized (path.join per file shows in profiles).
+  const inAuto = (n: string) => `${layout.autonomousDir}${path.sep}${n}`;
+  const inLogs = (n: string) => `${layout.logsDir}${path.sep}${n}`;
 
   const consider = (finalName: string, tmpName: string | null) => {
     const hasFinal = present.has(finalName);
     // Without a glob the seed filter comes first, as in the harness (no read for filtered runs).
     if (!glob && filter.seed !== null && seedOf(instanceIdOf(finalName, filter.runId)) !== filter.seed) return;
     // The harness reads the final envelope; a run that has only a temp file is read from the temp file (best effort).
-    const source = path.join(layout.autonomousDir, hasFinal ? finalName : (tmpName as string));
+    const source = inAuto(hasFinal ? finalName : (tmpName as string));
     const read = readPyDict(source);
     let envelope: PyDict = new Map();
     let error: string | null = null;
@@ -93,10 +96,10 @@ export function scan(layout: RuntimeLayout, filter: ScanFilter): ScanResult {
       seed,
       model_id: modelIdOf(envelope),
       status: error !== null && tmpName === null ? 'unreadable' : statusOf(tmpName !== null, envelope),
-      envelope_path: path.join(layout.autonomousDir, finalName),
-      metrics_path: path.join(layout.autonomousDir, `${runId}__${instanceId}.metrics.json`),
-      events_path: path.join(layout.logsDir, `${runId}__${instanceId}.events.jsonl`),
-      tmp_path: tmpName === null ? null : path.join(layout.autonomousDir, tmpName),
+      envelope_path: inAuto(finalName),
+      metrics_path: inAuto(`${runId}__${instanceId}.metrics.json`),
+      events_path: inLogs(`${runId}__${instanceId}.events.jsonl`),
+      tmp_path: tmpName === null ? null : inAuto(tmpName),
       has_final: hasFinal,
       envelope,
       error,

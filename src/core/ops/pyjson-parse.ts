@@ -40,23 +40,49 @@ class Reader {
     if (this.i !== this.s.length) this.fail('Extra data');
   }
 
-  /** A string token; returns the decoded text. `raw` is true when it had no escapes. */
+  /** A string token; returns the decoded text. */
   str(): string {
     const s = this.s;
-    const start = ++this.i; // past the opening quote
+    const start = this.i + 1;
+    const end = this.plainEnd();
+    if (end !== -1) return s.slice(start, end - 1);
+    return this.escaped(start);
+  }
+
+  /**
+   * A string token in canonical output form. A string without escapes needs none on output either
+   * (no quote, backslash or control character can be in it), so its source text is reused as is.
+   */
+  strCanonical(): string {
+    const start = this.i;
+    const end = this.plainEnd();
+    if (end !== -1) return this.s.slice(start, end);
+    return pyJsonString(this.escaped(start + 1));
+  }
+
+  /** If the string at `this.i` has no escapes, consume it and return the index after its closing quote; else -1. */
+  plainEnd(): number {
+    const s = this.s;
+    const start = this.i + 1;
     let i = start;
     for (;;) {
       if (i >= s.length) this.fail('Unterminated string starting at', start - 1);
       const c = s.charCodeAt(i);
       if (c === 0x22) {
         this.i = i + 1;
-        return s.slice(start, i);
+        return i + 1;
       }
-      if (c === 0x5c) break;
+      if (c === 0x5c) return -1;
       if (c < 0x20) this.fail('Invalid control character at', i);
       i++;
     }
-    // Slow path: escapes.
+  }
+
+  /** Decode a string with escapes whose text starts at `start` (after the opening quote). */
+  escaped(start: number): string {
+    const s = this.s;
+    let i = s.indexOf('\\', start);
+    for (let j = start; j < i; j++) if (s.charCodeAt(j) < 0x20) this.fail('Invalid control character at', j);
     let out = s.slice(start, i);
     for (;;) {
       if (i >= s.length) this.fail('Unterminated string starting at', start - 1);
@@ -180,7 +206,7 @@ class Reader {
     if (depth > 1000) this.fail('Nesting too deep');
     this.ws();
     const c = this.s.charCodeAt(this.i);
-    if (c === 0x22) return pyJsonString(this.str());
+    if (c === 0x22) return this.strCanonical();
     if (c === 0x7b) {
       this.i++;
       const d = new Map<string, string>();
