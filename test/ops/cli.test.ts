@@ -4,11 +4,11 @@
  * Where runr differs on purpose, the test says which fix it is (FORMATS.md, "runr's decisions").
  * Run `npm run build` first.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runr } from '../helpers/cli.js';
+import { runr, runrBin } from '../helpers/cli.js';
 import { copyRuntime, harness, QWEN, readGolden, RUN_ID, TINY, variantRuntime } from './helpers.js';
 
 const PHASE4B_REPORT = 'runtime/benchmarks/reports/phase4b_minimal_compaction_signal.report.md';
@@ -209,5 +209,19 @@ describe('--json and the stages', () => {
     const bad = runr(['ops', '--runtime-dir', 'runtime', '--preset', 'bad'], { cwd });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: \.runr\/runr\.config\.json: ops\.presets\.bad\.seed: /);
+  });
+
+  it('Ctrl-C while monitoring: exit 130, the invocation recorded as CANCELED', async () => {
+    const cwd = repoWith(variantRuntime('b_active_run'));
+    const child = spawn(process.execPath, [runrBin, 'ops', '--runtime-dir', 'runtime', '--preset', 'phase4b'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    // Wait until the record says it is monitoring, then interrupt.
+    for (let i = 0; i < 200 && !opsRecords(cwd).some((x) => x.status === 'RUNNING'); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(opsRecords(cwd)[0]).toMatchObject({ status: 'CANCELED', metrics: { exit_code: 130 } });
   });
 });
