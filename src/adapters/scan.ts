@@ -60,8 +60,12 @@ export function scanLayouts(dir: string, choice: LayoutChoice): LayoutScan {
       if (r.legacy > 0) layouts.push('esy');
     }
   }
+  const recordSet = new Set(recordNames);
+  if (choice !== 'devbench') {
+    // A run directory without its record: a run killed while it was being created.
+    for (const n of names) if (n.startsWith('run_') && !recordSet.has(n)) problems.push({ path: path.join(dir, n), message: 'no record/ directory (the run was never written)' });
+  }
   if (choice === 'auto' || choice === 'devbench') {
-    const recordSet = new Set(recordNames);
     const runs = devbenchRunDirs(dir, names.filter((n) => !recordSet.has(n)));
     if (runs.length > 0) {
       const d = scanDevbenchRuns(dir, runs);

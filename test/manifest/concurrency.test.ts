@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseManifestText } from '../../src/store/manifest/parse.js';
+import { manifestFixtures, tmpDir } from './helpers.js';
+
+const addRuns = path.join(manifestFixtures, 'add-runs.mjs');
+
+function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [addRuns, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('concurrent writers', () => {
+  it('16 processes adding 50 runs each: all 800 in the manifest, valid JSON, counters right', async () => {
+    const root = tmpDir();
+    fs.mkdirSync(path.join(root, '.runr'));
+    const results = await Promise.all(Array.from({ length: 16 }, (_, w) => run([root, '50', `w${w}`])));
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+    const runsDir = path.join(root, '.runr', 'runs');
+    const text = fs.readFileSync(path.join(runsDir, 'runs_manifest.json'), 'utf8');
+    const m = JSON.parse(text);
+    expect(m.total_runs).toBe(800);
+    expect(m.runs).toHaveLength(800);
+    expect(m.frameworks).toEqual({ runr: 800 });
+    const ids = m.runs.map((e: any) => e.run_id);
+    expect(new Set(ids).size).toBe(800);
+    expect([...ids].sort()).toEqual(ids);
+    const dirs = fs.readdirSync(runsDir).filter((n) => n.startsWith('run_')).sort();
+    expect(ids).toEqual(dirs);
+    // Every odd run was completed after creation: the manifest shows the later state.
+    expect(m.runs.filter((e: any) => e.status === 'PASSED')).toHaveLength(16 * 25);
+    expect(parseManifestText(text).ok).toBe(true);
+    expect(fs.existsSync(path.join(runsDir, '.runs_manifest.json.lock'))).toBe(false);
+  }, 240_000);
+});
