@@ -36,7 +36,7 @@ function exitCodeOf(r: LifecycleResult): ExitCode {
     case 'scan':
       return ExitCode.ok;
     case 'monitor':
-      return r.runs.every((o) => o.monitor === null || o.candidate.status === 'complete') ? ExitCode.ok : ExitCode.failed;
+      return r.runs.every((o) => o.candidate.status === 'complete') ? ExitCode.ok : ExitCode.failed;
     case 'verify':
       return r.runs.every((o) => o.verification?.overall.pass === true) ? ExitCode.ok : ExitCode.failed;
     case 'report':

@@ -29,7 +29,11 @@ const goldenArgs = (cmd: string): string[] => {
 const opsRecords = (cwd: string): Array<Record<string, unknown>> => {
   const dir = path.join(cwd, '.runr/runs');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((id) => id.startsWith('run_')).map((id) => JSON.parse(fs.readFileSync(path.join(dir, id, 'record/RUN.json'), 'utf8')) as Record<string, unknown>);
+  // A run being created has its directory before its RUN.json: skip it.
+  return fs
+    .readdirSync(dir)
+    .filter((id) => id.startsWith('run_') && fs.existsSync(path.join(dir, id, 'record/RUN.json')))
+    .map((id) => JSON.parse(fs.readFileSync(path.join(dir, id, 'record/RUN.json'), 'utf8')) as Record<string, unknown>);
 };
 
 describe('the original commands on the valid runs', () => {

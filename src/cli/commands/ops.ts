@@ -11,10 +11,14 @@ function addOpsOptions(cmd: Command, stage: Stage): Command {
     .option('--preset <name>', 'a preset: phase4b, or one from .runr/runr.config.json ops.presets')
     .option('--run-id <glob>', 'run id (a glob, as in the harness; default autonomous_exec_v0_1_llm)')
     .option('--seed <n>', 'only runs whose instance id ends in _seed<n>')
-    .option('--models <a,b>', 'only runs with exactly these model_ids (comma-separated)')
-    .option('--strict-tmp', 'no_tmp_remains: any *.tmp under the runtime dir fails every run (the harness\'s check)')
-    .option('--verifier <argv>', 'also run this external verifier per run (argv, no shell; see docs/ops.md)')
-    .option('--verifier-timeout <s>', 'timeout of the external verifier per run (default 300)')
+    .option('--models <a,b>', 'only runs with exactly these model_ids (comma-separated)');
+  if (stage !== 'scan') {
+    cmd
+      .option('--strict-tmp', 'no_tmp_remains: any *.tmp under the runtime dir fails every run (the harness\'s check)')
+      .option('--verifier <argv>', 'also run this external verifier per run (argv, no shell; see docs/ops.md)')
+      .option('--verifier-timeout <s>', 'timeout of the external verifier per run (default 300)');
+  }
+  cmd
     .option('--exit-zero', 'always exit 0 when the command ran (the harness\'s behaviour)')
     .option('--no-record', 'do not record this invocation as a run in the store')
     .option('--json', 'print JSON');
@@ -26,7 +30,7 @@ function addOpsOptions(cmd: Command, stage: Stage): Command {
   }
   if (stage === 'lifecycle' || stage === 'monitor') {
     cmd.option('--poll <s>', 'poll interval while monitoring, seconds (default 15; file events wake it sooner)');
-    cmd.option('--timeout <s>', 'monitor timeout per run, seconds (default 600)');
+    cmd.option('--timeout <s>', 'how long to wait for unfinished runs (all at once), seconds (default 600)');
   }
   return cmd;
 }
