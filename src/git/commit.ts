@@ -5,7 +5,8 @@
  * repository (no sidecar files in the tree). Hooks are not run (`--no-verify`): a checkpoint must
  * not depend on, or execute, code the run itself may have changed.
  */
-import { git, gitText } from './exec.js';
+import { git, GitError, gitText } from './exec.js';
+import { headFromFiles } from './repo.js';
 
 export interface CheckpointTrailers {
   run: string;
@@ -34,18 +35,27 @@ export interface CommitOptions {
   /** Repository-relative paths to stage (additions, modifications, deletions, both sides of renames). */
   paths: readonly string[];
   message: string;
-  /** Supply an identity when the repository has none configured. */
-  identity: { name: string; email: string } | null;
+  /** For reading the new HEAD from the files instead of spawning `git rev-parse`. */
+  gitDir?: string;
+  commonDir?: string;
 }
+
+/** Used when the repository has no identity configured (CI machines, fresh containers). */
+export const FALLBACK_IDENTITY = { name: 'runr', email: 'runr@localhost' } as const;
+const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name/i;
 
 export async function commitCheckpoint(cwd: string, opts: CommitOptions): Promise<string> {
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
   if (opts.paths.length > 0) {
     await git(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, input: `${opts.paths.join('\0')}\0`, env: literal });
   }
-  const id = opts.identity === null ? [] : ['-c', `user.name=${opts.identity.name}`, '-c', `user.email=${opts.identity.email}`];
-  await git([...id, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--allow-empty', '-F', '-'], { cwd, input: opts.message, env: literal });
-  return gitText(['rev-parse', '--verify', 'HEAD'], { cwd });
+  const commit = (id: string[]) => git([...id, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--allow-empty', '-F', '-'], { cwd, input: opts.message, env: literal, allowFail: true });
+  let r = await commit([]);
+  // Asking git whether an identity exists costs a spawn on every run; failing first costs one only where none exists.
+  if (r.code !== 0 && NO_IDENTITY.test(r.stderr)) r = await commit(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`]);
+  if (r.code !== 0) throw new GitError(['commit'], r.code, r.stderr);
+  const fromFiles = opts.gitDir !== undefined && opts.commonDir !== undefined ? headFromFiles(opts.gitDir, opts.commonDir) : null;
+  return fromFiles ?? gitText(['rev-parse', '--verify', 'HEAD'], { cwd });
 }
 
 /** Commits on `rev` (newest first) carrying `Runr-Run: <runId>`, with their milestone trailer. */

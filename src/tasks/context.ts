@@ -27,8 +27,13 @@ export interface TaskRunContext {
   workers: { plan: Worker; implement: Worker; review: Worker };
   /** Repository-relative paths runr owns inside the work directory (never guarded, never committed). */
   ownPaths: string[];
-  /** Commit identity when the repository has none. */
-  identity: { name: string; email: string } | null;
+  /**
+   * Whether the next checkpoint must first look for a commit made before a crash. Only a resumed
+   * session can find one (within a session, the journal records every commit runr makes).
+   */
+  checkHeadForCheckpoint: boolean;
+  /** Files the last scope check saw changed (this session), reused by REVIEW's diff. */
+  lastChanged: string[] | null;
   /** Epoch ms when the session's time budget runs out, or null. */
   deadline: number | null;
   signal: AbortSignal;

@@ -8,7 +8,6 @@ import type { TaskEvent } from '../core/events/task.js';
 import { decide } from '../core/tasks/decide.js';
 import type { Effect, WorkEffect } from '../core/tasks/effects.js';
 import type { WorkPhase } from '../core/tasks/phases.js';
-import { taskStateOf } from '../core/tasks/record.js';
 import type { TaskState } from '../core/tasks/state.js';
 import type { StopReason } from '../core/tasks/stop-reasons.js';
 import { InternalError } from '../core/errors.js';
@@ -35,13 +34,15 @@ function perform(ctx: TaskRunContext, s: TaskState, effect: WorkEffect): Promise
   return (PERFORMERS[effect.type] as Performer<WorkEffect>)(ctx, s, effect);
 }
 
-/** Append one event; returns the state as recorded (redacted) and the engine's next effects. */
+/**
+ * Append one event (write-ahead: before the next effect starts) and return the engine's decision.
+ * The reducer folds the same event through the same `decide`, so the record and this state agree
+ * (the record's copy has secrets redacted; this one only feeds prompts, which are redacted when written).
+ */
 export async function record(ctx: TaskRunContext, s: TaskState | null, event: TaskEvent): Promise<{ state: TaskState; effects: Effect[] }> {
-  const { effects } = decide(s, event);
-  const run = await ctx.store.mutate(ctx.runId, () => [event]);
-  const state = taskStateOf(run);
-  if (state === null) throw new InternalError(`${ctx.runId}: no task state after ${event.type}`);
-  return { state, effects };
+  const { next, effects } = decide(s, event);
+  await ctx.store.mutate(ctx.runId, () => [event]);
+  return { state: next, effects };
 }
 
 /** Run until the engine says `finish`; returns the final state and stop reason. */

@@ -95,7 +95,7 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     }
     const repo = await repoInfo(workDir);
     const timeBudgetMin = opts.timeMin ?? config.limits.time_budget_min;
-    const ctx = await buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir: repo.gitDir, commonDir: repo.commonDir, timeBudgetMin });
+    const ctx = buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir: repo.gitDir, commonDir: repo.commonDir, timeBudgetMin, resumed: true });
     const resumed: TaskEventOf<'task.resumed'> = {
       type: 'task.resumed',
       time_budget_min: timeBudgetMin,

@@ -71,6 +71,7 @@ export function gitDirSnapshot(ctx: Pick<TaskRunContext, 'commonDir' | 'gitDir' 
 
 export async function runGuard(ctx: TaskRunContext, before: GitDirFingerprint | null): Promise<GuardResult> {
   const changed = await changedFiles(ctx);
+  ctx.lastChanged = changed;
   const violations = checkPaths(changed, ctx.matcher);
   const flagged = new Set(violations.map((v) => v.path));
   for (const p of changed) {

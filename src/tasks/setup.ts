@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TaskConfig } from '../core/tasks/config.js';
 import type { TaskInfo } from '../core/tasks/record.js';
-import { hasIdentity } from '../git/repo.js';
 import type { Project } from '../store/project.js';
 import type { RunStore } from '../store/run-store.js';
 import type { TaskRunContext } from './context.js';
@@ -29,6 +28,8 @@ export interface ContextInput {
   commonDir: string;
   timeBudgetMin: number | null;
   workers?: TaskRunContext['workers'];
+  /** A resumed session (its first checkpoint checks HEAD for a commit made before a crash). */
+  resumed: boolean;
 }
 
 export function workDirOf(project: Project, info: TaskInfo): string {
@@ -46,7 +47,7 @@ function linkedIn(workDir: string, inPlace: boolean): string[] {
   });
 }
 
-export async function buildContext(deps: SessionDeps, c: ContextInput): Promise<TaskRunContext> {
+export function buildContext(deps: SessionDeps, c: ContextInput): TaskRunContext {
   const now = deps.now ?? Date.now;
   return {
     store: c.store,
@@ -62,7 +63,8 @@ export async function buildContext(deps: SessionDeps, c: ContextInput): Promise<
     matcher: buildMatcher(c.config, c.info),
     workers: c.workers ?? buildWorkers(c.config, c.project.root),
     ownPaths: ownPathsFor(c.project.root, c.project.runsDir, c.project.runrDir, linkedIn(c.workDir, c.info.git.in_place)),
-    identity: (await hasIdentity(c.workDir)) ? null : { name: 'runr', email: 'runr@localhost' },
+    checkHeadForCheckpoint: c.resumed,
+    lastChanged: null,
     deadline: c.timeBudgetMin === null ? null : now() + c.timeBudgetMin * 60_000,
     signal: deps.signal,
     now,

@@ -10,7 +10,7 @@ import { slugify } from '../core/ids.js';
 import { phaseWorkers } from '../core/tasks/config.js';
 import type { TaskEventOf } from '../core/events/task.js';
 import type { TaskInfo } from '../core/tasks/record.js';
-import { repoInfo } from '../git/repo.js';
+import { repoInfo, worktreeGitDir } from '../git/repo.js';
 import { sha256Text } from '../store/hash.js';
 import type { HeldLock } from '../store/lock.js';
 import type { OpenProjectOptions } from '../store/project.js';
@@ -92,7 +92,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       if (opts.worktree) {
         const wt = await createWorktree(project.root, project.runrDir, runId, branch, repo.head);
         workDir = wt.dir;
-        gitDir = (await repoInfo(wt.dir)).gitDir;
+        gitDir = worktreeGitDir(wt.dir) ?? (await repoInfo(wt.dir)).gitDir;
         worktreeRel = relToRoot(project, wt.dir);
       } else {
         await branchInPlace(project.root, branch);
@@ -114,7 +114,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       baseline_dirty: baseline,
     };
     const info: TaskInfo = { task: started.task, fast: started.fast, options: started.options, config: started.config, workers: names, git: started.git, baseline_dirty: baseline };
-    const ctx = await buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir, commonDir: repo.commonDir, timeBudgetMin, workers });
+    const ctx = buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir, commonDir: repo.commonDir, timeBudgetMin, workers, resumed: false });
     const first = await record(ctx, null, started);
     ctx.progress(`run ${runId} on branch ${branch}${worktreeRel !== null ? ` in ${worktreeRel}` : ' (in place)'}`);
     return await runSession(ctx, first.state, first.effects, locks.splice(0));

@@ -29,8 +29,26 @@ export const CheckpointRecordSchema = z.object({
 });
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
+/**
+ * KPIs for `report`: time and executions per phase, verification commands. Kept here rather than
+ * in `metrics` (which the manifest indexes, one line per run) so the manifest changes only when
+ * something a query cares about changes.
+ */
+export const KpiSchema = z.object({
+  phases: z.record(z.string(), z.object({ duration_ms: z.number(), count: z.number() })),
+  verify: z.object({ attempts: z.number(), retries: z.number(), total_duration_ms: z.number() }),
+  worker_calls: z.number(),
+});
+export type Kpi = z.infer<typeof KpiSchema>;
+export const EMPTY_KPI: Kpi = { phases: {}, verify: { attempts: 0, retries: 0, total_duration_ms: 0 }, worker_calls: 0 };
+
 /** `updated_at`: time of the last task event (a dead run ended then). */
-export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema, updated_at: z.string().optional() });
+export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema, kpi: KpiSchema.optional(), updated_at: z.string().optional() });
+
+export function kpiOf(run: RunRecord): Kpi {
+  const r = TaskSectionSchema.safeParse(run.task);
+  return r.success ? (r.data.kpi ?? EMPTY_KPI) : EMPTY_KPI;
+}
 
 export function lastEventAt(run: RunRecord): string | null {
   const r = TaskSectionSchema.safeParse(run.task);
@@ -39,6 +57,17 @@ export function lastEventAt(run: RunRecord): string | null {
 
 export function isTaskRun(run: RunRecord): boolean {
   return run.kind === 'task' && run.task !== undefined;
+}
+
+export type TaskSection = z.infer<typeof TaskSectionSchema>;
+
+/** The whole task section, validated once (the reducer reads engine, info and KPIs together). */
+export function taskSectionOf(run: RunRecord): { state: TaskState; info: TaskInfo; kpi: Kpi } | null {
+  if (run.task === undefined) return null;
+  const section = TaskSectionSchema.safeParse(run.task);
+  const milestones = z.array(MilestoneSchema).safeParse(run.milestones ?? []);
+  if (!section.success || !milestones.success) throw new InternalError(`RUN.json of ${run.run_id}: task state does not validate`);
+  return { state: { ...section.data.engine, milestones: milestones.data }, info: section.data.info, kpi: section.data.kpi ?? EMPTY_KPI };
 }
 
 export function taskStateOf(run: RunRecord): TaskState | null {

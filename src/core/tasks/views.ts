@@ -6,7 +6,7 @@
 import type { RunRecord } from '../schemas/run.js';
 import type { Phase } from './phases.js';
 import { WORK_PHASES } from './phases.js';
-import { checkpointsOf, taskInfoOf, taskStateOf } from './record.js';
+import { checkpointsOf, kpiOf, taskInfoOf, taskStateOf } from './record.js';
 import type { StopReason } from './stop-reasons.js';
 import { isStopReason, STOP_REASONS, suggestedCommand } from './stop-reasons.js';
 import type { NextAction } from './stop-reasons.js';
@@ -132,10 +132,6 @@ export interface ReportView {
   suggested_command: string | null;
 }
 
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
 /**
  * `report --json`. `total_duration_ms` is wall-clock from the start to the end (or to `now` while
  * running); for a dead run, to its last recorded event (`lastEventAt`).
@@ -146,13 +142,12 @@ export function reportView(run: RunRecord, alive: boolean, now: Date, lastEventA
   const step = nextStep(run, e);
   const endedAt = e.dead ? (lastEventAt ?? run.started_at) : run.finished_at;
   const endMs = endedAt !== null ? Date.parse(endedAt) : now.getTime();
-  const rawPhases = (run.metrics?.phases ?? {}) as Record<string, { duration_ms?: unknown; count?: unknown }>;
+  const kpi = kpiOf(run);
   const phases: ReportView['phases'] = {};
   for (const p of WORK_PHASES) {
-    const v = rawPhases[p];
-    if (v !== undefined) phases[p] = { duration_ms: num(v.duration_ms), count: num(v.count) };
+    const v = kpi.phases[p];
+    if (v !== undefined) phases[p] = { duration_ms: v.duration_ms, count: v.count };
   }
-  const v = (run.metrics?.verify ?? {}) as Record<string, unknown>;
   const checkpoints = checkpointsOf(run);
   return {
     version: REPORT_VERSION,
@@ -163,7 +158,7 @@ export function reportView(run: RunRecord, alive: boolean, now: Date, lastEventA
     started_at: run.started_at,
     ended_at: endedAt,
     phases,
-    verify: { attempts: num(v.attempts), retries: num(v.retries), total_duration_ms: num(v.total_duration_ms) },
+    verify: { ...kpi.verify },
     milestones: { completed: s?.milestones.filter((m) => m.status === 'complete').length ?? 0, total: s?.milestones.length ?? 0 },
     outcome: outcomeOf(e),
     stop_reason: e.stop_reason,

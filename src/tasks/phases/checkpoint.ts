@@ -18,15 +18,19 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   if (m === undefined) throw new InternalError(`no milestone ${e.milestone_index}`);
   const started = ctx.now();
   const base = { type: 'task.checkpointed' as const, milestone_index: e.milestone_index };
-  const head = await headCheckpoint(ctx.workDir);
-  if (head.trailers.run === ctx.runId && head.trailers.milestone === m.id) {
-    ctx.progress(`${m.id} CHECKPOINT ${head.sha.slice(0, 12)} (already committed)`);
-    return { ...base, sha: head.sha, reused: true, files_count: 0, violations: [], duration_ms: ctx.now() - started };
+  if (ctx.checkHeadForCheckpoint) {
+    ctx.checkHeadForCheckpoint = false;
+    const head = await headCheckpoint(ctx.workDir);
+    if (head.trailers.run === ctx.runId && head.trailers.milestone === m.id) {
+      ctx.progress(`${m.id} CHECKPOINT ${head.sha.slice(0, 12)} (already committed)`);
+      return { ...base, sha: head.sha, reused: true, files_count: 0, violations: [], duration_ms: ctx.now() - started };
+    }
   }
   const guard = await runGuard(ctx, null);
   if (guard.violations.length > 0) return { ...base, sha: null, reused: false, files_count: guard.changed.length, violations: guard.violations, duration_ms: ctx.now() - started };
   const message = checkpointMessage(`runr(${m.id}): ${m.goal}`, `Task: ${ctx.info.task.title}`, { run: ctx.runId, milestone: m.id });
-  const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, identity: ctx.identity });
+  const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, gitDir: ctx.gitDir, commonDir: ctx.commonDir });
+  ctx.lastChanged = [];
   ctx.progress(`${m.id} CHECKPOINT ${sha.slice(0, 12)} (${guard.changed.length} file${guard.changed.length === 1 ? '' : 's'})`);
   return { ...base, sha, reused: false, files_count: guard.changed.length, violations: [], duration_ms: ctx.now() - started };
 }

@@ -13,7 +13,8 @@ import { askWorker, stoppedEvent } from './worker-call.js';
 const MAX_DIFF = 60_000;
 
 async function milestoneDiff(ctx: TaskRunContext): Promise<string> {
-  const files = await changedFiles(ctx);
+  // The IMPLEMENT guard just listed them (VERIFY may have added build output: those are listed at CHECKPOINT).
+  const files = ctx.lastChanged ?? (await changedFiles(ctx));
   if (files.length === 0) return '(no changes)';
   const r = await git(['diff', 'HEAD', '--no-color', '--no-ext-diff', '--', ...files.map((f) => `:(top,literal)${f}`)], { cwd: ctx.workDir, allowFail: true });
   let diff = r.stdout.toString('utf8');
