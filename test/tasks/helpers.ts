@@ -45,6 +45,8 @@ export interface TaskRepoOptions {
   config?: Record<string, unknown>;
   files?: Record<string, string>;
   task?: string;
+  /** Where the task file goes (default .runr/tasks/task.md). */
+  taskFile?: string;
   /** Commit everything (default true). */
   commit?: boolean;
 }
@@ -66,7 +68,7 @@ export function makeTaskRepo(opts: TaskRepoOptions = {}): string {
   writeFile(dir, '.gitignore', '.runr/runs/*/logs/\n.runr/worktrees/\nnode_modules/\n');
   writeFile(dir, '.runr/runr.config.json', opts.config ?? baseConfig());
   writeFile(dir, '.runr/script.json', opts.script ?? TWO_MILESTONES);
-  writeFile(dir, '.runr/tasks/task.md', opts.task ?? TASK_MD);
+  writeFile(dir, opts.taskFile ?? '.runr/tasks/task.md', opts.task ?? TASK_MD);
   for (const [rel, text] of Object.entries(opts.files ?? {})) writeFile(dir, rel, text);
   if (opts.commit !== false) {
     sh(dir, ['add', '-A']);
