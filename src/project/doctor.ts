@@ -26,6 +26,8 @@ export async function doctor(ctx: CliContext, opts: Record<string, unknown>): Pr
   const runs = store ? runBytes(store) : [];
   if (store) {
     checks.push(...checkContracts(store.project), ...(await checkWorkflows(store.project)), ...checkGit(store.project), ...checkIgnoreRules(store.project), ...checkLocks(store));
+    const { taskDoctorChecks } = await import('../tasks/doctor-checks.js');
+    checks.push(...(await taskDoctorChecks(store.project)));
   }
   const failed = checks.filter((c) => c.status === 'fail').length;
   const p = paint(ctx.color);

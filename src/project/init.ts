@@ -11,6 +11,8 @@ import { optBool } from '../cli/options.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
 import { CONFIG_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
+import { detectProject, taskConfigSections } from '../tasks/init/detect.js';
+import { exampleTaskFiles, writeExampleTasks } from '../tasks/init/write.js';
 
 export interface InitPlan {
   root: string;
@@ -37,7 +39,7 @@ export function planInit(cwd: string, force: boolean, config: Record<string, unk
   const existing = fs.existsSync(gi) ? fs.readFileSync(gi, 'utf8') : '';
   const next = applyIgnoreBlock(existing, block);
   files.push({ path: '.gitignore', action: existing === '' ? 'create' : next === existing ? 'keep' : 'update', content: next });
-  const dirs = ['.runr/contracts', '.runr/workflows', relToRoot(project, project.runsDir)];
+  const dirs = ['.runr/contracts', '.runr/workflows', '.runr/tasks', relToRoot(project, project.runsDir)];
   return { root, files, dirs };
 }
 
@@ -52,20 +54,37 @@ export function applyInit(plan: InitPlan): void {
 }
 
 export async function init(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const plan = planInit(ctx.cwd, optBool(opts, 'force'));
+  if (optBool(opts, 'interactive')) {
+    emit(ctx, { interactive: false, message: 'interactive setup is not available yet' }, () => ['Interactive setup is coming soon. `runr init` auto-detects verification commands and presets; review .runr/runr.config.json afterwards.']);
+    return;
+  }
+  if (optBool(opts, 'demo')) {
+    const { initDemo } = await import('../tasks/init/demo-cmd.js');
+    initDemo(ctx, opts);
+    return;
+  }
+  const root = findRepoRoot(ctx.cwd);
+  // Task-run sections (verification tiers, scope presets, workers) detected from the project files.
+  const plan = planInit(ctx.cwd, optBool(opts, 'force'), { ...defaultConfig(), ...taskConfigSections(root, detectProject(root)) });
   const print = optBool(opts, 'print');
-  if (!print) applyInit(plan);
+  const examples = exampleTaskFiles(plan.root);
+  if (!print) {
+    applyInit(plan);
+    writeExampleTasks(plan.root, examples);
+  }
   emit(
     ctx,
-    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
+    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, example_tasks: examples.map((t) => t.path), ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
     () =>
       print
-        ? plan.files.flatMap((f) => [`--- ${f.path} (${f.action})`, f.content.trimEnd()])
+        ? [...plan.files, ...examples.map((t) => ({ ...t, action: 'create' }))].flatMap((f) => [`--- ${f.path} (${f.action})`, f.content.trimEnd()])
         : [
             `Initialized runr in ${plan.root}`,
             ...plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
             ...plan.dirs.map((d) => `  dir       ${d}/`),
+            ...examples.map((t) => `  create    ${t.path}`),
             'next: add workflows to .runr/workflows and contracts to .runr/contracts, then `runr run start --workflow <name> ...`',
+            'or run an agent task: `runr doctor`, then `runr run --task .runr/tasks/<task>.md --worktree --json`',
           ],
   );
   await Promise.resolve();

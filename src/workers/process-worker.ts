@@ -51,6 +51,7 @@ export class ProcessWorker implements Worker {
       ...process.env,
       ...this.spec.env,
       RUNR_RUN_ID: req.runId,
+      RUNR_TASK: req.task,
       RUNR_PHASE: req.phase,
       RUNR_MILESTONE: req.milestoneId ?? '',
       RUNR_MILESTONE_INDEX: req.milestoneIndex === null ? '' : String(req.milestoneIndex),

@@ -27,6 +27,7 @@ if (scriptArg === undefined) {
     const req: WorkerRequest = {
       phase,
       runId: process.env.RUNR_RUN_ID ?? '',
+      task: process.env.RUNR_TASK ?? '',
       milestoneIndex: process.env.RUNR_MILESTONE_INDEX ? Number(process.env.RUNR_MILESTONE_INDEX) : null,
       milestoneId: milestone === '' ? null : milestone,
       attempt: Number(process.env.RUNR_ATTEMPT ?? '1'),

@@ -8,7 +8,10 @@
  * Script (validated; paths relative to the worktree):
  *   { "plan": {milestones:[…]} | [answer by attempt…],
  *     "milestones": { "m1": { "implement": [step by attempt…], "review": [answer by round…] } },
- *     "default": { "implement": [step…], "review": [answer…] } }
+ *     "default": { "implement": [step…], "review": [answer…] },
+ *     "tasks": { "<task file name>": { plan, milestones, default } } }
+ * `tasks` lets one script serve several task files (the demo's three tasks): the entry named after
+ * the run's task file (its base name or repository-relative path) replaces the top level.
  * A step: { write?: {path: text}, append?: {path: text}, delete?: [path], symlink?: {path: target},
  *           sleep_ms?, status? (default ok), memo?, raw? (answer this text instead of JSON),
  *           raw_first? (raw only before the JSON-only reminder) }
@@ -38,12 +41,18 @@ export type ScriptStep = z.infer<typeof ScriptStepSchema>;
 const AnswerSchema = z.looseObject({ ...Raw });
 const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s.transform((v) => [v]), z.array(s).min(1)]);
 
-export const ScriptSchema = z.object({
+const ScriptBodySchema = z.object({
   plan: oneOrMany(AnswerSchema).optional(),
   milestones: z.record(z.string(), z.object({ implement: oneOrMany(ScriptStepSchema).optional(), review: oneOrMany(AnswerSchema).optional() })).default({}),
   default: z.object({ implement: oneOrMany(ScriptStepSchema).optional(), review: oneOrMany(AnswerSchema).optional() }).default({}),
 });
+type ScriptBody = z.infer<typeof ScriptBodySchema>;
+export const ScriptSchema = ScriptBodySchema.extend({ tasks: z.record(z.string(), ScriptBodySchema).default({}) });
 export type Script = z.infer<typeof ScriptSchema>;
+
+function bodyFor(script: Script, task: string): ScriptBody {
+  return script.tasks[task] ?? script.tasks[path.basename(task)] ?? script;
+}
 
 export function loadScript(file: string, display: string): Script {
   return readJsonFile(file, ScriptSchema, display);
@@ -109,20 +118,21 @@ export class ScriptedWorker implements Worker {
 
   async call(req: WorkerRequest): Promise<WorkerOutcome> {
     const started = Date.now();
-    const m = req.milestoneId === null ? undefined : this.script.milestones[req.milestoneId];
+    const script = bodyFor(this.script, req.task);
+    const m = req.milestoneId === null ? undefined : script.milestones[req.milestoneId];
     let answer: Record<string, unknown> & { raw?: string; raw_first?: boolean; sleep_ms?: number };
     let step: ScriptStep | undefined;
     switch (req.phase) {
       case 'PLAN':
-        answer = pick(this.script.plan, req.attempt) ?? { milestones: [] };
+        answer = pick(script.plan, req.attempt) ?? { milestones: [] };
         break;
       case 'IMPLEMENT': {
-        step = pick(m?.implement ?? this.script.default.implement, req.attempt) ?? ScriptStepSchema.parse({});
+        step = pick(m?.implement ?? script.default.implement, req.attempt) ?? ScriptStepSchema.parse({});
         answer = { status: step.status, handoff_memo: step.memo ?? '', ...(step.raw !== undefined ? { raw: step.raw } : {}), ...(step.raw_first !== undefined ? { raw_first: step.raw_first } : {}) };
         break;
       }
       case 'REVIEW':
-        answer = pick(m?.review ?? this.script.default.review, req.attempt) ?? { status: 'approve', changes: [] };
+        answer = pick(m?.review ?? script.default.review, req.attempt) ?? { status: 'approve', changes: [] };
         break;
     }
     const sleepMs = step?.sleep_ms ?? answer.sleep_ms ?? 0;

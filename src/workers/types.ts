@@ -5,6 +5,8 @@ import type { Usage } from './protocol.js';
 export interface WorkerRequest {
   phase: WorkerPhase;
   runId: string;
+  /** The task file, repository-relative. */
+  task: string;
   /** 0-based; null for PLAN. */
   milestoneIndex: number | null;
   /** Milestone id (m1, …) or null for PLAN. */

@@ -10,6 +10,9 @@ export function registerProjectCommands(program: Command, { signal }: RegisterDe
     .description('create .runr/ (config, contracts, workflows) and the selective .gitignore rules')
     .option('--print', 'print what would be written, write nothing')
     .option('--force', 'overwrite an existing config')
+    .option('--demo', 'create a self-contained task-run demo repository (scripted worker, three tasks)')
+    .option('--dir <dir>', 'with --demo: where to create it (default: a new temp directory)')
+    .option('--interactive', 'setup wizard (not available yet)')
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { init } = await import('../../project/init.js');

@@ -33,6 +33,7 @@ export async function askWorker<S extends z.ZodType>(
     {
       phase,
       runId: ctx.runId,
+      task: ctx.info.task.file,
       milestoneIndex: milestone?.index ?? null,
       milestoneId: milestone?.id ?? null,
       attempt,
