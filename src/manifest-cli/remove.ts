@@ -12,7 +12,7 @@ import { manifestOptions } from './options.js';
 export async function removeCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
   validateRunIdArg(arg, '<run>');
   const mo = manifestOptions(ctx, opts);
-  const file = displayPath(manifestFile(resolveOptions(mo).runsDir), ctx.cwd);
+  const file = displayPath(manifestFile((await resolveOptions(mo)).runsDir), ctx.cwd);
   const ids = (await getManifest(mo)).runs.map((r) => r.run_id);
   let id = ids.includes(arg) ? arg : null;
   if (id === null) {

@@ -18,7 +18,7 @@ function countBy(values: Iterable<string>): string {
 
 export async function showCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
   const mo = manifestOptions(ctx, opts);
-  const file = manifestFile(resolveOptions(mo).runsDir);
+  const file = manifestFile((await resolveOptions(mo)).runsDir);
   const m = await getManifest(mo);
   const p = paint(ctx.color);
   emit(ctx, m, () => {

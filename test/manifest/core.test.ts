@@ -5,7 +5,8 @@ import { checkEntry } from '../../src/core/manifest/check.js';
 import { ENTRY_KEYS, entryFromRecord, normalizeTime, VERIFICATION_BY_STATUS } from '../../src/core/manifest/entry.js';
 import { compileFilters } from '../../src/core/manifest/filters.js';
 import { buildManifest } from '../../src/core/manifest/manifest.js';
-import { entryRow, rowHead, serializeManifest, splitCanonical } from '../../src/core/manifest/serialize.js';
+import { RowLines, lineHead } from '../../src/core/manifest/rows.js';
+import { entryRow, serializeManifest } from '../../src/core/manifest/serialize.js';
 import type { RunRecord } from '../../src/core/schemas/run.js';
 import { parseManifestText } from '../../src/store/manifest/parse.js';
 import { anEntry } from '../query/helpers.js';
@@ -94,25 +95,52 @@ describe('canonical text', () => {
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(m)));
   });
 
-  it('splits back into rows and reads run ids and frameworks from the row heads', () => {
-    const doc = splitCanonical(serializeManifest(m));
-    expect(doc?.rows.map((r) => rowHead(r))).toEqual([
-      { run_id: 'a', framework: 'runr' },
-      { run_id: 'b', framework: 'x' },
-      { run_id: 'c', framework: 'runr' },
-    ]);
-    expect(rowHead(entryRow(anEntry({ run_id: 'we"ird\\id' })))?.run_id).toBe('we"ird\\id');
+  it('splits back into rows and reads run ids and frameworks from the line heads', () => {
+    const rows = RowLines.parse(serializeManifest(m));
+    expect(rows?.heads()).toEqual({ ids: ['a', 'b', 'c'], frameworks: ['runr', 'x', 'runr'] });
+    expect(lineHead(`    ${entryRow(anEntry({ run_id: 'we"ird\\id' }))},`)?.run_id).toBe('we"ird\\id');
   });
 
   it('writes an empty manifest that is valid JSON and canonical', () => {
     const text = serializeManifest(buildManifest([], null));
     expect(JSON.parse(text)).toMatchObject({ total_runs: 0, runs: [] });
-    expect(splitCanonical(text)?.rows).toEqual([]);
+    expect(RowLines.parse(text)?.length).toBe(0);
   });
 
   it('is not fooled by other layouts', () => {
-    expect(splitCanonical(JSON.stringify(m, null, 2))).toBeNull();
-    expect(splitCanonical(serializeManifest(m).replace('"runs": [', '"runs": [\n<<<<<<< HEAD'))).toBeNull();
+    expect(RowLines.parse(JSON.stringify(m, null, 2))).toBeNull();
+    expect(RowLines.parse(serializeManifest(m).replace('"runs": [', '"runs": [\n<<<<<<< HEAD'))).toBeNull();
+    // The structural check does not parse entries (parseManifestText does, and names the bad one).
+    expect(RowLines.parse(serializeManifest(m).replace('"run_id":"b"', '"run_id":"b"}'))).toBeTruthy();
+    expect(RowLines.parse(serializeManifest(m).replace(/\},\n/, '}\n'))).toBeNull();
+  });
+
+  it('keeps commas right through inserts, replacements and removals at both ends', () => {
+    const header = buildManifest([], null);
+    for (const ops of [
+      ['+0 a', '+1 c', '+1 b', '=2 c2', '-0', '+2 d', '-2', '-1', '-0'],
+      ['+0 x', '-0', '+0 y', '+0 w', '=0 w2', '=1 y2'],
+    ]) {
+      const rows = RowLines.fromRows(header, []);
+      const model: string[] = [];
+      for (const op of ops) {
+        const at = Number(op.slice(1, 2));
+        const row = `{"run_id":"${op.slice(3)}"}`;
+        if (op[0] === '+') {
+          rows.put(at, row, false);
+          model.splice(at, 0, row);
+        } else if (op[0] === '=') {
+          rows.put(at, row, true);
+          model[at] = row;
+        } else {
+          rows.remove(at);
+          model.splice(at, 1);
+        }
+        const text = rows.render({ ...header, total_runs: model.length });
+        expect(JSON.parse(text).runs, op).toEqual(model.map((r) => JSON.parse(r)));
+        expect(RowLines.parse(text), op).not.toBeNull();
+      }
+    }
   });
 });
 

@@ -47,7 +47,7 @@ describe('kill -9 during manifest updates', () => {
     const dirs = fs.readdirSync(runsDir).filter((n) => n.startsWith('run_'));
     expect(dirs.length).toBeGreaterThanOrEqual(kills);
     // A killed writer's lock never blocks the next one, and nothing but temp litter is left.
-    const r = runrJson(['manifest', 'rebuild', '--dir', runsDir], { cwd: root });
+    const r = runrJson<any>(['manifest', 'rebuild', '--dir', runsDir], { cwd: root });
     expect(r.status).toBe(0);
     const after = JSON.parse(fs.readFileSync(file, 'utf8'));
     const indexed = new Set(after.runs.map((e: any) => e.run_id));

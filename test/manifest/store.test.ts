@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRuns, getManifest, rebuildManifest, removeRun, updateManifest } from '../../src/index.js';
-import { splitCanonical } from '../../src/core/manifest/serialize.js';
+import { RowLines } from '../../src/core/manifest/rows.js';
 import { manifestFixtures, readManifestJson, tmpDir } from './helpers.js';
 
 const file = (dir: string) => path.join(dir, 'runs_manifest.json');
@@ -24,7 +24,7 @@ describe('updateManifest / getManifest / removeRun', () => {
     await updateManifest({ run_id: 'r1', framework: 'baes', total_tokens_in: 5 }, { runsDir: dir, now });
     await updateManifest({ run_id: 'r2', framework: 'baes', verification_status: 'verified' }, { runsDir: dir, now });
     const text = fs.readFileSync(file(dir), 'utf8');
-    expect(splitCanonical(text)).not.toBeNull();
+    expect(RowLines.parse(text)).not.toBeNull();
     const m = JSON.parse(text);
     expect(m.runs.map((r: any) => r.run_id)).toEqual(['r1', 'r2']);
     expect(m.total_runs).toBe(2);
@@ -78,7 +78,7 @@ describe('updateManifest / getManifest / removeRun', () => {
     expect((await getManifest({ runsDir: dir })).runs.map((r) => r.run_id)).toEqual(['aaa000', 'abc123']);
     await updateManifest({ run_id: 'zzz', framework: 'ghspec' }, { runsDir: dir, now });
     const text = fs.readFileSync(file(dir), 'utf8');
-    expect(splitCanonical(text)).not.toBeNull();
+    expect(RowLines.parse(text)).not.toBeNull();
     const m = JSON.parse(text);
     expect(m.runs.map((r: any) => r.run_id)).toEqual(['aaa000', 'abc123', 'zzz']);
     expect(m.runs[0].experiment_name).toBe('baseline');

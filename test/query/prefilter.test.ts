@@ -47,6 +47,14 @@ const QUERIES = [
   "params.seed = 'true'",
   'params.seed.deep = 2',
   "not status = 'PASSED'",
+  'started_at > 2026-01-19 and ended_at < 2026-01-20',
+  "status != 'PASSED'",
+  "params.model like 'g%'",
+  "params.model not like 'g%'",
+  'params.a.b is not null and params.a.b < 10',
+  "run_id like 'run_01%'",
+  'duration_s = 600 and total_tokens > 5',
+  'params.seed > 1.5',
 ];
 
 describe('line prefilter', () => {
@@ -57,16 +65,18 @@ describe('line prefilter', () => {
     for (const e of all) {
       if (!c.matches(e)) continue;
       matched++;
-      expect(c.prefilter(entryRow(e)), `${query} rejected ${entryRow(e)}`).toBe(true);
+      const row = entryRow(e);
+      expect(c.prefilter.guarded(row), `${query} rejected ${row}`).toBe(true);
+      if (!row.includes('\\')) expect(c.prefilter.plain(`    ${row},`), `${query} rejected the raw line of ${row}`).toBe(true);
     }
     expect(matched).toBeGreaterThan(0);
   });
 
-  it('rejects most non-matching lines for selective queries', () => {
-    const c = compileQuery("status = 'PASSED' and params.model = 'gpt'");
+  it.each(["status = 'PASSED' and params.model = 'gpt'", 'params.a.b >= 90', "params.seed in (1, 2) and status = 'FAILED'"])('rejects most non-matching lines: %s', (query) => {
+    const c = compileQuery(query);
     // Lines with a backslash always pass (an escape could hide a token); count the others.
     const plain = all.map(entryRow).filter((row) => !row.includes('\\'));
-    const passed = plain.filter((row) => c.prefilter(row)).length;
+    const passed = plain.filter((row) => c.prefilter.plain(row)).length;
     expect(plain.length).toBeGreaterThan(50);
     expect(passed).toBeLessThan(plain.length / 4);
   });

@@ -6,7 +6,7 @@
  */
 import type { CompiledQuery } from '../query/compile.js';
 import { compileQuery } from '../query/compile.js';
-import type { LinePrefilter } from '../query/prefilter.js';
+import type { LinePrefilter, Prefilters } from '../query/prefilter.js';
 import type { ManifestEntry } from './entry.js';
 
 export interface FindFilters {
@@ -19,7 +19,7 @@ export interface FindFilters {
 
 export interface CompiledFilters {
   matches: (e: ManifestEntry) => boolean;
-  prefilter: LinePrefilter;
+  prefilter: Prefilters;
   query: CompiledQuery | null;
 }
 
@@ -42,8 +42,9 @@ export function compileFilters(f: FindFilters): CompiledFilters {
   if (query !== null) tests.push(query.matches);
   const qpre = query?.prefilter;
   // Framework and status values are top-level strings: see prefilter.ts for why this is sound.
-  const prefilter: LinePrefilter = (line) =>
-    (line.includes('\\') || tokens.every((t) => line.includes(t))) && (qpre === undefined || qpre(line));
+  const plain: LinePrefilter =
+    tokens.length === 0 && qpre === undefined ? () => true : (line) => tokens.every((t) => line.includes(t)) && (qpre === undefined || qpre.plain(line));
+  const prefilter: Prefilters = { plain, guarded: (line) => line.includes('\\') || plain(line) };
   const [only] = tests;
   const matches = tests.length === 0 ? () => true : tests.length === 1 && only !== undefined ? only : (e: ManifestEntry) => tests.every((t) => t(e));
   return { matches, prefilter, query };

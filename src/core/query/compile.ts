@@ -9,7 +9,7 @@ import type { FieldRef } from './fields.js';
 import { parseQuery } from './parser.js';
 import type { Truth, ValueTest } from './values.js';
 import { compareTest, likeTest } from './values.js';
-import type { LinePrefilter } from './prefilter.js';
+import type { Prefilters } from './prefilter.js';
 import { buildPrefilter } from './prefilter.js';
 
 type Node = (e: ManifestEntry) => Truth;
@@ -19,8 +19,8 @@ export interface CompiledQuery {
   expr: Expr;
   /** True when the entry satisfies the query (unknown counts as no). */
   matches: (e: ManifestEntry) => boolean;
-  /** A cheap necessary condition on an entry's serialized line; see prefilter.ts. */
-  prefilter: LinePrefilter;
+  /** Cheap necessary conditions on an entry's serialized line; see prefilter.ts. */
+  prefilter: Prefilters;
   /** The fields the query reads (each once, in order of appearance). */
   fields: FieldRef[];
 }
@@ -73,8 +73,14 @@ export function compileExpr(expr: Expr): Node {
       const get = expr.field.get;
       const tests: ValueTest[] = expr.values.map((v) => compareTest('=', v, expr.field.type === 'time'));
       const negated = expr.negated;
+      // Fast path: a number against number literals, or a text against text literals, is a set
+      // lookup (exactly what the general rules give for those types); anything else takes them.
+      const nums = expr.values.every((l) => l.kind === 'number') ? new Set(expr.values.map((l) => l.value as number)) : null;
+      const texts = expr.field.type !== 'time' && expr.values.every((l) => l.kind === 'string') ? new Set(expr.values.map((l) => l.value as string)) : null;
       return (e) => {
         const v = get(e);
+        if (nums !== null && typeof v === 'number') return nums.has(v) !== negated;
+        if (texts !== null && typeof v === 'string') return texts.has(v) !== negated;
         let sawUnknown = false;
         for (const t of tests) {
           const r = t(v);

@@ -1,27 +1,39 @@
 /**
  * A cheap necessary condition on the JSON text of one manifest entry, so that `runr find` only
- * parses the lines that could match. It must never reject a line that matches (false positives
- * are fine: matching lines are parsed and evaluated exactly).
+ * parses the lines that could match. It must never reject a line that matches (false positives are
+ * fine: matching lines are parsed and evaluated exactly).
  *
- * Why substring tests are sound: in JSON text without a backslash, a string value or key K appears
- * literally as `"K"` — any escape needs a backslash, so lines containing one skip the prefilter.
- * Whitespace between tokens does not matter because we only look for whole quoted strings.
- * - `status = 'PASSED'`: a top-level text field holds a string (the reader checks that), so the
- *   line contains `"PASSED"`.
- * - `params.seed > 3`: a comparison is only true when the value exists, so the key `"seed"` is in
- *   the line (for `params.a.b`: the flat key `"a.b"` or the nested key `"b"`).
- * - `params.model = 'gpt'`: a non-numeric text only equals the same text, so `"gpt"` is there too.
- * - `not`, `or` with an unfiltered side, `!=` on top-level fields, times: no condition.
+ * How: a predicate on a field can only be true when the line holds that field's key, `"status":`,
+ * followed by a value that passes the predicate's own test. So for each occurrence of the key in
+ * the line, the scalar after it is read (a string up to the next quote, a number, true, false,
+ * null; `{` or `[` count as "structured") and tested with the very test the compiled query uses. An
+ * occurrence elsewhere (a `params.status`) can only add false positives, never lose a match.
+ *
+ * Why reading strings up to the next quote is exact: JSON text has no unescaped quote inside a
+ * string, and lines with a backslash (any escape) skip the prefilter altogether. Whitespace around
+ * the colon is allowed. `not`, `is null`, and derived fields (duration_s, total_tokens) give no
+ * condition; `or` gives one only when both sides do.
  */
-import type { Expr, Literal } from './ast.js';
+import type { Expr } from './ast.js';
 import type { FieldRef } from './fields.js';
-import { numericText } from './values.js';
+import { topFieldKey } from './fields.js';
+import type { ValueTest } from './values.js';
+import { compareTest, likeTest } from './values.js';
 
 export type LinePrefilter = (line: string) => boolean;
 
-type Need = { k: 'any' } | { k: 'token'; t: string } | { k: 'all' | 'some'; parts: Need[] };
+export interface Prefilters {
+  /** Safe on any line. */
+  guarded: LinePrefilter;
+  /** Only for lines known to hold no backslash (e.g. the whole file has none): skips that check. */
+  plain: LinePrefilter;
+}
+
+type Need = { k: 'any' } | { k: 'occ'; keys: string[]; test: (v: unknown) => boolean } | { k: 'all' | 'some'; parts: Need[] };
 
 const ANY: Need = { k: 'any' };
+/** Stands for an object or array value: every test treats it as unknown. */
+const STRUCTURED: object = Object.freeze({});
 
 function all(parts: Need[]): Need {
   const kept = parts.filter((p) => p.k !== 'any');
@@ -34,38 +46,44 @@ function some(parts: Need[]): Need {
   return parts.length === 1 ? (parts[0] as Need) : { k: 'some', parts };
 }
 
-const quoted = (s: string): Need => ({ k: 'token', t: JSON.stringify(s) });
-
-/** The key(s) a params/metrics/tags field needs in the line. */
-function keyPresence(f: FieldRef): Need {
-  if (f.group === null) return ANY;
-  const last = f.segments[f.segments.length - 1] ?? '';
-  if (f.segments.length === 1) return quoted(last);
-  return some([quoted(f.segments.join('.')), quoted(last)]);
-}
-
-/** A literal whose match implies the value is exactly this text. */
-function exactText(f: FieldRef, lit: Literal): string | null {
-  if (lit.kind !== 'string' || f.type === 'time') return null;
-  // Top-level text fields always hold strings; elsewhere a numeric or boolean-looking text may match a number or a boolean.
-  if (f.group === null) return f.type === 'text' ? lit.value : null;
-  if (numericText(lit.value) !== null || lit.value === 'true' || lit.value === 'false') return null;
-  return lit.value;
-}
-
-/** The longest run of literal characters in a LIKE pattern. */
-function longestLiteralRun(pattern: string): string {
-  let best = '';
-  let cur = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\' && i + 1 < pattern.length) cur += pattern[++i];
-    else if (c === '%' || c === '_') {
-      if (cur.length > best.length) best = cur;
-      cur = '';
-    } else cur += c;
+/** The JSON keys that can hold the field's value, or null (derived fields). */
+function keysOf(f: FieldRef): string[] | null {
+  if (f.group === null) {
+    const k = topFieldKey(f.name);
+    return k === null ? null : [String(k)];
   }
-  return cur.length > best.length ? cur : best;
+  const last = f.segments[f.segments.length - 1] ?? '';
+  return f.segments.length === 1 ? [last] : [f.segments.join('.'), last];
+}
+
+function occ(f: FieldRef, test: (v: unknown) => boolean): Need {
+  const keys = keysOf(f);
+  return keys === null ? ANY : { k: 'occ', keys: keys.map((k) => JSON.stringify(k)), test };
+}
+
+const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+/** Characters of a JSON number: digits, `-`, `+`, `.`, `e`, `E`. */
+const isNumberChar = (c: number) => (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
+
+/** The scalar after `"key"` at `from` (just past the key), or undefined when no colon follows (a string value, not a key). */
+function valueAt(line: string, from: number): unknown {
+  let p = from;
+  while (p < line.length && isWs(line.charCodeAt(p))) p++;
+  if (line[p] !== ':') return undefined;
+  p++;
+  while (p < line.length && isWs(line.charCodeAt(p))) p++;
+  const c = line[p];
+  if (c === '"') {
+    const end = line.indexOf('"', p + 1);
+    return end < 0 ? undefined : line.slice(p + 1, end);
+  }
+  if (c === '{' || c === '[') return STRUCTURED;
+  if (c === 't') return line.startsWith('true', p) ? true : undefined;
+  if (c === 'f') return line.startsWith('false', p) ? false : undefined;
+  if (c === 'n') return line.startsWith('null', p) ? null : undefined;
+  let q = p;
+  while (q < line.length && isNumberChar(line.charCodeAt(q))) q++;
+  return q > p ? Number(line.slice(p, q)) : undefined;
 }
 
 function need(expr: Expr): Need {
@@ -77,22 +95,18 @@ function need(expr: Expr): Need {
     case 'not':
       return ANY;
     case 'null':
-      return expr.negated ? keyPresence(expr.field) : ANY;
+      return expr.negated ? occ(expr.field, (v) => v !== null && v !== undefined) : ANY;
     case 'cmp': {
-      const text = expr.op === '=' ? exactText(expr.field, expr.value) : null;
-      return all([keyPresence(expr.field), text !== null ? quoted(text) : ANY]);
+      const t = compareTest(expr.op, expr.value, expr.field.type === 'time');
+      return occ(expr.field, (v) => t(v) === true);
     }
     case 'in': {
-      if (expr.negated) return keyPresence(expr.field);
-      const texts = expr.values.map((v) => exactText(expr.field, v));
-      const values = texts.every((t) => t !== null) ? some(texts.map((t) => quoted(t as string))) : ANY;
-      return all([keyPresence(expr.field), values]);
+      const tests: ValueTest[] = expr.values.map((l) => compareTest('=', l, expr.field.type === 'time'));
+      return expr.negated ? occ(expr.field, (v) => tests.every((t) => t(v) === false)) : occ(expr.field, (v) => tests.some((t) => t(v) === true));
     }
     case 'like': {
-      if (expr.negated || expr.insensitive || expr.field.group !== null || expr.field.type !== 'text') return keyPresence(expr.field);
-      const run = longestLiteralRun(expr.pattern);
-      // The run sits inside the value's JSON string, so only the bare text (no quotes) is certain.
-      return run.length >= 2 ? { k: 'token', t: JSON.stringify(run).slice(1, -1) } : ANY;
+      const t = likeTest(expr.pattern, expr.insensitive);
+      return occ(expr.field, expr.negated ? (v) => t(v) === false : (v) => t(v) === true);
     }
   }
 }
@@ -101,9 +115,18 @@ function toFn(n: Need): LinePrefilter {
   switch (n.k) {
     case 'any':
       return () => true;
-    case 'token': {
-      const t = n.t;
-      return (line) => line.includes(t);
+    case 'occ': {
+      const { keys, test } = n;
+      return (line) => {
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k] as string;
+          for (let at = line.indexOf(key); at >= 0; at = line.indexOf(key, at + key.length)) {
+            const v = valueAt(line, at + key.length);
+            if (v !== undefined && test(v)) return true;
+          }
+        }
+        return false;
+      };
     }
     case 'all': {
       const fns = n.parts.map(toFn);
@@ -116,9 +139,9 @@ function toFn(n: Need): LinePrefilter {
   }
 }
 
-export function buildPrefilter(expr: Expr): LinePrefilter {
+export function buildPrefilter(expr: Expr): Prefilters {
   const n = need(expr);
-  if (n.k === 'any') return () => true;
+  if (n.k === 'any') return { guarded: () => true, plain: () => true };
   const f = toFn(n);
-  return (line) => line.includes('\\') || f(line);
+  return { guarded: (line) => line.includes('\\') || f(line), plain: f };
 }

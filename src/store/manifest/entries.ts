@@ -31,14 +31,14 @@ export function toEntry(input: ManifestEntryInput | RunRecord): ManifestEntry {
 /** Add or replace a run's entry (by run_id). Returns the entry as stored. */
 export async function updateManifest(run: ManifestEntryInput | RunRecord, opts: ManifestOptions = {}): Promise<ManifestEntry> {
   const entry = toEntry(run);
-  await changeManifest(resolveOptions(opts), () => ({ upsert: [entry] }));
+  await changeManifest(await resolveOptions(opts), () => ({ upsert: [entry] }));
   return entry;
 }
 
 /** Add or replace several entries in one locked write. */
 export async function updateManifestEntries(runs: ReadonlyArray<ManifestEntryInput | RunRecord>, opts: ManifestOptions = {}): Promise<ChangeResult> {
   const entries = runs.map(toEntry);
-  return changeManifest(resolveOptions(opts), () => ({ upsert: entries }));
+  return changeManifest(await resolveOptions(opts), () => ({ upsert: entries }));
 }
 
 /**
@@ -47,6 +47,6 @@ export async function updateManifestEntries(runs: ReadonlyArray<ManifestEntryInp
  */
 export async function removeRun(runId: string, opts: ManifestOptions = {}): Promise<boolean> {
   if (typeof runId !== 'string' || runId === '') throw new UserError('removeRun: run id is empty');
-  const r = await changeManifest(resolveOptions(opts), () => ({ remove: [runId] }));
+  const r = await changeManifest(await resolveOptions(opts), () => ({ remove: [runId] }));
   return r.removed.length > 0;
 }

@@ -58,13 +58,13 @@ export function selectRuns(entries: readonly ManifestEntry[], p: PreparedFind): 
 
 export async function findRuns(filters: FindRunsOptions = {}, opts: FindSource = {}): Promise<ManifestEntry[]> {
   const p = prepareFind(filters);
-  const manifest = opts.manifest ?? (await getManifestResolved(resolveOptions(opts)));
+  const manifest = opts.manifest ?? (await getManifestResolved(await resolveOptions(opts)));
   return selectRuns(manifest.runs, p);
 }
 
 /** One-shot query straight from the file (for the CLI). `total` is the number of runs in the manifest. */
 export async function scanRuns(p: PreparedFind, opts: ManifestOptions = {}): Promise<{ runs: ManifestEntry[]; total: number; file: string }> {
-  const o = resolveOptions(opts);
+  const o = await resolveOptions(opts);
   const file = manifestFile(o.runsDir);
   const text = readManifestText(file);
   if (text === null) return { runs: [], total: 0, file };

@@ -13,7 +13,7 @@ import { resolveOptions } from './options.js';
 import { changeManifest } from './update.js';
 
 export async function updateManifestForRun(run: RunRecord, store: RunStore, opts: Omit<ManifestOptions, 'runsDir'> = {}): Promise<void> {
-  const o = resolveOptions({ ...opts, runsDir: store.runsDir });
+  const o = await resolveOptions({ ...opts, runsDir: store.runsDir });
   await changeManifest(o, () => {
     let latest = run;
     try {

@@ -8,7 +8,7 @@ import { resolveOptions } from './options.js';
 import { manifestFile } from './paths.js';
 
 export async function getManifest(opts: ManifestOptions = {}): Promise<Manifest> {
-  return getManifestResolved(resolveOptions(opts));
+  return getManifestResolved(await resolveOptions(opts));
 }
 
 export async function getManifestResolved(o: ResolvedOptions): Promise<Manifest> {

@@ -1,6 +1,5 @@
 /** Options shared by the manifest functions, and how the runs directory is found. */
 import path from 'node:path';
-import { openProject } from '../project.js';
 
 export interface ManifestOptions {
   /** The runs directory (absolute, or relative to `cwd`). Default: the project's (`.runr/runs` or config `runs_dir`). */
@@ -24,10 +23,17 @@ export interface ResolvedOptions {
   lockWaitMs: number;
 }
 
-export function resolveOptions(opts: ManifestOptions = {}): ResolvedOptions {
+/** Async only because the project (and its config schema) is loaded lazily: `runr find --dir` never needs it. */
+export async function resolveOptions(opts: ManifestOptions = {}): Promise<ResolvedOptions> {
   const cwd = opts.cwd ?? process.cwd();
+  let runsDir: string;
+  if (opts.runsDir !== undefined) runsDir = path.resolve(cwd, opts.runsDir);
+  else {
+    const { openProject } = await import('../project.js');
+    runsDir = openProject(cwd).runsDir;
+  }
   return {
-    runsDir: opts.runsDir !== undefined ? path.resolve(cwd, opts.runsDir) : openProject(cwd).runsDir,
+    runsDir,
     warn: opts.warn ?? ((m) => process.stderr.write(`warning: ${m}\n`)),
     now: opts.now ?? (() => new Date()),
     fsync: opts.fsync ?? true,

@@ -57,7 +57,7 @@ export function rebuildLocked(o: ResolvedOptions, layout: LayoutChoice): Rebuild
 }
 
 export async function rebuildManifest(opts: RebuildOptions = {}): Promise<RebuildResult> {
-  const o = resolveOptions(opts);
+  const o = await resolveOptions(opts);
   if (!fs.existsSync(o.runsDir)) throw new UserError(`--dir: ${displayPath(o.runsDir)}: no such directory`);
   if (!fs.statSync(o.runsDir).isDirectory()) throw new UserError(`--dir: ${displayPath(o.runsDir)}: not a directory`);
   return withManifestLock(o, () => rebuildLocked(o, opts.layout ?? 'auto'));

@@ -10,9 +10,10 @@
  * An update that changes nothing does not write: `last_updated` only moves when an entry does.
  */
 import type { ManifestEntry } from '../../core/manifest/entry.js';
-import { compareIds, countFrameworks, MANIFEST_VERSION } from '../../core/manifest/manifest.js';
+import { compareIds, countFrameworks, emptyManifest, MANIFEST_VERSION } from '../../core/manifest/manifest.js';
 import type { Manifest } from '../../core/manifest/manifest.js';
-import { entryRow, renderManifest, rowHead, splitCanonical } from '../../core/manifest/serialize.js';
+import { RowLines } from '../../core/manifest/rows.js';
+import { entryRow } from '../../core/manifest/serialize.js';
 import { readManifestText, withManifestLock, writeManifestText } from './io.js';
 import { parseManifestText } from './parse.js';
 import type { ResolvedOptions } from './options.js';
@@ -31,36 +32,27 @@ export interface ChangeResult {
   removed: string[];
 }
 
-interface Rows {
-  rows: string[];
+interface Current {
+  rows: RowLines;
   ids: string[];
   frameworks: string[];
 }
 
-function fromManifest(m: Manifest): Rows {
-  return { rows: m.runs.map(entryRow), ids: m.runs.map((e) => e.run_id), frameworks: m.runs.map((e) => e.framework) };
+function fromManifest(m: Manifest): Current {
+  return {
+    rows: RowLines.fromRows(m, m.runs.map(entryRow)),
+    ids: m.runs.map((e) => e.run_id),
+    frameworks: m.runs.map((e) => e.framework),
+  };
 }
 
 /** The current rows, whatever state the file is in. */
-async function currentRows(o: ResolvedOptions): Promise<Rows> {
+async function current(o: ResolvedOptions): Promise<Current> {
   const text = readManifestText(manifestFile(o.runsDir));
-  if (text === null) return { rows: [], ids: [], frameworks: [] };
-  const doc = splitCanonical(text);
-  if (doc !== null) {
-    const n = doc.rows.length;
-    const ids = new Array<string>(n);
-    const frameworks = new Array<string>(n);
-    let ok = true;
-    for (let i = 0; i < n && ok; i++) {
-      const h = rowHead(doc.rows[i] as string);
-      if (h === null || (i > 0 && compareIds(ids[i - 1] as string, h.run_id) >= 0)) ok = false;
-      else {
-        ids[i] = h.run_id;
-        frameworks[i] = h.framework;
-      }
-    }
-    if (ok) return { rows: doc.rows, ids, frameworks };
-  }
+  if (text === null) return fromManifest(emptyManifest());
+  const rows = RowLines.parse(text);
+  const heads = rows?.heads() ?? null;
+  if (rows !== null && heads !== null) return { rows, ...heads };
   const parsed = parseManifestText(text);
   if (parsed.ok) return fromManifest(parsed.manifest);
   const { recoverLocked } = await import('./rebuild.js');
@@ -84,19 +76,19 @@ function search(ids: readonly string[], id: string): number {
 /** Apply a change decided under the lock (`decide` may read records: it sees the latest state). */
 export function changeManifest(o: ResolvedOptions, decide: () => ManifestChange): Promise<ChangeResult> {
   return withManifestLock(o, async () => {
-    const cur = await currentRows(o);
+    const cur = await current(o);
     const change = decide();
     const result: ChangeResult = { written: false, changed: [], removed: [] };
     for (const e of change.upsert ?? []) {
       const row = entryRow(e);
       const i = search(cur.ids, e.run_id);
       if (i >= 0) {
-        if (cur.rows[i] === row) continue;
-        cur.rows[i] = row;
+        if (cur.rows.row(i) === row) continue;
+        cur.rows.put(i, row, true);
         cur.frameworks[i] = e.framework;
       } else {
         const at = -i - 1;
-        cur.rows.splice(at, 0, row);
+        cur.rows.put(at, row, false);
         cur.ids.splice(at, 0, e.run_id);
         cur.frameworks.splice(at, 0, e.framework);
       }
@@ -105,14 +97,14 @@ export function changeManifest(o: ResolvedOptions, decide: () => ManifestChange)
     for (const id of change.remove ?? []) {
       const i = search(cur.ids, id);
       if (i < 0) continue;
-      cur.rows.splice(i, 1);
+      cur.rows.remove(i);
       cur.ids.splice(i, 1);
       cur.frameworks.splice(i, 1);
       result.removed.push(id);
     }
     if (result.changed.length === 0 && result.removed.length === 0) return result;
     const header = { version: MANIFEST_VERSION, last_updated: o.now().toISOString(), total_runs: cur.rows.length, frameworks: countFrameworks(cur.frameworks) };
-    writeManifestText(manifestFile(o.runsDir), renderManifest(header, cur.rows), o);
+    writeManifestText(manifestFile(o.runsDir), cur.rows.render(header), o);
     result.written = true;
     return result;
   });
