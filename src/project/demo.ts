@@ -15,6 +15,7 @@ import { paint } from '../cli/style.js';
 import { StateError, UserError } from '../core/errors.js';
 import { DEMO_CONTRACTS, DEMO_SCRIPTS, DEMO_WORKFLOW } from './demo-files.js';
 import { git } from './git.js';
+import { runTaskDemo } from '../tasks/demo.js';
 
 const BIN = fileURLToPath(new URL('../../bin/runr.js', import.meta.url));
 
@@ -105,6 +106,9 @@ function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
 
   say('');
   say(`Done. Explore: cd ${dir} && npx runr run list`);
-  emit(ctx, { dir, run_id: runId, status, audit_ok: audit1.status === 0, tamper_detected: audit2.status === 1, tracked_files: tracked, steps: steps.map((s) => ({ args: s.args, exit_code: s.status })) }, () => []);
-  if (status !== 'PASSED' || audit1.status !== 0 || audit2.status !== 1) throw new StateError('demo: unexpected outcome (see above)');
+  // The other family: agent task runs, in a demo repository of their own next to this one.
+  say('');
+  const tasks = runTaskDemo(ctx, `${dir}-tasks`);
+  emit(ctx, { dir, run_id: runId, status, audit_ok: audit1.status === 0, tamper_detected: audit2.status === 1, tracked_files: tracked, steps: steps.map((s) => ({ args: s.args, exit_code: s.status })), tasks }, () => []);
+  if (status !== 'PASSED' || audit1.status !== 0 || audit2.status !== 1 || !tasks.ok) throw new StateError('demo: unexpected outcome (see above)');
 }

@@ -30,12 +30,8 @@ export function runTaskDemo(ctx: CliContext, dir?: string): TaskDemoResult {
     say('');
     say(p.dim(`# ${note}`));
     say(p.bold(`$ runr ${args.join(' ')}`));
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...(ctx.color ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) } });
-    if (!ctx.json) {
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
-    }
-    return r;
+    // Inherit the terminal so progress (stderr) and results (stdout) interleave as they happen.
+    return spawnSync(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', ctx.json ? 'ignore' : 'inherit', ctx.json ? 'ignore' : 'inherit'], env: { ...process.env, ...(ctx.color ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) } });
   };
   const latest = (): { run_id: string; stop_reason: string | null } => {
     const r = spawnSync(process.execPath, [BIN, 'status', 'latest', '--json'], { cwd: root, encoding: 'utf8' });
@@ -65,7 +61,7 @@ export function runTaskDemo(ctx: CliContext, dir?: string): TaskDemoResult {
   const c = latest();
   runs.push({ task: '03-add-dependency.md', ...c, resumed_to: null });
 
-  runr(['status', '--all'], 'every run, as the manifest and `status --all` see them');
+  runr(['report', c.run_id], 'which files the guard blocked, and what to do about it');
   const ok = a.stop_reason === 'complete' && b.stop_reason === 'verification_failed_max_retries' && runs[1]?.resumed_to === 'complete' && c.stop_reason === 'guard_violation';
   say('');
   say(ok ? p.green('Task demo done.') : p.red('Task demo: unexpected outcome (see above).'));
