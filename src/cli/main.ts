@@ -4,5 +4,13 @@
  */
 import { runCli } from './run-cli.js';
 
+// `runr run show | head`: the reader went away; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;

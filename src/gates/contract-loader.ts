@@ -13,6 +13,15 @@ import type { Project } from '../store/project.js';
 import { relToRoot } from '../store/project.js';
 import { readJsonFile } from '../store/read-json.js';
 
+function checkRegex(pattern: string, flags: string | undefined, display: string, field: string): void {
+  try {
+    new RegExp(pattern, flags ?? '');
+  } catch (err) {
+    throw new ValidationError(display, field, `invalid regular expression (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** Checks beyond the schema: safe path templates and compilable regular expressions. */
 export function checkContractPaths(contract: Contract, display: string): void {
   const check = (tpl: string, field: string) => {
     const p = templateIsUnsafe(tpl);
@@ -28,14 +37,14 @@ export function checkContractPaths(contract: Contract, display: string): void {
     }
     if (v.type !== 'file_exists' && v.target !== undefined) check(v.target, `validations[${i}].target`);
     if (v.type === 'json_schema' && v.schema_path !== undefined) check(v.schema_path, `validations[${i}].schema_path`);
+    if (v.type === 'regex_match' || v.type === 'min_regex_count') checkRegex(v.pattern, v.flags, display, `validations[${i}].pattern`);
   });
 }
 
-/** Candidate locations of a gate's contract, in order: the workflow's path, then the contracts
- * directory, then the Orchestration Runner's `orchestration/gates/contracts/`. */
-export function contractCandidates(project: Project, gate: string, workflowPath?: string): string[] {
+/** Where a gate without a contract path in its workflow finds one: the contracts directory,
+ * then the Orchestration Runner's `orchestration/gates/contracts/`. */
+export function contractCandidates(project: Project, gate: string): string[] {
   const c: string[] = [];
-  if (workflowPath !== undefined) c.push(path.join(project.root, workflowPath));
   c.push(path.join(project.contractsDir, `${gate}.contract.json`));
   c.push(path.join(project.root, 'orchestration', 'gates', 'contracts', `${gate}.contract.json`));
   return c;
@@ -46,7 +55,8 @@ export function loadContract(project: Project, gate: string, workflowPath?: stri
     const p = templateIsUnsafe(workflowPath);
     if (p !== null) throw new UserError(`contract path for gate ${gate}: ${describePathProblem(p)}: ${JSON.stringify(workflowPath)}`);
   }
-  const candidates = contractCandidates(project, gate, workflowPath);
+  // A contract path named by the workflow must exist; the fallback search is for gates without one.
+  const candidates = workflowPath !== undefined ? [path.join(project.root, workflowPath)] : contractCandidates(project, gate);
   const file = candidates.find((f) => fs.existsSync(f));
   if (file === undefined) {
     throw new UserError(`Contract not found: ${relToRoot(project, candidates[0] ?? gate)}`);

@@ -8,6 +8,8 @@ export async function runShow(ctx: CliContext, opts: Record<string, unknown>): P
   const store = storeFromOpts(ctx, opts);
   const runId = resolveRunOpt(store, opts);
   const loaded = store.load(runId);
+  // A single run: validate its whole journal too (list and status use the cheap path).
+  store.journalFor(runId);
   if (loaded.torn) ctx.err(`warning: ${runDirDisplay(store, runId)}/record/events.jsonl: torn last line ignored (line ${loaded.torn.line})`);
   if (loaded.lagging) ctx.err(`note: RUN.json was behind its journal; showing the record rebuilt from the journal`);
   emit(ctx, loaded.run, () => renderRun(loaded.run, runDirDisplay(store, runId), paint(ctx.color)));

@@ -1,7 +1,9 @@
 import type { CliContext } from '../../cli/context.js';
 import { emit } from '../../cli/context.js';
 import { keyValues, optStr, str } from '../../cli/options.js';
-import { UserError } from '../../core/errors.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, ValidationError } from '../../core/errors.js';
 import { validateSlug } from '../../core/ids.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import { DepthSchema } from '../../core/schemas/run.js';
@@ -39,7 +41,12 @@ export function parseStartOptions(opts: Record<string, unknown>, workflowArg: st
 /** Validate everything (workflow, every contract) before creating anything, then create the run. */
 export async function createWorkflowRun(store: RunStore, cwd: string, input: StartInput): Promise<{ run: RunRecord; wf: LoadedWorkflow }> {
   const wf = await loadWorkflow(store.project, cwd, input.workflowArg);
-  for (const g of wf.workflow.gates) loadContract(store.project, g.gate, g.contract);
+  wf.workflow.gates.forEach((g, i) => {
+    if (g.contract !== undefined && !fs.existsSync(path.join(store.project.root, g.contract))) {
+      throw new ValidationError(wf.file, `gates[${i}].contract`, `not found: ${g.contract}`);
+    }
+    loadContract(store.project, g.gate, g.contract);
+  });
   const run = await store.create({
     kind: 'workflow',
     workflow: { name: wf.workflow.workflow, version: wf.workflow.version ?? 'local-dev', slug: input.slug, artifact_path: input.artifactPath, file: wf.file, sha256: wf.sha256 },
