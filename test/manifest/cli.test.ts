@@ -3,6 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runr, runrJson } from '../helpers/cli.js';
 import { updateManifest } from '../../src/index.js';
+import type { ManifestEntry } from '../../src/index.js';
+import type { FindJson, RebuildJson } from './helpers.js';
 import { copyDir, esyRunsFixture, manifestFixtures, readManifestJson, tmpDir } from './helpers.js';
 
 let dir = '';
@@ -28,16 +30,16 @@ describe('runr find', () => {
   });
 
   it('prints --json with the query, counts and entries', () => {
-    const r = runrJson<any>(['find', 'params.seed = 2', '--order-by', 'metrics.loss desc', '--limit', '1', '--dir', dir], { cwd: dir });
+    const r = runrJson<FindJson>(['find', 'params.seed = 2', '--order-by', 'metrics.loss desc', '--limit', '1', '--dir', dir], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.json).toMatchObject({ query: 'params.seed = 2', order_by: 'metrics.loss desc', limit: 1, total_runs: 3, count: 1 });
-    expect(r.json.runs.map((e: any) => e.run_id)).toEqual(['r3']);
+    expect(r.json.runs.map((e: ManifestEntry) => e.run_id)).toEqual(['r3']);
     expect(r.json.manifest).toBe('runs_manifest.json');
   });
 
   it('supports json, jsonl, csv and vertical formats', () => {
     const json = runr(['find', "framework = 'chatdev'", '--format', 'json', '--dir', dir], { cwd: dir });
-    expect(JSON.parse(json.stdout).map((e: any) => e.run_id)).toEqual(['r1', 'r2']);
+    expect(JSON.parse(json.stdout).map((e: ManifestEntry) => e.run_id)).toEqual(['r1', 'r2']);
     const jsonl = runr(['find', "framework = 'chatdev'", '--format', 'jsonl', '--dir', dir], { cwd: dir });
     expect(jsonl.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).run_id)).toEqual(['r1', 'r2']);
     const csv = runr(['find', "run_id = 'r1'", '--format', 'csv', '--dir', dir], { cwd: dir }).stdout.trimEnd().split('\n');
@@ -69,16 +71,16 @@ describe('runr find', () => {
 
   it('finds nothing (exit 0) when there is no manifest yet', () => {
     const empty = tmpDir();
-    expect(runrJson<any>(['find', "status = 'PASSED'", '--dir', empty], { cwd: empty }).json).toMatchObject({ total_runs: 0, count: 0, runs: [] });
+    expect(runrJson<FindJson>(['find', "status = 'PASSED'", '--dir', empty], { cwd: empty }).json).toMatchObject({ total_runs: 0, count: 0, runs: [] });
   });
 });
 
 describe('runr manifest', () => {
   it('find takes the original flags, ANDed with an optional query', () => {
-    const r = runrJson<any>(['manifest', 'find', '--framework', 'chatdev', '--verification-status', 'verified', '--min-tokens', '100000', '--dir', dir], { cwd: dir });
-    expect(r.json.runs.map((e: any) => e.run_id)).toEqual(['r1']);
-    const q = runrJson<any>(['manifest', 'find', 'params.seed = 2', '--verification-status', 'verified', '--dir', dir], { cwd: dir });
-    expect(q.json.runs.map((e: any) => e.run_id)).toEqual(['r3']);
+    const r = runrJson<FindJson>(['manifest', 'find', '--framework', 'chatdev', '--verification-status', 'verified', '--min-tokens', '100000', '--dir', dir], { cwd: dir });
+    expect(r.json.runs.map((e: ManifestEntry) => e.run_id)).toEqual(['r1']);
+    const q = runrJson<FindJson>(['manifest', 'find', 'params.seed = 2', '--verification-status', 'verified', '--dir', dir], { cwd: dir });
+    expect(q.json.runs.map((e: ManifestEntry) => e.run_id)).toEqual(['r3']);
     expect(runr(['manifest', 'find', '--min-tokens', 'lots', '--dir', dir], { cwd: dir }).status).toBe(2);
   });
 
@@ -87,14 +89,14 @@ describe('runr manifest', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/3 runs/);
     expect(r.stdout).toMatch(/frameworks: baes 1, chatdev 2/);
-    expect(runrJson<any>(['manifest', 'show', '--dir', dir], { cwd: dir }).json).toEqual(readManifestJson(dir));
+    expect(runrJson<unknown>(['manifest', 'show', '--dir', dir], { cwd: dir }).json).toEqual(readManifestJson(dir));
   });
 
   it('rebuild indexes a copy of the Orchestration Runner runs and reports broken files', () => {
     const root = tmpDir();
     const runsDir = copyDir(esyRunsFixture, path.join(root, 'orchestration', 'runs'));
     copyDir(path.join(manifestFixtures, 'devbench', 'ghspec'), path.join(runsDir, 'ghspec'));
-    const r = runrJson<any>(['manifest', 'rebuild', '--dir', 'orchestration/runs'], { cwd: root });
+    const r = runrJson<RebuildJson>(['manifest', 'rebuild', '--dir', 'orchestration/runs'], { cwd: root });
     expect(r.status).toBe(0);
     expect(r.json).toMatchObject({ file: 'orchestration/runs/runs_manifest.json', total_runs: 3, frameworks: { ghspec: 1, runr: 2 }, layouts: ['esy', 'devbench'] });
     expect(r.json.problems).toEqual([{ path: 'orchestration/runs/ghspec/d4e5f6a7-0004-broken/metrics.json', message: expect.stringMatching(/^\(root\): not valid JSON/) }]);
@@ -116,7 +118,7 @@ describe('runr manifest', () => {
   it('remove takes an id or a unique prefix; unknown ids exit 2 and write nothing', async () => {
     const d = tmpDir();
     for (const r of runs) await updateManifest(r, { runsDir: d, fsync: false });
-    expect(runrJson<any>(['manifest', 'remove', 'r2', '--dir', d], { cwd: d }).json).toEqual({ removed: 'r2', file: 'runs_manifest.json', total_runs: 2 });
+    expect(runrJson<unknown>(['manifest', 'remove', 'r2', '--dir', d], { cwd: d }).json).toEqual({ removed: 'r2', file: 'runs_manifest.json', total_runs: 2 });
     const before = fs.readFileSync(path.join(d, 'runs_manifest.json'), 'utf8');
     expect(runr(['manifest', 'remove', 'zz', '--dir', d], { cwd: d })).toMatchObject({ status: 2, stderr: expect.stringMatching(/zz is not in runs_manifest\.json/) });
     expect(runr(['manifest', 'remove', 'r', '--dir', d], { cwd: d })).toMatchObject({ status: 2, stderr: expect.stringMatching(/matches 2 runs/) });
@@ -128,7 +130,7 @@ describe('runr manifest', () => {
     const root = tmpDir();
     const runsDir = copyDir(esyRunsFixture, path.join(root, 'runs'));
     fs.writeFileSync(path.join(runsDir, 'runs_manifest.json'), '{"version": "1.0", "runs": [{"run_id": ');
-    const r = runrJson<any>(['find', "status = 'FAILED'", '--dir', 'runs'], { cwd: root });
+    const r = runrJson<FindJson>(['find', "status = 'FAILED'", '--dir', 'runs'], { cwd: root });
     expect(r.status).toBe(0);
     expect(r.json.count).toBe(1);
     expect(r.stderr).toMatch(/^warning: runs\/runs_manifest\.json is not a valid manifest \(not valid JSON .*\); moved it to runs\/runs_manifest\.json\.corrupt-\d{8}T\d{9}Z and rebuilt it from the run records\n$/);

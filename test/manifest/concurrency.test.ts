@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/index.js';
 import { parseManifestText } from '../../src/store/manifest/parse.js';
 import { manifestFixtures, tmpDir } from './helpers.js';
 
@@ -25,17 +26,17 @@ describe('concurrent writers', () => {
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
     const runsDir = path.join(root, '.runr', 'runs');
     const text = fs.readFileSync(path.join(runsDir, 'runs_manifest.json'), 'utf8');
-    const m = JSON.parse(text);
+    const m = JSON.parse(text) as Manifest;
     expect(m.total_runs).toBe(800);
     expect(m.runs).toHaveLength(800);
     expect(m.frameworks).toEqual({ runr: 800 });
-    const ids = m.runs.map((e: any) => e.run_id);
+    const ids = m.runs.map((e) => e.run_id);
     expect(new Set(ids).size).toBe(800);
     expect([...ids].sort()).toEqual(ids);
     const dirs = fs.readdirSync(runsDir).filter((n) => n.startsWith('run_')).sort();
     expect(ids).toEqual(dirs);
     // Every odd run was completed after creation: the manifest shows the later state.
-    expect(m.runs.filter((e: any) => e.status === 'PASSED')).toHaveLength(16 * 25);
+    expect(m.runs.filter((e) => e.status === 'PASSED')).toHaveLength(16 * 25);
     expect(parseManifestText(text).ok).toBe(true);
     expect(fs.existsSync(path.join(runsDir, '.runs_manifest.json.lock'))).toBe(false);
   }, 240_000);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../src/store/manifest/parse.js';
 import { runrJson } from '../helpers/cli.js';
-import { manifestFixtures, tmpDir } from './helpers.js';
+import type { RebuildJson } from './helpers.js';
+import { manifestFixtures, readManifestJson, tmpDir } from './helpers.js';
 
 const addRuns = path.join(manifestFixtures, 'add-runs.mjs');
 
@@ -43,15 +44,15 @@ describe('kill -9 during manifest updates', () => {
       expect(parsed.ok, `after kill ${i + 1}: ${parsed.ok ? '' : parsed.problem}`).toBe(true);
       expect(() => JSON.parse(text)).not.toThrow();
     }
-    const before = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const before = readManifestJson(runsDir);
     const dirs = fs.readdirSync(runsDir).filter((n) => n.startsWith('run_'));
     expect(dirs.length).toBeGreaterThanOrEqual(kills);
     // A killed writer's lock never blocks the next one, and nothing but temp litter is left.
-    const r = runrJson<any>(['manifest', 'rebuild', '--dir', runsDir], { cwd: root });
+    const r = runrJson<RebuildJson>(['manifest', 'rebuild', '--dir', runsDir], { cwd: root });
     expect(r.status).toBe(0);
-    const after = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const indexed = new Set(after.runs.map((e: any) => e.run_id));
-    const skipped = new Set(r.json.problems.map((p: any) => path.relative(runsDir, path.resolve(root, p.path)).split(path.sep)[0]));
+    const after = readManifestJson(runsDir);
+    const indexed = new Set(after.runs.map((e) => e.run_id));
+    const skipped = new Set(r.json.problems.map((p) => path.relative(runsDir, path.resolve(root, p.path)).split(path.sep)[0]));
     // Every run directory is either indexed or reported (a run killed before its first record).
     for (const d of dirs) expect(indexed.has(d) || skipped.has(d), d).toBe(true);
     expect(skipped.size).toBeLessThanOrEqual(kills);

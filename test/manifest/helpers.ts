@@ -5,6 +5,7 @@ import { storeFor } from '../../src/store/open-store.js';
 import { openProject } from '../../src/store/project.js';
 import type { RunCreateInput, RunStore } from '../../src/store/run-store.js';
 import { repoRoot } from '../helpers/cli.js';
+import type { Manifest, ManifestEntry } from '../../src/index.js';
 
 export const manifestFixtures = path.join(repoRoot, 'test', 'fixtures', 'manifest');
 export const esyRunsFixture = path.resolve(repoRoot, '../shared/fixtures/esy-visual-essay/runs');
@@ -38,6 +39,26 @@ export function createInput(slug = 'demo', over: Partial<RunCreateInput> = {}): 
   } as RunCreateInput;
 }
 
-export function readManifestJson(runsDir: string): any {
-  return JSON.parse(fs.readFileSync(path.join(runsDir, 'runs_manifest.json'), 'utf8'));
+export function readManifestJson(runsDir: string): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(runsDir, 'runs_manifest.json'), 'utf8')) as Manifest;
+}
+
+/** `runr find --json` and `runr manifest find --json`. */
+export interface FindJson {
+  manifest: string;
+  query: string | null;
+  order_by: string | null;
+  limit: number | null;
+  total_runs: number;
+  count: number;
+  runs: ManifestEntry[];
+}
+
+/** `runr manifest rebuild --json`. */
+export interface RebuildJson {
+  file: string;
+  total_runs: number;
+  frameworks: Record<string, number>;
+  layouts: string[];
+  problems: Array<{ path: string; message: string }>;
 }

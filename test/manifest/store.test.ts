@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRuns, getManifest, rebuildManifest, removeRun, updateManifest } from '../../src/index.js';
+import type { Manifest, ManifestEntryInput } from '../../src/index.js';
 import { RowLines } from '../../src/core/manifest/rows.js';
 import { manifestFixtures, readManifestJson, tmpDir } from './helpers.js';
 
@@ -25,8 +26,8 @@ describe('updateManifest / getManifest / removeRun', () => {
     await updateManifest({ run_id: 'r2', framework: 'baes', verification_status: 'verified' }, { runsDir: dir, now });
     const text = fs.readFileSync(file(dir), 'utf8');
     expect(RowLines.parse(text)).not.toBeNull();
-    const m = JSON.parse(text);
-    expect(m.runs.map((r: any) => r.run_id)).toEqual(['r1', 'r2']);
+    const m = JSON.parse(text) as Manifest;
+    expect(m.runs.map((r) => r.run_id)).toEqual(['r1', 'r2']);
     expect(m.total_runs).toBe(2);
     // The original left the counters stale when a run changed framework.
     expect(m.frameworks).toEqual({ baes: 2 });
@@ -45,7 +46,7 @@ describe('updateManifest / getManifest / removeRun', () => {
 
   it('rejects an entry without run_id or framework and writes nothing', async () => {
     const dir = tmpDir();
-    await expect(updateManifest({ run_id: 'x' } as any, { runsDir: dir })).rejects.toThrow(/framework: expected a non-empty string/);
+    await expect(updateManifest({ run_id: 'x' } as unknown as ManifestEntryInput, { runsDir: dir })).rejects.toThrow(/framework: expected a non-empty string/);
     expect(fs.existsSync(file(dir))).toBe(false);
   });
 
@@ -66,7 +67,7 @@ describe('updateManifest / getManifest / removeRun', () => {
     const first = await getManifest({ runsDir: dir });
     expect(Object.isFrozen(first.runs[0])).toBe(true);
     expect(() => {
-      (first.runs[0] as any).framework = 'z';
+      (first.runs[0] as { framework: string }).framework = 'z';
     }).toThrow();
     await updateManifest({ run_id: 'r2', framework: 'a' }, { runsDir: dir, now });
     expect((await getManifest({ runsDir: dir })).total_runs).toBe(2);
@@ -79,9 +80,9 @@ describe('updateManifest / getManifest / removeRun', () => {
     await updateManifest({ run_id: 'zzz', framework: 'ghspec' }, { runsDir: dir, now });
     const text = fs.readFileSync(file(dir), 'utf8');
     expect(RowLines.parse(text)).not.toBeNull();
-    const m = JSON.parse(text);
-    expect(m.runs.map((r: any) => r.run_id)).toEqual(['aaa000', 'abc123', 'zzz']);
-    expect(m.runs[0].experiment_name).toBe('baseline');
+    const m = JSON.parse(text) as Manifest;
+    expect(m.runs.map((r) => r.run_id)).toEqual(['aaa000', 'abc123', 'zzz']);
+    expect(m.runs[0]?.experiment_name).toBe('baseline');
     expect(m.frameworks).toEqual({ baes: 1, chatdev: 1, ghspec: 1 });
   });
 });
