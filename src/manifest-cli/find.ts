@@ -19,7 +19,8 @@ export async function findCommand(ctx: CliContext, expr: string | null, opts: Re
     limit: parseCount(opts, 'limit', '--limit'),
   };
   const prepared = prepareFind(filters);
-  const { runs, total, file } = await scanRuns(prepared, manifestOptions(ctx, opts));
+  const { runs, total, file, missing } = await scanRuns(prepared, manifestOptions(ctx, opts));
+  if (missing) ctx.err(`note: ${displayPath(file, ctx.cwd)} does not exist yet; \`runr manifest rebuild\` indexes the runs already there`);
   const extra: FieldRef[] = [...(prepared.filters.query?.fields ?? []), ...prepared.order.map((k) => k.field)];
   emit(
     ctx,

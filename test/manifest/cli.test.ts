@@ -71,7 +71,9 @@ describe('runr find', () => {
 
   it('finds nothing (exit 0) when there is no manifest yet', () => {
     const empty = tmpDir();
-    expect(runrJson<FindJson>(['find', "status = 'PASSED'", '--dir', empty], { cwd: empty }).json).toMatchObject({ total_runs: 0, count: 0, runs: [] });
+    const r = runrJson<FindJson>(['find', "status = 'PASSED'", '--dir', empty], { cwd: empty });
+    expect(r.json).toMatchObject({ total_runs: 0, count: 0, runs: [] });
+    expect(r.stderr).toBe('note: runs_manifest.json does not exist yet; `runr manifest rebuild` indexes the runs already there\n');
   });
 });
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getManifest, rebuildManifest } from '../../src/index.js';
+import { updateManifestForRun } from '../../src/store/manifest/for-run.js';
 import { copyDir, createInput, esyRunsFixture, manifestFixtures, readManifestJson, tmpDir, tmpStore } from './helpers.js';
 
 describe('rebuild: Orchestration Runner records (esy)', () => {
@@ -97,6 +98,15 @@ describe('rebuild: runr store, and mixed layouts', () => {
     expect(r.manifest.runs.find((e) => e.run_id === run.run_id)).toMatchObject({ params: { seed: 7 }, status: 'QUEUED' });
     const only = await rebuildManifest({ runsDir, layout: 'devbench' });
     expect(only.manifest.runs.map((e) => e.run_id)).toEqual(['a1b2c3d4-0001']);
+  });
+
+  it('keeps the newer state when the hook sees an older record after a newer one', async () => {
+    const { runsDir, store } = tmpStore();
+    const created = await store.create(createInput('late'));
+    await store.mutate(created.run_id, () => [{ type: 'run.completed', status: 'PASSED' }]);
+    // The hook of the earlier change arrives last, with the older record.
+    await updateManifestForRun(created, store, { fsync: false });
+    expect((await getManifest({ runsDir })).runs[0]).toMatchObject({ status: 'PASSED', verification_status: 'verified' });
   });
 
   it('round trip: a rebuild equals the manifest the store kept up to date', async () => {

@@ -63,13 +63,13 @@ export async function findRuns(filters: FindRunsOptions = {}, opts: FindSource =
 }
 
 /** One-shot query straight from the file (for the CLI). `total` is the number of runs in the manifest. */
-export async function scanRuns(p: PreparedFind, opts: ManifestOptions = {}): Promise<{ runs: ManifestEntry[]; total: number; file: string }> {
+export async function scanRuns(p: PreparedFind, opts: ManifestOptions = {}): Promise<{ runs: ManifestEntry[]; total: number; file: string; missing: boolean }> {
   const o = await resolveOptions(opts);
   const file = manifestFile(o.runsDir);
   const text = readManifestText(file);
-  if (text === null) return { runs: [], total: 0, file };
+  if (text === null) return { runs: [], total: 0, file, missing: true };
   const scan = scanManifestText(text, p.filters.prefilter);
-  if (scan.ok) return { runs: selectRuns(scan.candidates, p), total: scan.total, file };
+  if (scan.ok) return { runs: selectRuns(scan.candidates, p), total: scan.total, file, missing: false };
   const m = await recoverCorrupt(o);
-  return { runs: selectRuns(m.runs, p), total: m.runs.length, file };
+  return { runs: selectRuns(m.runs, p), total: m.runs.length, file, missing: false };
 }
