@@ -86,14 +86,17 @@ export const LimitsSectionSchema = z.object({
   stall_timeout_s: z.number().positive().nullable().default(null),
 });
 
-/** The task sections, with defaults applied. */
+/**
+ * The task sections, with defaults applied. Defaults are written out (zod does not parse a
+ * default): building them with `.parse({})` at import time costs milliseconds of CLI start.
+ */
 export const TaskConfigSchema = z.object({
   agent: AgentSectionSchema.default({}),
-  scope: ScopeSectionSchema.default(ScopeSectionSchema.parse({})),
-  verification: VerificationSectionSchema.default(VerificationSectionSchema.parse({})),
-  workers: z.record(workerName, WorkerConfigSchema).default({ claude: WorkerConfigSchema.parse({ adapter: 'claude' }) }),
+  scope: ScopeSectionSchema.default(() => ({ allowlist: [], denylist: [...DEFAULT_DENYLIST], lockfiles: [...DEFAULT_LOCKFILES], presets: [] })),
+  verification: VerificationSectionSchema.default(() => ({ tier0: [], tier1: [], tier2: [], cwd: '.', timeout_s: 600 })),
+  workers: z.record(workerName, WorkerConfigSchema).default(() => ({ claude: { adapter: 'claude' as const, timeout_s: 2700 } })),
   phases: PhasesSectionSchema.default({}),
-  limits: LimitsSectionSchema.default(LimitsSectionSchema.parse({})),
+  limits: LimitsSectionSchema.default(() => ({ max_verify_retries: 3, max_review_rounds: 2, time_budget_min: null, max_ticks: 100, stall_timeout_s: null })),
 });
 export type TaskConfig = z.infer<typeof TaskConfigSchema>;
 export type TaskLimits = z.infer<typeof LimitsSectionSchema>;

@@ -1,0 +1,153 @@
+/**
+ * Task-run benchmark (issue 4). Figures are medians, with ratios against baselines measured in the
+ * same run:
+ *  1. A complete 2-milestone `runr run --task … --worktree --json` (PLAN, IMPLEMENT, VERIFY, REVIEW,
+ *     CHECKPOINT per milestone) with the scripted worker and trivial verification (`true`), wall
+ *     time from spawn to exit. Reference: the peer takes ~0.5 s for this on these machines (0.2 s of
+ *     it CLI start); target ≤ 0.5× the peer, i.e. ≤ 250 ms.
+ *  2. runr's own bookkeeping share of that wall time: wall − bare `node -e 0` − the same git and
+ *     verification work done by a shell script (worktree add, per milestone: write, git status,
+ *     `true`, git add, git commit).
+ *  3. Checkpoint overhead beyond a bare `git add -A && git commit`: runr's checkpoint (git status
+ *     -z, scope check, add of the approved paths, commit, HEAD from files) plus its journal append;
+ *     target ≤ 30 ms (DESIGN §11).
+ * Run with `npm run bench` (builds first).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'runr.js');
+const RUNS = 9;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+function timed(cmd, args, opts = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  const t = performance.now() - t0;
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { t, r };
+}
+
+const g = (cwd, ...args) => timed('git', args, { cwd });
+
+function put(dir, rel, text) {
+  fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  fs.writeFileSync(path.join(dir, rel), typeof text === 'string' ? text : `${JSON.stringify(text, null, 2)}\n`);
+}
+
+function taskRepo() {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-bench-task-')));
+  g(dir, 'init', '-q');
+  g(dir, 'config', 'user.email', 'bench@runr.local');
+  g(dir, 'config', 'user.name', 'bench');
+  put(dir, 'README.md', '# bench\n');
+  put(dir, '.gitignore', '.runr/runs/*/logs/\n.runr/worktrees/\n');
+  put(dir, '.runr/runr.config.json', {
+    scope: { allowlist: ['src/**'] },
+    verification: { tier0: ['true'] },
+    workers: { scripted: { adapter: 'scripted', script: '.runr/script.json' } },
+  });
+  put(dir, '.runr/script.json', {
+    plan: { milestones: [{ goal: 'Add a', files_expected: ['src/a.ts'] }, { goal: 'Add b', files_expected: ['src/b.ts'] }] },
+    milestones: { m1: { implement: [{ write: { 'src/a.ts': 'export const a = 1;\n' } }] }, m2: { implement: [{ write: { 'src/b.ts': 'export const b = 2;\n' } }] } },
+  });
+  put(dir, '.runr/tasks/t.md', '# Add a and b\n\n## Goal\nTwo files\n');
+  g(dir, 'add', '-A');
+  g(dir, 'commit', '-q', '-m', 'init');
+  return dir;
+}
+
+/** The git and verification work of a 2-milestone worktree run, done by a shell script. */
+function floorScript(dir) {
+  return `set -e
+cd "${dir}"
+git worktree add -q -b floor/$$ .runr/worktrees/floor-$$ HEAD
+cd .runr/worktrees/floor-$$
+for m in a b; do
+  echo "export const $m = 1;" > src-$m.ts
+  git status --porcelain=v1 -z --untracked-files=all >/dev/null
+  sh -c true
+  git add -A -- src-$m.ts
+  git commit -q --no-verify -m "m $m"
+done
+`;
+}
+
+// ── 1 + 2: a complete run ────────────────────────────────────────────────────────────────────
+const walls = [];
+const nodes = [];
+const floors = [];
+const kpis = [];
+for (let i = 0; i < RUNS; i++) {
+  const dir = taskRepo();
+  nodes.push(timed(process.execPath, ['-e', '0']).t);
+  const { t, r } = timed(process.execPath, [bin, 'run', '--task', '.runr/tasks/t.md', '--worktree', '--json'], { cwd: dir });
+  walls.push(t);
+  const id = JSON.parse(r.stdout).run_id;
+  const report = JSON.parse(timed(process.execPath, [bin, 'report', id, '--json'], { cwd: dir }).r.stdout);
+  if (report.outcome !== 'complete' || report.milestones.completed !== 2) throw new Error(`bench run did not complete: ${r.stdout}`);
+  kpis.push(report);
+  floors.push(timed('sh', ['-c', floorScript(dir)]).t);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+const wall = median(walls);
+const node = median(nodes);
+const floor = median(floors);
+const bookkeeping = Math.max(0, wall - node - floor);
+
+// ── 3: checkpoint overhead ──────────────────────────────────────────────────────────────────
+const { repoInfo } = await import(path.join(root, 'dist', 'git', 'repo.js'));
+const { commitCheckpoint, checkpointMessage } = await import(path.join(root, 'dist', 'git', 'commit.js'));
+const { changedPaths, status } = await import(path.join(root, 'dist', 'git', 'status.js'));
+const { makeScopeMatcher, checkPaths } = await import(path.join(root, 'dist', 'core', 'tasks', 'scope.js'));
+const { TaskConfigSchema } = await import(path.join(root, 'dist', 'core', 'tasks', 'config.js'));
+const { openProject } = await import(path.join(root, 'dist', 'store', 'project.js'));
+const { storeFor } = await import(path.join(root, 'dist', 'store', 'open-store.js'));
+
+const cpRepo = taskRepo();
+const info = await repoInfo(cpRepo);
+const matcher = makeScopeMatcher(TaskConfigSchema.parse({ scope: { allowlist: ['src/**'] } }).scope, { allowDeps: false });
+const store = storeFor(openProject(cpRepo));
+const run = await store.create({ kind: 'task', workflow: { name: 'task', version: '1', slug: 'bench', artifact_path: '' }, depth: 'standard', prompt: null, params: {}, gates: [] });
+const bare = [];
+const runr = [];
+const N = 15;
+for (let i = 0; i < N; i++) {
+  put(cpRepo, `src/bare-${i}.ts`, `export const x${i} = ${i};\n`);
+  bare.push(timed('sh', ['-c', `git add -A -- src/bare-${i}.ts && git commit -q --no-verify -m bare-${i}`], { cwd: cpRepo }).t);
+  put(cpRepo, `src/runr-${i}.ts`, `export const y${i} = ${i};\n`);
+  const t0 = performance.now();
+  const changed = changedPaths(await status(cpRepo, ['.runr/runs', '.runr/worktrees']));
+  if (checkPaths(changed, matcher).length !== 0) throw new Error('unexpected violation');
+  await commitCheckpoint(cpRepo, { paths: changed, message: checkpointMessage(`runr(m${i}): bench`, '', { run: run.run_id, milestone: `m${i}` }), gitDir: info.gitDir, commonDir: info.commonDir });
+  // The journal append that records the checkpoint (same size class as task.checkpointed).
+  await store.mutate(run.run_id, () => [{ type: 'run.completed', status: 'RUNNING' }]);
+  runr.push(performance.now() - t0);
+}
+fs.rmSync(cpRepo, { recursive: true, force: true });
+const cpBare = median(bare);
+const cpRunr = median(runr);
+
+const phases = {};
+for (const k of kpis) for (const [p, v] of Object.entries(k.phases)) (phases[p] ??= []).push(v.duration_ms / v.count);
+
+console.log(`task run, 2 milestones, --worktree, scripted worker (median of ${RUNS})`);
+console.log(`  wall time (spawn → exit)            ${ms(wall).padStart(8)}   = ${(wall / 500).toFixed(2)}× the peer's ~500 ms   (target ≤ 0.50×)`);
+console.log(`  bare node -e 0                      ${ms(node).padStart(8)}   runr run = ${(wall / node).toFixed(1)}× node start`);
+console.log(`  same git + verify work as a script  ${ms(floor).padStart(8)}`);
+console.log(`  runr bookkeeping (the rest)         ${ms(bookkeeping).padStart(8)}   = ${((bookkeeping / wall) * 100).toFixed(0)}% of wall time`);
+console.log(`  per phase execution (median ms)     ${Object.entries(phases).map(([p, v]) => `${p} ${median(v).toFixed(0)}`).join(', ')}`);
+console.log(`checkpoint (median of ${N})`);
+console.log(`  bare git add + commit               ${cpBare.toFixed(1).padStart(6)} ms`);
+console.log(`  runr checkpoint + journal append    ${cpRunr.toFixed(1).padStart(6)} ms   overhead ${(cpRunr - cpBare).toFixed(1)} ms   (target ≤ 30 ms)`);
