@@ -90,7 +90,7 @@ describe('stop reasons', () => {
     const b = start(ticks, ['--max-ticks', '3']);
     expect(b.r.status).toBe(3);
     expect(status(ticks, b.id)).toMatchObject({ stop_reason: 'max_ticks_reached', phase: 'STOPPED' });
-    expect(json(runrIn(ticks, ['report', b.id, '--json']))).toMatchObject({ next_action: 'resume', suggested_command: `runr resume ${b.id} --max-ticks <n>` });
+    expect(json(runrIn(ticks, ['report', b.id, '--json']))).toMatchObject({ next_action: 'resume', suggested_command: `runr resume ${b.id}` });
     expect(runrIn(ticks, ['resume', b.id]).status).toBe(0);
     expect(checkpointCommits(ticks, `runr/${b.id}`)).toHaveLength(2);
   });

@@ -34,7 +34,8 @@ export const STOP_REASONS = {
     resumable: false,
     autoResume: false,
     nextAction: 'resolve_scope_violation',
-    suggestedCommand: '# Review .runr/runr.config.json scope settings, then: runr run --task <task> --worktree --json',
+    // The operator guide's exact text (agents match on it).
+    suggestedCommand: '# Review .runr/runr.config.json scope settings',
   },
   plan_scope_violation: {
     description: 'The plan expects to change files outside the allowed scope',
@@ -78,8 +79,8 @@ export const STOP_REASONS = {
     nextAction: 'inspect_logs',
     suggestedCommand: 'runr report <run_id>',
   },
-  time_budget_exceeded: resume('The time budget ran out', 'runr resume <run_id> --time <minutes>'),
-  max_ticks_reached: resume('The run took max_ticks phase steps in one session', 'runr resume <run_id> --max-ticks <n>'),
+  time_budget_exceeded: resume('The time budget ran out (each resume gets a fresh budget; --time sets it)'),
+  max_ticks_reached: resume('The run took max_ticks phase steps in one session (each resume starts a new count; --max-ticks sets it)'),
   stalled_timeout: resume('The worker produced no output for stall_timeout_s'),
   implement_blocked: resume('The worker reported it is blocked (or failed) on the milestone'),
   worker_timeout: resume('A worker call exceeded its timeout; its whole process group was killed'),
