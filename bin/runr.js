@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: all logic lives in dist/cli/main.js (built from src/cli/main.ts).
-import '../dist/cli/main.js';
+// Thin launcher: the CLI is bundled into dist/bundle/ by `npm run build` (see scripts/bundle.mjs).
+import '../dist/bundle/main.js';

@@ -44,7 +44,9 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, displ
 export async function readYamlOrJsonFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): Promise<z.infer<S>> {
   const text = readTextFile(file, displayPath);
   if (/\.ya?ml$/i.test(file)) {
-    const { parse } = await import('yaml');
+    // Through the bundle a CommonJS package arrives as `default`; through tsc as named exports.
+    const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+    const parse = mod.parse ?? mod.default?.parse;
     let raw: unknown;
     try {
       raw = parse(text) as unknown;

@@ -141,3 +141,17 @@ describe('secrets', () => {
     expect(all.join('\n')).toContain('[REDACTED:DEPLOY_TOKEN]');
   });
 });
+
+describe('validators through the built CLI', () => {
+  it('json_schema (ajv loaded lazily) fails with the violation, then passes', () => {
+    const repo = esyRepo();
+    put(repo, '.runr/contracts/J.contract.json', JSON.stringify({ gate: 'J', name: 'J', validations: [{ type: 'json_schema', target: 'd.json', schema: { type: 'object', required: ['n'] } }] }));
+    put(repo, '.runr/workflows/j.yml', 'workflow: j\ngates:\n  - {gate: J, name: J, executor: command, command: ["true"]}\n');
+    put(repo, 'd.json', '{}');
+    const bad = runr(repo, ['run', 'j', '--slug', 'j1', '--artifact-path', 'a', '--json']);
+    expect(bad.status).toBe(1);
+    expect(json<{ gates: Array<{ failure_reason: string }> }>(bad).gates[0]!.failure_reason).toContain("must have required property 'n'");
+    put(repo, 'd.json', '{"n": 1}');
+    expect(runr(repo, ['run', 'j', '--slug', 'j2', '--artifact-path', 'a']).status).toBe(0);
+  });
+});

@@ -28,7 +28,9 @@ export const jsonSchema: Validator<ValidationOf<'json_schema'>> = async (spec, c
   } catch {
     return withSeverity({ ...base, pass: false, errors: ['not valid JSON'] }, spec.severity);
   }
-  const { Ajv } = await import('ajv');
+  // Through the bundle a CommonJS package arrives as `default`; through tsc as named exports.
+  const mod = (await import('ajv')) as typeof import('ajv') & { default?: typeof import('ajv') };
+  const Ajv = mod.Ajv ?? mod.default?.Ajv;
   const ajv = new Ajv({ allErrors: true, strict: false });
   let validate;
   try {
