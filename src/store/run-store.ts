@@ -25,7 +25,9 @@ import { AttemptFileSchema, RunRecordSchema, SCHEMA_VERSION } from '../core/sche
 import { writeJsonAtomicSync } from './atomic.js';
 import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
-import { acquireLock, pidAlive } from './lock.js';
+import { acquireLock } from './lock.js';
+import type { FileStamp } from './record-files.js';
+import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths } from './record-files.js';
 import type { Project } from './project.js';
 import { relToRoot } from './project.js';
 import { parseJsonText, parseWithSchema } from './read-json.js';
@@ -49,45 +51,18 @@ interface CacheEntry {
   journal: JournalRead;
 }
 
-interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  ino: number;
+const GATE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function validateGateName(gate: string, flag = '--gate'): string {
+  if (!GATE_NAME_RE.test(gate)) throw new UserError(`${flag}: invalid gate name ${JSON.stringify(gate)} (letters, digits, '.', '_', '-')`);
+  return gate;
 }
 
-function statOrNull(file: string): FileStamp | null {
-  try {
-    const st = fs.statSync(file);
-    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-  } catch {
-    return null;
-  }
-}
-
-function sameStat(a: FileStamp | null, b: FileStamp): boolean {
-  return a !== null && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
-}
-
-/** Seq of the last complete journal line, and a torn trailing fragment; null when there is no journal. */
-function readTail(file: string): { lastSeq: number | null; torn: { line: number; bytes: number } | null } | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  if (text === '') return null;
-  const end = text.endsWith('\n') ? text.length - 1 : text.lastIndexOf('\n');
-  const torn = text.endsWith('\n') ? null : { line: text.split('\n').length, bytes: Buffer.byteLength(text.slice(end + 1)) };
-  if (end <= 0) return { lastSeq: null, torn };
-  const start = text.lastIndexOf('\n', end - 1) + 1;
-  try {
-    const last = JSON.parse(text.slice(start, end)) as { seq?: unknown };
-    return { lastSeq: typeof last.seq === 'number' ? last.seq : null, torn };
-  } catch {
-    return { lastSeq: null, torn };
-  }
+function random6(): string {
+  let s = '';
+  const bytes = randomBytes(6);
+  for (const b of bytes) s += (b % 36).toString(36);
+  return s;
 }
 
 export interface StoreHooks {
@@ -104,31 +79,6 @@ export interface RunStoreOptions {
   /** How long a writer waits for another writer of the same run (ms). */
   lockWaitMs?: number;
   warn?: (message: string) => void;
-}
-
-const GATE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export function validateGateName(gate: string, flag = '--gate'): string {
-  if (!GATE_NAME_RE.test(gate)) throw new UserError(`${flag}: invalid gate name ${JSON.stringify(gate)} (letters, digits, '.', '_', '-')`);
-  return gate;
-}
-
-function random6(): string {
-  let s = '';
-  const bytes = randomBytes(6);
-  for (const b of bytes) s += (b % 36).toString(36);
-  return s;
-}
-
-/** Drop `absolute_path` keys (the original tool leaked home directories through them). */
-function stripAbsolutePaths<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => stripAbsolutePaths(v) as unknown) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== 'absolute_path') out[k] = stripAbsolutePaths(v);
-    return out as T;
-  }
-  return value;
 }
 
 export class RunStore {
@@ -427,49 +377,6 @@ export class RunStore {
     AttemptFileSchema.parse(file);
     writeJsonAtomicSync(path.join(gateDir, `attempt-${attempt.attempt}.json`), file, { fsync: false });
   }
-}
-
-/** Key-order-insensitive JSON equality. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, canonical(x)]));
-  return v;
-}
-
-function attemptFilesInStep(recordDir: string, run: RunRecord): boolean {
-  for (const g of run.gates) {
-    for (const a of g.attempts) {
-      try {
-        const raw = JSON.parse(fs.readFileSync(path.join(recordDir, 'gates', g.gate, `attempt-${a.attempt}.json`), 'utf8')) as Record<string, unknown>;
-        const { schema_version: _v, ...rest } = raw;
-        if (JSON.stringify(canonical(rest)) !== JSON.stringify(canonical(a))) return false;
-      } catch {
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
-/** Temp files of atomic writes interrupted by a crash (their writer is gone). */
-function removeStaleTemps(dir: string): void {
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.test(e.name)) {
-        const pid = Number(/\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(e.name)?.[1]);
-        if (!pidAlive(pid)) fs.rmSync(p, { force: true });
-      }
-    }
-  };
-  walk(dir);
 }
 
 function touchedAttempts(events: JournalEvent[]): Set<string> {

@@ -21,7 +21,7 @@ export function statusIcon(status: string, p: Paint): string {
   }
 }
 
-export function renderRunList(runs: RunRecord[], p: Paint): string[] {
+export function renderRunList(runs: ReadonlyArray<Pick<RunRecord, 'status' | 'run_id' | 'started_at'> & { workflow: { name: string }; gates: ReadonlyArray<{ status: string }> }>, p: Paint): string[] {
   if (runs.length === 0) return ['no runs'];
   const lines = [p.bold('  STATUS    RUN ID                                                 WORKFLOW          STARTED                   GATES')];
   for (const r of runs) {

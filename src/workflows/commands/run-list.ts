@@ -1,13 +1,14 @@
 import type { CliContext } from '../../cli/context.js';
 import { emit } from '../../cli/context.js';
 import { paint } from '../../cli/style.js';
+import { listSummaries } from '../../store/run-summaries.js';
 import { renderRunList } from '../render.js';
 import { storeFromOpts } from './shared.js';
 
 /** Newest first by `started_at`; records that do not load are reported on stderr, not fatal. */
 export async function runList(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
   const store = storeFromOpts(ctx, opts);
-  const { runs, problems } = store.list();
+  const { runs, problems } = listSummaries(store);
   runs.sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
   for (const p of problems) ctx.err(`warning: skipped ${p.run_id}: ${p.message}`);
   emit(

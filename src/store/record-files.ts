@@ -1,0 +1,104 @@
+/**
+ * Low-level helpers for the files of a run record: change detection for the in-process cache,
+ * the cheap "last journal line" read, attempt-file consistency, crash leftovers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunRecord } from '../core/schemas/run.js';
+import { pidAlive } from './lock.js';
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export function statOrNull(file: string): FileStamp | null {
+  try {
+    const st = fs.statSync(file);
+    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+  } catch {
+    return null;
+  }
+}
+
+export function sameStat(a: FileStamp | null, b: FileStamp): boolean {
+  return a !== null && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+/** Seq of the last complete journal line, and a torn trailing fragment; null when there is no journal. */
+export function readTail(file: string): { lastSeq: number | null; torn: { line: number; bytes: number } | null } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  if (text === '') return null;
+  const end = text.endsWith('\n') ? text.length - 1 : text.lastIndexOf('\n');
+  const torn = text.endsWith('\n') ? null : { line: text.split('\n').length, bytes: Buffer.byteLength(text.slice(end + 1)) };
+  if (end <= 0) return { lastSeq: null, torn };
+  const start = text.lastIndexOf('\n', end - 1) + 1;
+  try {
+    const last = JSON.parse(text.slice(start, end)) as { seq?: unknown };
+    return { lastSeq: typeof last.seq === 'number' ? last.seq : null, torn };
+  } catch {
+    return { lastSeq: null, torn };
+  }
+}
+
+/** Drop `absolute_path` keys (the original tool leaked home directories through them). */
+export function stripAbsolutePaths<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => stripAbsolutePaths(v) as unknown) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (k !== 'absolute_path') out[k] = stripAbsolutePaths(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Key-order-insensitive JSON equality. */
+export function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, canonical(x)]));
+  return v;
+}
+
+export function attemptFilesInStep(recordDir: string, run: RunRecord): boolean {
+  for (const g of run.gates) {
+    for (const a of g.attempts) {
+      try {
+        const raw = JSON.parse(fs.readFileSync(path.join(recordDir, 'gates', g.gate, `attempt-${a.attempt}.json`), 'utf8')) as Record<string, unknown>;
+        const { schema_version: _v, ...rest } = raw;
+        if (JSON.stringify(canonical(rest)) !== JSON.stringify(canonical(a))) return false;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Temp files of atomic writes interrupted by a crash (their writer is gone). */
+export function removeStaleTemps(dir: string): void {
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.test(e.name)) {
+        const pid = Number(/\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(e.name)?.[1]);
+        if (!pidAlive(pid)) fs.rmSync(p, { force: true });
+      }
+    }
+  };
+  walk(dir);
+}
+

@@ -1,0 +1,52 @@
+/**
+ * What `runr run list` needs of every run, read cheaply: the snapshot validated with a summary
+ * schema (top-level fields and gate statuses; attempts are counted, not parsed), used only when it
+ * is in step with the journal's last line. Anything else falls back to a full `load`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InternalError } from '../core/errors.js';
+import { RunKindSchema, RunStatusSchema } from '../core/schemas/run.js';
+import { readTail } from './record-files.js';
+import type { RunStore } from './run-store.js';
+
+export const RunSummarySchema = z.looseObject({
+  run_id: z.string(),
+  kind: RunKindSchema.optional(),
+  workflow: z.looseObject({ name: z.string(), slug: z.string() }),
+  status: RunStatusSchema,
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  gates: z.array(z.looseObject({ gate: z.string(), status: z.string(), attempts: z.array(z.unknown()) })),
+  journal_seq: z.number().int().optional(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+function summaryOf(store: RunStore, runId: string): RunSummary {
+  const recordDir = store.recordDir(runId);
+  const tail = readTail(path.join(recordDir, 'events.jsonl'));
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(recordDir, 'RUN.json'), 'utf8')) as unknown;
+    const r = RunSummarySchema.safeParse(raw);
+    const inStep = r.success && (tail === null ? r.data.journal_seq === undefined : tail.lastSeq !== null && r.data.journal_seq === tail.lastSeq);
+    if (r.success && inStep) return r.data;
+  } catch {
+    // fall back to the full load below, which reports the problem precisely
+  }
+  return store.load(runId).run;
+}
+
+export function listSummaries(store: RunStore): { runs: RunSummary[]; problems: Array<{ run_id: string; message: string }> } {
+  const runs: RunSummary[] = [];
+  const problems: Array<{ run_id: string; message: string }> = [];
+  for (const id of store.listIds()) {
+    try {
+      runs.push(summaryOf(store, id));
+    } catch (err) {
+      if (err instanceof InternalError || !(err instanceof Error)) throw err;
+      problems.push({ run_id: id, message: err.message });
+    }
+  }
+  return { runs, problems };
+}
