@@ -1,5 +1,7 @@
 /** Everything the phase handlers need while a session runs (built by start.ts / resume.ts). */
+import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../core/errors.js';
 import type { TaskConfig } from '../core/tasks/config.js';
 import { phaseWorkers } from '../core/tasks/config.js';
 import type { TaskInfo } from '../core/tasks/record.js';
@@ -8,6 +10,8 @@ import { makeScopeMatcher } from '../core/tasks/scope.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Worker } from '../workers/types.js';
 import { makeWorker } from '../workers/adapters.js';
+import { ProcessWorker } from '../workers/process-worker.js';
+import { onPath } from './init/detect.js';
 import type { TaskFile } from './task-file.js';
 
 export interface TaskRunContext {
@@ -57,6 +61,18 @@ export function buildWorkers(config: TaskConfig, repoRoot: string): TaskRunConte
     return w;
   };
   return { plan: get(names.plan), implement: get(names.implement), review: get(names.review) };
+}
+
+/**
+ * Refuse to start when a process worker's executable does not exist (the operator guide's
+ * "Error: claude not found"): cheaper and clearer than a run that stops at its first call.
+ */
+export function requireWorkersExist(workers: TaskRunContext['workers']): void {
+  for (const w of new Set([workers.plan, workers.implement, workers.review])) {
+    if (!(w instanceof ProcessWorker)) continue;
+    const found = w.command.includes('/') ? fs.existsSync(w.command) : onPath(w.command) !== null;
+    if (!found) throw new UserError(`worker ${w.name}: ${path.basename(w.command)} not found${w.command.includes('/') ? '' : ' on PATH'} (run \`runr doctor\`)`);
+  }
 }
 
 export function buildMatcher(config: TaskConfig, info: TaskInfo): ScopeMatcher {

@@ -24,6 +24,7 @@ import type { SessionResult } from './session.js';
 import { runSession } from './session.js';
 import type { SessionDeps } from './setup.js';
 import { buildContext, taskCopyFile, workDirOf } from './setup.js';
+import { requireWorkersExist } from './context.js';
 import { parseTaskText, readTaskFile } from './task-file.js';
 import { acquireInPlaceLock } from './workspace.js';
 
@@ -96,6 +97,7 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     const repo = await repoInfo(workDir);
     const timeBudgetMin = opts.timeMin ?? config.limits.time_budget_min;
     const ctx = buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir: repo.gitDir, commonDir: repo.commonDir, timeBudgetMin, resumed: true });
+    requireWorkersExist(ctx.workers);
     const resumed: TaskEventOf<'task.resumed'> = {
       type: 'task.resumed',
       time_budget_min: timeBudgetMin,

@@ -17,7 +17,7 @@ import type { OpenProjectOptions } from '../store/project.js';
 import { openProject, relToRoot } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
-import { buildWorkers, ownPathsFor } from './context.js';
+import { buildWorkers, ownPathsFor, requireWorkersExist } from './context.js';
 import { loadTaskConfig } from './config.js';
 import { acquireRunLock } from './liveness.js';
 import { record } from './loop.js';
@@ -58,6 +58,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
     throw new UserError(`task runs need .runr/ at the git repository root (${relToRoot(project, repo.root)}), found it in ${project.root}`);
   }
   const workers = buildWorkers(config, project.root);
+  requireWorkersExist(workers);
   const ownPaths = ownPathsFor(project.root, project.runsDir, project.runrDir);
   const locks: HeldLock[] = [];
   let baseline: TaskInfo['baseline_dirty'] = [];

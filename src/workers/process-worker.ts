@@ -44,6 +44,11 @@ export class ProcessWorker implements Worker {
     return this.spec.adapter;
   }
 
+  /** The executable (as resolved against the repository root), for existence checks before a run. */
+  get command(): string {
+    return this.spec.command;
+  }
+
   call(req: WorkerRequest): Promise<WorkerOutcome> {
     const started = Date.now();
     fs.rmSync(req.resultFile, { force: true });

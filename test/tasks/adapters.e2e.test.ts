@@ -46,11 +46,18 @@ describe('worker adapters', () => {
     expect(readRecord(d, id).metrics).toMatchObject({ total_tokens_in: 21, total_tokens_out: 9 });
   });
 
-  it('a worker that cannot be started stops the run with worker_failed (fix_config)', () => {
+  it('a missing worker refuses to start (exit 2, nothing written); one that exits without an answer stops with worker_failed', () => {
     const d = makeTaskRepo({ config: baseConfig({ workers: { w: { adapter: 'command', command: 'no-such-agent-xyz' } }, phases: {} }) });
     dirs.push(d);
     const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
-    expect(r.status).toBe(3);
-    expect(json<Json>(runrIn(d, ['status', 'latest']))).toMatchObject({ stop_reason: 'worker_failed', next_action: 'fix_config', resumable: true });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/worker w: no-such-agent-xyz not found on PATH \(run `runr doctor`\)/);
+    expect(fs.existsSync(path.join(d, '.runr', 'runs'))).toBe(false);
+
+    const e = makeTaskRepo({ config: baseConfig({ workers: { w: { adapter: 'command', command: 'sh', args: ['-c', 'echo rate limited >&2; exit 1'] } }, phases: {} }) });
+    dirs.push(e);
+    expect(runrIn(e, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']).status).toBe(3);
+    expect(json<Json>(runrIn(e, ['status', 'latest']))).toMatchObject({ stop_reason: 'worker_failed', next_action: 'fix_config', resumable: true });
   });
 });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_FILE, configJsonSchema, configJsonSchemaText } from '../../src/tasks/config-schema.js';
 import { DEMO_CONFIG } from '../../src/tasks/init/demo-files.js';
@@ -23,8 +23,7 @@ describe('schemas/runr.config.schema.json', () => {
   });
 
   it('validates real configs and rejects bad ones', () => {
-    const Ajv = (Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020;
-    const validate = new Ajv({ strict: false }).compile(configJsonSchema());
+    const validate = new Ajv2020({ strict: false }).compile(configJsonSchema());
     const guide = { agent: { name: 'my-project', version: '1' }, scope: { allowlist: ['src/**', 'tests/**'], presets: ['nextjs', 'vitest', 'typescript'] }, verification: { tier0: ['npm run typecheck'], tier1: ['npm run build'], tier2: ['npm test'] } };
     expect(validate({ $schema: 'x', schema_version: 1, ...guide })).toBe(true);
     expect(validate(DEMO_CONFIG)).toBe(true);
