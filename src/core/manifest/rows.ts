@@ -140,15 +140,28 @@ export class RowLines {
   }
 
   render(header: ManifestHeader): string {
-    const head = [
-      '{',
-      `  "version": ${JSON.stringify(header.version)},`,
-      `  "last_updated": ${JSON.stringify(header.last_updated)},`,
-      `  "total_runs": ${header.total_runs},`,
-      `  "frameworks": ${JSON.stringify(header.frameworks)},`,
-      '  "runs": [',
-    ].join('\n');
     const body = this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;
-    return `${head}\n${body}  ]\n}\n`;
+    return `${renderHead(header)}${body}${TRAILER}`;
   }
+}
+
+/** The six header lines, through `  "runs": [` and its newline. */
+export function renderHead(header: ManifestHeader): string {
+  return [
+    '{',
+    `  "version": ${JSON.stringify(header.version)},`,
+    `  "last_updated": ${JSON.stringify(header.last_updated)},`,
+    `  "total_runs": ${header.total_runs},`,
+    `  "frameworks": ${JSON.stringify(header.frameworks)},`,
+    '  "runs": [',
+    '',
+  ].join('\n');
+}
+
+/** What follows the last entry line. */
+export const TRAILER = '  ]\n}\n';
+
+/** The header of canonical text, from its first six lines; null when they are not canonical. */
+export function parseHead(headText: string): ManifestHeader | null {
+  return parseHeader(headText.split('\n'));
 }

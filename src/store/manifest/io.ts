@@ -21,9 +21,17 @@ const cache = new Map<string, { key: string; manifest: Manifest }>();
  * 40 MB and gives the same string.
  */
 export function readManifestText(file: string): string | null {
+  const buf = readManifestBytes(file);
+  return buf === null ? null : decodeManifest(buf);
+}
+
+export function decodeManifest(buf: Buffer): string {
+  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
+}
+
+export function readManifestBytes(file: string): Buffer | null {
   try {
-    const buf = fs.readFileSync(file);
-    return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
+    return fs.readFileSync(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -55,7 +63,7 @@ export function loadManifest(file: string): LoadResult {
   return { kind: 'ok', manifest };
 }
 
-export function writeManifestText(file: string, text: string, o: Pick<ResolvedOptions, 'fsync'>): void {
+export function writeManifestText(file: string, text: string | Uint8Array, o: Pick<ResolvedOptions, 'fsync'>): void {
   cache.delete(file);
   writeFileAtomicSync(file, text, { fsync: o.fsync });
 }
