@@ -27,6 +27,9 @@ function walk(dir: string, display: string, out: GitDirFingerprint, depth = 0): 
     const abs = path.join(dir, d.name);
     const shown = `${display}/${d.name}`;
     if (d.isDirectory() && depth < 4) walk(abs, shown, out, depth + 1);
+    // git never runs `*.sample` hooks: their presence and size are enough (activating one means a
+    // new file name, which is seen). Skipping their content saves reading ~15 files per IMPLEMENT.
+    else if (!d.isDirectory() && d.name.endsWith('.sample')) out.set(shown, `sample:${fs.lstatSync(abs).size}`);
     else if (!d.isDirectory()) out.set(shown, hashFile(abs));
   }
 }

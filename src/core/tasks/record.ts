@@ -61,13 +61,20 @@ export function isTaskRun(run: RunRecord): boolean {
 
 export type TaskSection = z.infer<typeof TaskSectionSchema>;
 
-/** The whole task section, validated once (the reducer reads engine, info and KPIs together). */
+const ReducerSectionSchema = z.looseObject({ engine: EngineRecordSchema, info: z.looseObject({}), kpi: KpiSchema.optional() });
+
+/**
+ * The task section for the reducer, on every event: the engine state and KPIs are validated (decide
+ * depends on them); `info` is carried through as written by `task.started` (validated there, and
+ * by `taskInfoOf` wherever it is read) — re-validating the whole config on every event costs
+ * milliseconds per step for nothing.
+ */
 export function taskSectionOf(run: RunRecord): { state: TaskState; info: TaskInfo; kpi: Kpi } | null {
   if (run.task === undefined) return null;
-  const section = TaskSectionSchema.safeParse(run.task);
+  const section = ReducerSectionSchema.safeParse(run.task);
   const milestones = z.array(MilestoneSchema).safeParse(run.milestones ?? []);
   if (!section.success || !milestones.success) throw new InternalError(`RUN.json of ${run.run_id}: task state does not validate`);
-  return { state: { ...section.data.engine, milestones: milestones.data }, info: section.data.info, kpi: section.data.kpi ?? EMPTY_KPI };
+  return { state: { ...section.data.engine, milestones: milestones.data }, info: section.data.info as unknown as TaskInfo, kpi: section.data.kpi ?? EMPTY_KPI };
 }
 
 export function taskStateOf(run: RunRecord): TaskState | null {
