@@ -16,7 +16,7 @@ function apply(buf: Buffer, e: ManifestEntry): Buffer | 'same' | null {
 describe('byte splice of one upsert', () => {
   it('appends a new last run, replaces any run, and agrees with a full rewrite', () => {
     let model: ManifestEntry[] = [];
-    let buf = bytes(model);
+    let buf: Buffer = bytes(model);
     let seed = 7;
     const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let i = 0; i < 200; i++) {
