@@ -17,6 +17,8 @@ export function ignoreBlock(runrRel: string, runsRel: string): string {
     `${runs}/**/*.tgz`,
     `${runs}/**/*.zip`,
     `${runs}/**/*.tmp`,
+    `${runs}/.runs_manifest.json.*`,
+    `${runs}/runs_manifest.json.corrupt-*`,
     '*.log',
     END,
   ].join('\n');
@@ -43,5 +45,6 @@ export function ignoreProbes(runrRel: string, runsRel: string): Array<{ path: st
     { path: `${runs}/run_x/record/RUN.json`, ignored: false },
     { path: `${runs}/run_x/record/events.jsonl`, ignored: false },
     { path: `${runs}/runs_manifest.json`, ignored: false },
+    { path: `${runs}/.runs_manifest.json.lock`, ignored: true },
   ];
 }
