@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'bin/**', '.runr/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'test/fixtures/**', 'bin/**', '.runr/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

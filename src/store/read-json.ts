@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import type { z } from 'zod';
 import { UserError, ValidationError } from '../core/errors.js';
 import { formatZodIssue } from '../core/zod-format.js';
+import type * as Yaml from 'yaml';
+
+type YamlModule = typeof Yaml;
 
 export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, displayPath: string): z.infer<S> {
   const r = schema.safeParse(raw);
@@ -45,7 +48,7 @@ export async function readYamlOrJsonFile<S extends z.ZodType>(file: string, sche
   const text = readTextFile(file, displayPath);
   if (/\.ya?ml$/i.test(file)) {
     // Through the bundle a CommonJS package arrives as `default`; through tsc as named exports.
-    const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+    const mod = (await import('yaml')) as YamlModule & { default?: YamlModule };
     const parse = mod.parse ?? mod.default?.parse;
     let raw: unknown;
     try {

@@ -1,8 +1,11 @@
 import type { ValidationOf } from '../../core/schemas/contract.js';
 import { parseJsonText } from '../../store/read-json.js';
 import { readIfFile, resolveTemplate } from '../context.js';
+import type * as AjvNs from 'ajv';
 import type { Validator } from './common.js';
 import { desc, readTarget, unresolved, withSeverity } from './common.js';
+
+type AjvModule = typeof AjvNs;
 
 /** The file parses as JSON and satisfies a JSON Schema (inline `schema` or `schema_path`). */
 export const jsonSchema: Validator<ValidationOf<'json_schema'>> = async (spec, ctx) => {
@@ -29,7 +32,7 @@ export const jsonSchema: Validator<ValidationOf<'json_schema'>> = async (spec, c
     return withSeverity({ ...base, pass: false, errors: ['not valid JSON'] }, spec.severity);
   }
   // Through the bundle a CommonJS package arrives as `default`; through tsc as named exports.
-  const mod = (await import('ajv')) as typeof import('ajv') & { default?: typeof import('ajv') };
+  const mod = (await import('ajv')) as AjvModule & { default?: AjvModule };
   const Ajv = mod.Ajv ?? mod.default?.Ajv;
   const ajv = new Ajv({ allErrors: true, strict: false });
   let validate;
