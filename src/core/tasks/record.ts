@@ -46,8 +46,11 @@ export const EMPTY_KPI: Kpi = { phases: {}, verify: { attempts: 0, retries: 0, t
 export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema, kpi: KpiSchema.optional(), updated_at: z.string().optional() });
 
 export function kpiOf(run: RunRecord): Kpi {
-  const r = TaskSectionSchema.safeParse(run.task);
-  return r.success ? (r.data.kpi ?? EMPTY_KPI) : EMPTY_KPI;
+  try {
+    return fullSectionOf(run)?.kpi ?? EMPTY_KPI;
+  } catch {
+    return EMPTY_KPI;
+  }
 }
 
 export function lastEventAt(run: RunRecord): string | null {
@@ -77,18 +80,36 @@ export function taskSectionOf(run: RunRecord): { state: TaskState; info: TaskInf
   return { state: { ...section.data.engine, milestones: milestones.data }, info: section.data.info as unknown as TaskInfo, kpi: section.data.kpi ?? EMPTY_KPI };
 }
 
-export function taskStateOf(run: RunRecord): TaskState | null {
-  if (run.task === undefined) return null;
+interface FullSection {
+  state: TaskState;
+  info: TaskInfo;
+  kpi: Kpi;
+}
+
+/** Validated sections by record object: `status`, `report` and the handoff read the same record several times. */
+const validated = new WeakMap<object, { milestones: unknown; value: FullSection }>();
+
+function fullSectionOf(run: RunRecord): FullSection | null {
+  if (run.task === null || typeof run.task !== 'object') return null;
+  const key = run.task;
+  const hit = validated.get(key);
+  if (hit !== undefined && hit.milestones === run.milestones) return hit.value;
   const section = TaskSectionSchema.safeParse(run.task);
   const milestones = z.array(MilestoneSchema).safeParse(run.milestones ?? []);
   if (!section.success || !milestones.success) throw new InternalError(`RUN.json of ${run.run_id}: task state does not validate`);
-  return { ...section.data.engine, milestones: milestones.data };
+  const value = { state: { ...section.data.engine, milestones: milestones.data }, info: section.data.info, kpi: section.data.kpi ?? EMPTY_KPI };
+  validated.set(key, { milestones: run.milestones, value });
+  return value;
+}
+
+export function taskStateOf(run: RunRecord): TaskState | null {
+  return fullSectionOf(run)?.state ?? null;
 }
 
 export function taskInfoOf(run: RunRecord): TaskInfo {
-  const section = TaskSectionSchema.safeParse(run.task);
-  if (!section.success) throw new InternalError(`RUN.json of ${run.run_id}: task info does not validate`);
-  return section.data.info;
+  const full = fullSectionOf(run);
+  if (full === null) throw new InternalError(`RUN.json of ${run.run_id}: no task info`);
+  return full.info;
 }
 
 export function checkpointsOf(run: RunRecord): CheckpointRecord[] {
