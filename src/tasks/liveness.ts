@@ -12,25 +12,12 @@ import { z } from 'zod';
 import type { RunRecord } from '../core/schemas/run.js';
 import { killGroup } from '../proc/run-process.js';
 import type { HeldLock } from '../store/lock.js';
-import { acquireLock, inspectLock, pidAlive } from '../store/lock.js';
+import { pidAlive } from '../store/lock.js';
+import { acquireRunLock, runAlive } from './run-lock.js';
 import type { RunStore } from '../store/run-store.js';
 import { writeStopHandoff } from './handoff.js';
 
-export const HEARTBEAT_MS = 1000;
-export const STALE_MS = 15_000;
-
-export function runLockFile(store: RunStore, runId: string): string {
-  return path.join(store.logsDir(runId), 'run.lock');
-}
-
-/** Take the run's session lock, or fail at once if a live session holds it. */
-export function acquireRunLock(store: RunStore, runId: string, purpose: string): Promise<HeldLock> {
-  return acquireLock(runLockFile(store, runId), { waitMs: 0, heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, purpose });
-}
-
-export function runAlive(store: RunStore, runId: string): boolean {
-  return inspectLock(runLockFile(store, runId), STALE_MS).kind === 'held';
-}
+export { acquireRunLock, HEARTBEAT_MS, runAlive, runLockFile, STALE_MS } from './run-lock.js';
 
 const PidFileSchema = z.object({ pid: z.number().int().positive(), host: z.string(), run_id: z.string() });
 

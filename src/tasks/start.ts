@@ -19,7 +19,7 @@ import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
 import { buildWorkers, ownPathsFor, requireWorkersExist } from './context.js';
 import { loadTaskConfig } from './config.js';
-import { acquireRunLock } from './liveness.js';
+import { acquireRunLock } from './run-lock.js';
 import { record } from './loop.js';
 import type { SessionResult } from './session.js';
 import { runSession } from './session.js';

@@ -11,7 +11,7 @@ import { lastEventAt, taskInfoOf, taskStateOf } from '../../core/tasks/record.js
 import type { ReportView } from '../../core/tasks/views.js';
 import { reportView } from '../../core/tasks/views.js';
 import { openStore } from '../../store/open-store.js';
-import { reconcileDeadRun, runAlive } from '../liveness.js';
+import { reconcileIfDead, runAlive } from '../run-lock.js';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
@@ -46,7 +46,7 @@ export async function reportCommand(ctx: CliContext, runArg: string, opts: Recor
   const runsDir = optStr(opts, 'runsDir');
   const store = openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
   const id = store.resolve(runArg, '<run_id>');
-  const run = await reconcileDeadRun(store, store.load(id).run);
+  const run = await reconcileIfDead(store, store.load(id).run);
   const view = reportView(run, runAlive(store, id), new Date(), lastEventAt(run));
   if (ctx.json) {
     ctx.out(JSON.stringify(view, null, 2));

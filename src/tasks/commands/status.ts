@@ -9,7 +9,7 @@ import { paint } from '../../cli/style.js';
 import { statusView } from '../../core/tasks/views.js';
 import type { StatusView } from '../../core/tasks/views.js';
 import { openStore } from '../../store/open-store.js';
-import { reconcileDeadRun, runAlive } from '../liveness.js';
+import { reconcileIfDead, runAlive } from '../run-lock.js';
 
 function human(ctx: CliContext, v: StatusView): string[] {
   const p = paint(ctx.color);
@@ -35,7 +35,7 @@ export async function statusCommand(ctx: CliContext, runArg: string | undefined,
     const { runs, problems } = store.list();
     const views: StatusView[] = [];
     for (const r of runs) {
-      const run = await reconcileDeadRun(store, r);
+      const run = await reconcileIfDead(store, r);
       views.push(statusView(run, runAlive(store, run.run_id)));
     }
     views.sort((a, b) => (a.run_id < b.run_id ? 1 : -1));
@@ -48,7 +48,7 @@ export async function statusCommand(ctx: CliContext, runArg: string | undefined,
     return;
   }
   const id = store.resolve(runArg ?? 'latest', '<run_id>');
-  const run = await reconcileDeadRun(store, store.load(id).run);
+  const run = await reconcileIfDead(store, store.load(id).run);
   const view = statusView(run, runAlive(store, id));
   if (asJson) ctx.out(JSON.stringify(view, null, 2));
   else for (const l of human(ctx, view)) ctx.out(l);
