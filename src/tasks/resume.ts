@@ -19,7 +19,7 @@ import type { RunStore } from '../store/run-store.js';
 import { loadTaskConfig, parseTaskConfig } from './config.js';
 import { writeStopHandoff } from './handoff.js';
 import { reapOrphanWorker } from './liveness.js';
-import { acquireRunLock } from './run-lock.js';
+import { acquireRunLock, runAlive } from './run-lock.js';
 import { record } from './loop.js';
 import type { SessionResult } from './session.js';
 import { runSession } from './session.js';
@@ -44,6 +44,7 @@ export interface ResumeDeps extends SessionDeps {
 }
 
 async function lockOrRefuse(store: RunStore, runId: string): Promise<HeldLock> {
+  if (runAlive(store, runId)) throw new StateError(`run ${runId} is still running; it cannot be resumed while it is alive`);
   try {
     return await acquireRunLock(store, runId, 'task run (resume)');
   } catch (err) {

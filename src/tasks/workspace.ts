@@ -23,7 +23,7 @@ export function inPlaceLockFile(commonDir: string): string {
 
 export async function acquireInPlaceLock(commonDir: string): Promise<HeldLock> {
   try {
-    return await acquireLock(inPlaceLockFile(commonDir), { waitMs: 0, heartbeatMs: 1000, staleMs: 15_000, purpose: 'task run in place' });
+    return await acquireLock(inPlaceLockFile(commonDir), { waitMs: 0, heartbeatMs: 1000, staleMs: 120_000, purpose: 'task run in place' });
   } catch (err) {
     throw new StateError(`another runr task run is working in place in this repository (${err instanceof Error ? err.message.replace(/^.*: locked/, 'locked') : ''}); wait for it, or use --worktree`);
   }
