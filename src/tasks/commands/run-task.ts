@@ -6,6 +6,9 @@ import { paint } from '../../cli/style.js';
 import { STOP_REASONS, suggestedCommand } from '../../core/tasks/stop-reasons.js';
 import { taskInfoOf } from '../../core/tasks/record.js';
 import type { SessionResult } from '../session.js';
+// Static: this module is itself loaded lazily by the CLI; a second dynamic import would only add a round trip.
+import { startTaskRun } from '../start.js';
+import { resumeTaskRun } from '../resume.js';
 
 function timeMin(opts: Record<string, unknown>): number | undefined {
   const t = optNumber(opts, 'time', '--time', 0);
@@ -45,7 +48,6 @@ export function finish(ctx: CliContext, r: SessionResult): void {
 }
 
 export async function runTaskCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const { startTaskRun } = await import('../start.js');
   const runsDir = optStr(opts, 'runsDir');
   const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
   const t = timeMin(opts);
@@ -63,7 +65,6 @@ export async function runTaskCommand(ctx: CliContext, opts: Record<string, unkno
 }
 
 export async function resumeCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const { resumeTaskRun } = await import('../resume.js');
   const runsDir = optStr(opts, 'runsDir');
   const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
   const t = timeMin(opts);
