@@ -4,9 +4,7 @@
  * journal rebuilds exactly where a run is, which is what `resume` continues from.
  */
 import { z } from 'zod';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import { EngineLimitsSchema, PhaseSchema, StopReasonSchema, ViolationSchema } from '../tasks/state.js';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import { IMPLEMENT_STATUSES, MilestoneInputSchema, REVIEW_STATUSES } from '../tasks/worker-results.js';
 
 const durationMs = z.number().nonnegative();

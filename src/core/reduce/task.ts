@@ -11,15 +11,10 @@ import { InternalError } from '../errors.js';
 import type { EventOf, EventType } from '../events/index.js';
 import type { TaskEvent } from '../events/task.js';
 import type { LegacyEvent, RunRecord } from '../schemas/run.js';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import { decide } from '../tasks/decide.js';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import type { WorkPhase } from '../tasks/phases.js';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import { checkpointsOf, EMPTY_KPI, taskInfoOf, taskSectionOf } from '../tasks/record.js';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import type { Kpi, TaskInfo } from '../tasks/record.js';
-// eslint-disable-next-line no-restricted-imports -- ../tasks here is src/core/tasks (pure core), not the src/tasks shell the rule targets
 import type { TaskState } from '../tasks/state.js';
 
 type Ts = { ts: string; seq: number };
