@@ -97,6 +97,11 @@ describe('liveness', () => {
     await waitFor('runr to die', () => child.exitCode !== null || child.signalCode !== null);
     expect(pidAlive(workerPid)).toBe(true); // the worker's group survived its parent…
 
+    // `run list` shows the dead run as stopped without writing anything.
+    const listed = json<Json>(runrIn(dir, ['run', 'list', '--json'])) as { runs: Array<{ run_id: string; status: string; stop_reason?: string }> };
+    expect(listed.runs.find((r) => r.run_id === id)).toMatchObject({ status: 'STOPPED', stop_reason: 'interrupted' });
+    expect(readRecord(dir, id).status).toBe('RUNNING');
+
     const st = json<Json>(runrIn(dir, ['status', id]));
     expect(st).toMatchObject({ status: 'STOPPED', phase: 'STOPPED', stop_reason: 'interrupted', resumable: true, alive: false, milestone_index: 1 });
     await waitFor('the orphan to be reaped', () => !pidAlive(workerPid), 5000); // …until status reaped it
