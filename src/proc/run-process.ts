@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { lineRedactor } from './line-redactor.js';
 
 export interface ProcessOutcome {
   exitCode: number | null;
@@ -80,13 +81,13 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: opts.shell === true,
     });
-    const onData = (chunk: Buffer) => {
-      const text = transform(chunk.toString('utf8'));
+    const write = (text: string) => {
       if (log !== undefined) fs.writeSync(log, text);
       tail = (tail + text).slice(-tailBytes);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    const streams = [lineRedactor(write, transform), lineRedactor(write, transform)] as const;
+    child.stdout.on('data', (c: Buffer) => streams[0].push(c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => streams[1].push(c.toString('utf8')));
     child.stdin.on('error', () => undefined);
     if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
     else child.stdin.end();
@@ -109,6 +110,7 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       opts.signal?.removeEventListener('abort', onAbort);
       // The group may still have members (daemonized grandchildren): make sure they are gone.
       if (timedOut || canceled) killGroup(child.pid, 'SIGKILL');
+      for (const st of streams) st.flush();
       if (log !== undefined) fs.closeSync(log);
       resolve({ exitCode, signal, timedOut, canceled, durationMs: Date.now() - started, outputTail: tail, spawnError });
     };

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { lineRedactor } from '../proc/line-redactor.js';
 import os from 'node:os';
 import { killGroup } from '../proc/run-process.js';
 import type { WorkerOutput } from '../core/tasks/config.js';
@@ -74,11 +75,12 @@ export class ProcessWorker implements Worker {
       let lastOutput = Date.now();
       const child = spawn(this.spec.command, this.spec.args as string[], { cwd: req.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       if (child.pid !== undefined) writePidFile(req.pidFile, child.pid, req.runId);
+      const logLines = [lineRedactor((t) => fs.writeSync(log, t), req.redact), lineRedactor((t) => fs.writeSync(log, t), req.redact)] as const;
       const onChunk = (isStdout: boolean) => (c: Buffer) => {
         lastOutput = Date.now();
         const text = c.toString('utf8');
         if (isStdout && stdout.length < MAX_STDOUT) stdout += text;
-        fs.writeSync(log, req.redact(text));
+        logLines[isStdout ? 0 : 1].push(text);
       };
       child.stdout.on('data', onChunk(true));
       child.stderr.on('data', onChunk(false));
@@ -111,6 +113,7 @@ export class ProcessWorker implements Worker {
         // Members of the group may outlive the leader (daemonized grandchildren): end them too.
         killGroup(child.pid, 'SIGKILL');
         fs.rmSync(req.pidFile, { force: true });
+        for (const l of logLines) l.flush();
         fs.writeSync(log, `\n--- exit ${exitCode ?? 'none'}${sig ? ` (${sig})` : ''}${ended ? ` [${ended}]` : ''} after ${Date.now() - started} ms\n`);
         fs.closeSync(log);
         const durationMs = Date.now() - started;

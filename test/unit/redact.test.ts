@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRedactor, redactDeep } from '../../src/core/redact.js';
+import { lineRedactor } from '../../src/proc/line-redactor.js';
+import { runProcess } from '../../src/proc/run-process.js';
 
 describe('redaction', () => {
   const redact = makeRedactor({ MY_API_KEY: 'supersecretvalue123', GITHUB_TOKEN: 'tok_abcdef', HOME: '/home/x', SHORT_KEY: 'abc' });
@@ -16,5 +21,27 @@ describe('redaction', () => {
   });
   it('redacts every string in a JSON value', () => {
     expect(redactDeep({ a: ['supersecretvalue123'], b: { c: 'x supersecretvalue123' }, n: 1 }, redact)).toEqual({ a: ['[REDACTED:MY_API_KEY]'], b: { c: 'x [REDACTED:MY_API_KEY]' }, n: 1 });
+  });
+});
+
+
+describe('line-by-line redaction of process output', () => {
+  const redact = makeRedactor({ API_KEY: 'abcdef123456' });
+  it('a secret split across two chunks is still redacted', () => {
+    let out = '';
+    const r = lineRedactor((s) => (out += s), redact);
+    r.push('key: abcdef');
+    r.push('123456 and more\nnext line abc');
+    r.push('def123456');
+    r.flush();
+    expect(out).toBe('key: [REDACTED:API_KEY] and more\nnext line [REDACTED:API_KEY]');
+  });
+  it('runProcess logs a secret written in two pieces redacted', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-red-'));
+    const logFile = path.join(dir, 'out.log');
+    const o = await runProcess([process.execPath, '-e', "process.stdout.write('abcdef'); setTimeout(() => process.stdout.write('123456\\n'), 50)"], { cwd: dir, logFile, transform: redact });
+    expect(o.exitCode).toBe(0);
+    expect(fs.readFileSync(logFile, 'utf8')).toBe('[REDACTED:API_KEY]\n');
+    expect(o.outputTail).not.toContain('abcdef');
   });
 });
