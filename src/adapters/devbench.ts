@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunrError, ValidationError } from '../core/errors.js';
 import type { ManifestEntry } from '../core/manifest/entry.js';
 import { normalizeTime } from '../core/manifest/entry.js';

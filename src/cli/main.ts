@@ -12,5 +12,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2));
-process.exitCode = code;
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -26,7 +26,7 @@ import { ttyProgress } from './progress.js';
 import type { OpsRecord } from './record.js';
 import { abortRecord, finishRecord, startRecord } from './record.js';
 import { resultJson } from './result-json.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ConfigWithOps = z.looseObject({ ops: OpsConfigSchema.optional() });
 

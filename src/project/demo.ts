@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runrBin } from '../cli/self.js';
 import type { CliContext } from '../cli/context.js';
 import { emit } from '../cli/context.js';
 import { optStr } from '../cli/options.js';
@@ -17,7 +17,6 @@ import { DEMO_CONTRACTS, DEMO_SCRIPTS, DEMO_WORKFLOW } from './demo-files.js';
 import { git } from './git.js';
 import { runTaskDemo } from '../tasks/demo.js';
 
-const BIN = fileURLToPath(new URL('../../bin/runr.js', import.meta.url));
 
 interface Step {
   args: string[];
@@ -41,6 +40,7 @@ export function demo(ctx: CliContext, opts: Record<string, unknown>): Promise<vo
 }
 
 function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
+  const BIN = runrBin();
   const p = paint(ctx.color);
   const dirOpt = optStr(opts, 'dir');
   let dir: string;
@@ -108,7 +108,7 @@ function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
   say(`Done. Explore: cd ${dir} && npx runr run list`);
   // The other family: agent task runs, in a demo repository of their own next to this one.
   say('');
-  const tasks = runTaskDemo(ctx, `${dir}-tasks`);
+  const tasks = runTaskDemo(ctx, `${dir}-tasks`, BIN);
   emit(ctx, { dir, run_id: runId, status, audit_ok: audit1.status === 0, tamper_detected: audit2.status === 1, tracked_files: tracked, steps: steps.map((s) => ({ args: s.args, exit_code: s.status })), tasks }, () => []);
   if (status !== 'PASSED' || audit1.status !== 0 || audit2.status !== 1 || !tasks.ok) throw new StateError('demo: unexpected outcome (see above)');
 }

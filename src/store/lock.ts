@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StateError } from '../core/errors.js';
 
 export const LockInfoSchema = z.object({

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InternalError } from '../core/errors.js';
 import { RunKindSchema, RunStatusSchema } from '../core/schemas/run.js';
 import { readTail } from './record-files.js';

@@ -4,7 +4,7 @@
  * plus the task-run sections (core/tasks/config). Other top-level keys stay allowed (other families'
  * sections, newer versions). test/tasks/config-schema.test.ts checks the committed file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigSchema } from '../core/schemas/config.js';
 import { AgentSectionSchema, LimitsSectionSchema, PhasesSectionSchema, ScopeSectionSchema, VerificationSectionSchema, WorkerConfigSchema } from '../core/tasks/config.js';
 

@@ -7,12 +7,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runrBin } from '../cli/self.js';
 import type { CliContext } from '../cli/context.js';
 import { paint } from '../cli/style.js';
 import { createTaskDemoRepo } from './init/write.js';
 
-const BIN = fileURLToPath(new URL('../../bin/runr.js', import.meta.url));
 
 export interface TaskDemoResult {
   dir: string;
@@ -21,7 +20,8 @@ export interface TaskDemoResult {
 }
 
 /** Run the demo in `dir` (a demo repository is created there when it has none; default: a temp dir). */
-export function runTaskDemo(ctx: CliContext, dir?: string): TaskDemoResult {
+/** `bin`: the runr launcher to run (default: the one running now). */
+export function runTaskDemo(ctx: CliContext, dir?: string, bin: string = runrBin()): TaskDemoResult {
   const p = paint(ctx.color);
   const root = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runr-task-demo-'));
   if (!fs.existsSync(path.join(root, '.runr', 'demo.script.json'))) createTaskDemoRepo(root);
@@ -31,10 +31,10 @@ export function runTaskDemo(ctx: CliContext, dir?: string): TaskDemoResult {
     say(p.dim(`# ${note}`));
     say(p.bold(`$ runr ${args.join(' ')}`));
     // Inherit the terminal so progress (stderr) and results (stdout) interleave as they happen.
-    return spawnSync(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', ctx.json ? 'ignore' : 'inherit', ctx.json ? 'ignore' : 'inherit'], env: { ...process.env, ...(ctx.color ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) } });
+    return spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', ctx.json ? 'ignore' : 'inherit', ctx.json ? 'ignore' : 'inherit'], env: { ...process.env, ...(ctx.color ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) } });
   };
   const latest = (): { run_id: string; stop_reason: string | null } => {
-    const r = spawnSync(process.execPath, [BIN, 'status', 'latest', '--json'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'status', 'latest', '--json'], { cwd: root, encoding: 'utf8' });
     try {
       const v = JSON.parse(r.stdout) as { run_id?: unknown; stop_reason?: unknown };
       return { run_id: typeof v.run_id === 'string' ? v.run_id : '', stop_reason: typeof v.stop_reason === 'string' ? v.stop_reason : null };

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RunRecord } from '../core/schemas/run.js';
 import { killGroup } from '../proc/run-process.js';
 import type { HeldLock } from '../store/lock.js';

@@ -19,7 +19,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonFile } from '../store/read-json.js';
 import type { Worker, WorkerOutcome, WorkerRequest } from './types.js';
 import { extractJson } from './protocol.js';

@@ -8,7 +8,7 @@ import { runTaskDemo } from '../../src/tasks/demo.js';
 import { parseTaskConfig } from '../../src/tasks/config.js';
 import type { CliContext } from '../../src/cli/context.js';
 import type { Json } from './helpers.js';
-import { baseConfig, json, makeTaskRepo, removeRepo, runrIn, writeFile } from './helpers.js';
+import { baseConfig, json, makeTaskRepo, removeRepo, repoRoot, runrIn, writeFile } from './helpers.js';
 import { makeRepo } from '../helpers/cli.js';
 
 const dirs: string[] = [];
@@ -105,7 +105,7 @@ describe('runr init', () => {
     const lines: string[] = [];
     const ctx: CliContext = { cwd: tmp(), json: true, signal: new AbortController().signal, out: (l) => lines.push(l), err: () => undefined, isTTY: false, color: false };
     const dir = path.join(tmp(), 'd');
-    const result = runTaskDemo(ctx, dir);
+    const result = runTaskDemo(ctx, dir, path.join(repoRoot, 'bin', 'runr.js'));
     expect(result.runs.map((r) => [r.task, r.stop_reason, r.resumed_to])).toEqual([
       ['01-add-farewell.md', 'complete', null],
       ['02-shout.md', 'verification_failed_max_retries', 'complete'],

@@ -3,7 +3,7 @@
  * `prev` is the sha256 of the previous raw line (null for the first), so the chain can be audited.
  * Event families live in their own files; add a family's schemas to `EVENT_SCHEMAS`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { WORKFLOW_EVENT_SCHEMAS } from './workflow.js';
 import { TASK_EVENT_SCHEMAS } from './task.js';
 import { OPS_EVENT_SCHEMAS } from './ops.js';

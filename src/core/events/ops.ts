@@ -2,7 +2,7 @@
  * Journal events of RunOps invocations (kind `ops`, seed 000). A record stays small: the
  * candidates with their status and failing check names, the report path and counts — never logs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Which command ran: the whole lifecycle (`runr ops`) or one stage. */
 export const OPS_STAGES = ['lifecycle', 'scan', 'monitor', 'verify', 'report'] as const;

@@ -3,7 +3,7 @@
  * an effect; `decide` (src/core/tasks/decide.ts) folds them into the engine state, so replaying the
  * journal rebuilds exactly where a run is, which is what `resume` continues from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EngineLimitsSchema, PhaseSchema, StopReasonSchema, ViolationSchema } from '../tasks/state.js';
 import { IMPLEMENT_STATUSES, MilestoneInputSchema, REVIEW_STATUSES } from '../tasks/worker-results.js';
 

@@ -1,5 +1,5 @@
 /** Journal events of workflow runs (seed 001). Each becomes one line of record/events.jsonl. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ArtifactSchema,
   InvocationSchema,

@@ -3,7 +3,7 @@
  * user presets from `.runr/runr.config.json` under `ops.presets`. The `ops` config section's schema
  * lives here (the config file itself keeps unknown sections loose).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPORT_GENERATORS } from './types.js';
 
 /** A report file name: one path component, nothing that escapes the reports directory. */

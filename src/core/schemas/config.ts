@@ -3,7 +3,7 @@
  * families add their own sections (tasks: agent/scope/verification/workers/phases/limits; ops:
  * presets). Unknown top-level keys are kept, so a newer config still loads.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const relPath = z
   .string()

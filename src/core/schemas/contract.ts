@@ -3,7 +3,7 @@
  * plus the validation types its users added later. Unknown keys are kept (`notes`, `heuristic`,
  * `configurable`, ...).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const OutputSpecSchema = z.looseObject({
   path: z.string().min(1),

@@ -3,7 +3,7 @@
  * Objects are "loose" so that fields written by the original tool (e.g. `absolute_path`) or by a
  * newer runr survive a read–write cycle; every field runr relies on is checked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SCHEMA_VERSION = 1;
 

@@ -3,7 +3,7 @@
  * `{workflow, version, description, gates: [{gate, name, agent, contract, prompt_template,
  * description}]}` plus runr's executor settings per gate.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const GATE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

@@ -3,7 +3,7 @@
  * phases, limits. Pure schemas: `src/tasks/config.ts` reads the file, and
  * `schemas/runr.config.schema.json` is generated from these (test/tasks/config-schema.test.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DENYLIST, DEFAULT_LOCKFILES, SCOPE_PRESET_NAMES } from './presets.js';
 
 const relPath = z

@@ -7,7 +7,7 @@
  *   task {engine, info}                           — the rest of the engine state, and what task.started fixed
  * `taskStateOf`/`taskInfoOf` read them back with validation.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InternalError } from '../errors.js';
 import { TaskStartedSchema } from '../events/task.js';
 import type { RunRecord } from '../schemas/run.js';

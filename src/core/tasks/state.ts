@@ -3,7 +3,7 @@
  * by replaying every `task.*` event through `decide`. Everything here is data the engine needs to
  * decide the next step after a crash; derived views (status, report) are computed from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PHASES } from './phases.js';
 import { STOP_REASON_CODES } from './stop-reasons.js';
 import type { StopReason } from './stop-reasons.js';

@@ -2,7 +2,7 @@
  * What workers answer, per phase (FORMATS.md §002, the peer's shapes, kept so existing prompts
  * work). Objects are loose: extra keys a worker adds are ignored, never an error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScopePreset } from '../../core/tasks/presets.js';
 
 export interface Detection {
