@@ -5,7 +5,7 @@ import importX from 'eslint-plugin-import-x';
 const ADAPTER_DIRS = ['store', 'cli', 'gates', 'workflows', 'tasks', 'workers', 'git', 'ops', 'adapters', 'proc', 'project', 'manifest-cli'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'test/fixtures/**', 'bin/**', '.runr/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**', 'test/fixtures/**', 'bin/**', '.runr/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
