@@ -5,8 +5,8 @@ import { installSignalHandlers } from './signals.js';
 import { rewriteArgv } from './argv.js';
 
 /** Parse and run one command line; returns the exit code. Never calls process.exit. */
-export async function runCli(argv: string[]): Promise<number> {
-  const signals = installSignalHandlers();
+export async function runCli(argv: string[], forceExit: () => void = () => undefined): Promise<number> {
+  const signals = installSignalHandlers(forceExit);
   try {
     const program = buildProgram(signals.signal);
     await program.parseAsync(rewriteArgv(argv), { from: 'user' });

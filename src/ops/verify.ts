@@ -14,6 +14,7 @@ import { runExternalVerifier } from './external-verifier.js';
 import type { RuntimeLayout } from './layout.js';
 import { shownPath } from './layout.js';
 import { executionLogHash } from './log-hash.js';
+import { walkFiles } from '../store/walk.js';
 
 export interface VerifyOptions {
   strictTmp: boolean;
@@ -23,20 +24,9 @@ export interface VerifyOptions {
 /** Every `*.tmp` file under the runtime dir (the harness's `rglob("*.tmp")`), sorted. */
 export function allTmpFiles(layout: RuntimeLayout): string[] {
   const out: string[] = [];
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.tmp') && isFile(p)) out.push(shownPath(layout, p));
-    }
-  };
-  walk(layout.root);
+  walkFiles(layout.root, (abs) => {
+    if (abs.endsWith('.tmp')) out.push(shownPath(layout, abs));
+  });
   return out.sort();
 }
 

@@ -8,6 +8,7 @@ import type { Project } from '../store/project.js';
 import { relToRoot } from '../store/project.js';
 import { readJsonFile } from '../store/read-json.js';
 import type { RunStore } from '../store/run-store.js';
+import { walkFiles } from '../store/walk.js';
 import { loadWorkflow } from '../workflows/workflow-file.js';
 import type { CheckResult } from './doctor-types.js';
 import { checkIgnored, git, isGitRepo } from './git.js';
@@ -98,17 +99,9 @@ export function checkLocks(store: RunStore): CheckResult[] {
 
 function dirBytes(dir: string): number {
   let total = 0;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) total += dirBytes(p);
-    else if (e.isFile()) total += fs.statSync(p).size;
-  }
+  walkFiles(dir, (abs) => {
+    total += fs.statSync(abs).size;
+  });
   return total;
 }
 

@@ -4,8 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { JournalEvent } from '../core/events/index.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { pidAlive } from './lock.js';
+import { walkFiles } from './walk.js';
 
 export interface FileStamp {
   size: number;
@@ -83,22 +85,42 @@ export function attemptFilesInStep(recordDir: string, run: RunRecord): boolean {
 
 /** Temp files of atomic writes interrupted by a crash (their writer is gone). */
 export function removeStaleTemps(dir: string): void {
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.test(e.name)) {
-        const pid = Number(/\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(e.name)?.[1]);
-        if (!pidAlive(pid)) fs.rmSync(p, { force: true });
-      }
-    }
-  };
-  walk(dir);
+  walkFiles(dir, (abs) => {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(path.basename(abs));
+    if (m && !pidAlive(Number(m[1]))) fs.rmSync(abs, { force: true });
+  });
 }
 
+/** The attempts (gate + number) a batch of journal events changed. */
+export function touchedAttempts(events: JournalEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) {
+    switch (e.type) {
+      case 'gate.started':
+      case 'gate.finished':
+      case 'gate.failed':
+        out.add(`${e.gate}\u0000${e.attempt}`);
+        break;
+      case 'invocation.recorded':
+        if (e.attempt !== null) out.add(`${e.invocation.gate}\u0000${e.attempt}`);
+        break;
+      case 'run.created':
+      case 'run.imported':
+      case 'run.completed':
+        break;
+      case 'task.started':
+      case 'task.planned':
+      case 'task.implemented':
+      case 'task.verified':
+      case 'task.reviewed':
+      case 'task.checkpointed':
+      case 'task.stopped':
+      case 'task.resumed':
+        break;
+      case 'ops.started':
+      case 'ops.completed':
+        break;
+    }
+  }
+  return out;
+}

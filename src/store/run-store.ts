@@ -27,7 +27,7 @@ import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
 import { acquireLock } from './lock.js';
 import type { FileStamp } from './record-files.js';
-import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths } from './record-files.js';
+import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
 import type { Project } from './project.js';
 import { relToRoot } from './project.js';
 import { parseJsonText, parseWithSchema } from './read-json.js';
@@ -377,37 +377,4 @@ export class RunStore {
     AttemptFileSchema.parse(file);
     writeJsonAtomicSync(path.join(gateDir, `attempt-${attempt.attempt}.json`), file, { fsync: false });
   }
-}
-
-function touchedAttempts(events: JournalEvent[]): Set<string> {
-  const out = new Set<string>();
-  for (const e of events) {
-    switch (e.type) {
-      case 'gate.started':
-      case 'gate.finished':
-      case 'gate.failed':
-        out.add(`${e.gate}\u0000${e.attempt}`);
-        break;
-      case 'invocation.recorded':
-        if (e.attempt !== null) out.add(`${e.invocation.gate}\u0000${e.attempt}`);
-        break;
-      case 'run.created':
-      case 'run.imported':
-      case 'run.completed':
-        break;
-      case 'task.started':
-      case 'task.planned':
-      case 'task.implemented':
-      case 'task.verified':
-      case 'task.reviewed':
-      case 'task.checkpointed':
-      case 'task.stopped':
-      case 'task.resumed':
-        break;
-      case 'ops.started':
-      case 'ops.completed':
-        break;
-    }
-  }
-  return out;
 }
