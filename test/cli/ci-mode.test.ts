@@ -1,8 +1,9 @@
 /** CI mode (`runr run <workflow>`): command executors with a retry, and a manual gate finished from a second process. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { esyRepo, json, put, runr, runrAsync } from './workflow-cli.js';
+import { BIN, esyRepo, json, put, runr, runrAsync } from './workflow-cli.js';
 
 function commandWorkflow(repo: string, secondGateFailsFirst: boolean): void {
   put(repo, '.runr/contracts/A.contract.json', JSON.stringify({ gate: 'A', name: 'Alpha', required_outputs: { all_of: [{ path: 'out/{slug}/a.md' }] }, validations: [] }));
@@ -153,5 +154,22 @@ describe('validators through the built CLI', () => {
     expect(json<{ gates: Array<{ failure_reason: string }> }>(bad).gates[0]!.failure_reason).toContain("must have required property 'n'");
     put(repo, 'd.json', '{"n": 1}');
     expect(runr(repo, ['run', 'j', '--slug', 'j2', '--artifact-path', 'a']).status).toBe(0);
+  });
+});
+
+describe('interruption', () => {
+  it('Ctrl-C while a manual gate waits: exit 130, the attempt fails with "Interrupted"', async () => {
+    const repo = esyRepo();
+    put(repo, '.runr/contracts/M.contract.json', JSON.stringify({ gate: 'M', name: 'Manual', required_outputs: { all_of: [{ path: 'never.md' }] } }));
+    put(repo, '.runr/workflows/human.json', JSON.stringify({ workflow: 'human', gates: [{ gate: 'M', name: 'Manual' }] }));
+    const child = spawn(process.execPath, [BIN, 'run', 'human', '--slug', 'i1', '--artifact-path', 'x', '--json'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    for (let i = 0; i < 100 && !stderr.includes('waiting for the required outputs'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    expect(await done).toBe(130);
+    const rec = json<{ gates: Array<{ attempts: Array<{ status: string; failure_reason: string }> }> }>(runr(repo, ['run', 'show', '--run', 'latest', '--json']));
+    expect(rec.gates[0]!.attempts[0]).toMatchObject({ status: 'FAIL', failure_reason: 'Interrupted' });
   });
 });
