@@ -12,6 +12,7 @@ import { writeFileAtomicSync } from '../store/atomic.js';
 import { CONFIG_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
 import { detectProject, taskConfigSections } from '../tasks/init/detect.js';
+import { CONFIG_SCHEMA_REL } from '../tasks/init/schema-ref.js';
 import { exampleTaskFiles, writeExampleTasks } from '../tasks/init/write.js';
 
 export interface InitPlan {
@@ -20,10 +21,9 @@ export interface InitPlan {
   dirs: string[];
 }
 
-export const CONFIG_SCHEMA_URL = 'https://raw.githubusercontent.com/runr-dev/runr/main/schemas/runr.config.schema.json';
 
 export function defaultConfig(): Record<string, unknown> {
-  return { $schema: CONFIG_SCHEMA_URL, schema_version: 1 };
+  return { $schema: CONFIG_SCHEMA_REL, schema_version: 1 };
 }
 
 export function planInit(cwd: string, force: boolean, config: Record<string, unknown> = defaultConfig()): InitPlan {

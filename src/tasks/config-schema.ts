@@ -1,10 +1,11 @@
 /**
  * The published JSON Schema of `.runr/runr.config.json` (`schemas/runr.config.schema.json`),
  * generated from the zod schemas so the two cannot drift: the store section (core/schemas/config)
- * plus the task-run sections (core/tasks/config). Other top-level keys stay allowed (other families'
+ * plus the task-run sections (core/tasks/config) and the RunOps section (core/ops/presets). Other top-level keys stay allowed (other families'
  * sections, newer versions). test/tasks/config-schema.test.ts checks the committed file.
  */
 import * as z from 'zod';
+import { OpsConfigSchema } from '../core/ops/presets.js';
 import { ConfigSchema } from '../core/schemas/config.js';
 import { AgentSectionSchema, LimitsSectionSchema, PhasesSectionSchema, ScopeSectionSchema, VerificationSectionSchema, WorkerConfigSchema } from '../core/tasks/config.js';
 
@@ -20,10 +21,11 @@ export function configJsonSchema(): Record<string, unknown> {
       workers: z.record(z.string(), WorkerConfigSchema).optional().describe('Named workers: adapter claude | codex | command | scripted.'),
       phases: PhasesSectionSchema.optional().describe('Which worker runs PLAN, IMPLEMENT and REVIEW.'),
       limits: LimitsSectionSchema.optional().describe('Retry, review, time and step limits of a task run.'),
+      ops: OpsConfigSchema.optional().describe('RunOps: user presets for `runr ops --preset <name>`.'),
     })
     .describe('runr configuration (.runr/runr.config.json)');
   const schema = z.toJSONSchema(file, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
-  return { $id: 'https://raw.githubusercontent.com/runr-dev/runr/main/schemas/runr.config.schema.json', title: 'runr config', ...schema };
+  return { $id: 'urn:runr:schema:config', title: 'runr config', ...schema };
 }
 
 export function configJsonSchemaText(): string {

@@ -1,2 +1,6 @@
-/** Where the published config schema is referenced from a generated config. */
-export const CONFIG_SCHEMA_REL = 'https://raw.githubusercontent.com/runr-dev/runr/main/schemas/runr.config.schema.json';
+/**
+ * How a generated config points at the published schema: relative to `.runr/runr.config.json`, the
+ * copy in the project's node_modules (the npm package ships `schemas/`). Editors resolve it there;
+ * runr itself ignores `$schema`.
+ */
+export const CONFIG_SCHEMA_REL = '../node_modules/runr/schemas/runr.config.schema.json';
