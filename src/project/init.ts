@@ -9,7 +9,7 @@ import type { CliContext } from '../cli/context.js';
 import { emit } from '../cli/context.js';
 import { optBool } from '../cli/options.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
-import { CONFIG_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
+import { CONFIG_REL, LEGACY_RUNS_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
 import { detectProject, taskConfigSections } from '../tasks/init/detect.js';
 import { CONFIG_SCHEMA_REL } from '../tasks/init/schema-ref.js';
@@ -22,8 +22,10 @@ export interface InitPlan {
 }
 
 
-export function defaultConfig(): Record<string, unknown> {
-  return { $schema: CONFIG_SCHEMA_REL, schema_version: 1 };
+/** An existing `orchestration/runs/` (the Orchestration Runner's layout) stays the runs directory. */
+export function defaultConfig(root?: string): Record<string, unknown> {
+  const legacy = root !== undefined && !fs.existsSync(path.join(root, CONFIG_REL)) && fs.existsSync(path.join(root, LEGACY_RUNS_REL));
+  return { $schema: CONFIG_SCHEMA_REL, schema_version: 1, ...(legacy ? { runs_dir: LEGACY_RUNS_REL } : {}) };
 }
 
 export function planInit(cwd: string, force: boolean, config: Record<string, unknown> = defaultConfig()): InitPlan {
@@ -33,7 +35,8 @@ export function planInit(cwd: string, force: boolean, config: Record<string, unk
   const configExists = fs.existsSync(configPath);
   files.push({ path: CONFIG_REL, action: configExists ? (force ? 'overwrite' : 'keep') : 'create', content: `${JSON.stringify(config, null, 2)}\n` });
   // The ignore block follows the configured layout (an existing config may move runs_dir).
-  const project = configExists && !force ? openProject(root) : { ...openProject(root), runrDir: path.join(root, '.runr'), runsDir: path.join(root, '.runr', 'runs') };
+  const runsRel = typeof config.runs_dir === 'string' ? config.runs_dir : path.join('.runr', 'runs');
+  const project = configExists && !force ? openProject(root) : { ...openProject(root), runrDir: path.join(root, '.runr'), runsDir: path.join(root, runsRel) };
   const block = ignoreBlock(relToRoot(project, project.runrDir), relToRoot(project, project.runsDir));
   const gi = path.join(root, '.gitignore');
   const existing = fs.existsSync(gi) ? fs.readFileSync(gi, 'utf8') : '';
@@ -65,7 +68,7 @@ export async function init(ctx: CliContext, opts: Record<string, unknown>): Prom
   }
   const root = findRepoRoot(ctx.cwd);
   // Task-run sections (verification tiers, scope presets, workers) detected from the project files.
-  const plan = planInit(ctx.cwd, optBool(opts, 'force'), { ...defaultConfig(), ...taskConfigSections(root, detectProject(root)) });
+  const plan = planInit(ctx.cwd, optBool(opts, 'force'), { ...defaultConfig(root), ...taskConfigSections(root, detectProject(root)) });
   const print = optBool(opts, 'print');
   const examples = exampleTaskFiles(plan.root);
   if (!print) {

@@ -36,6 +36,15 @@ export function findRepoRoot(start: string): string {
   }
 }
 
+/** The Orchestration Runner kept runs in `orchestration/runs/`; a repository that has them (and no
+ * runr config saying otherwise) keeps using that directory, so its history and new runs stay together. */
+export const LEGACY_RUNS_REL = 'orchestration/runs';
+
+export function defaultRunsRel(root: string, hasConfig: boolean, runrRel: string): string {
+  if (!hasConfig && fs.existsSync(path.join(root, LEGACY_RUNS_REL))) return LEGACY_RUNS_REL;
+  return path.join(runrRel, 'runs');
+}
+
 export interface OpenProjectOptions {
   /** Override of the runs directory (flag `--runs-dir`), relative to cwd or absolute. */
   runsDir?: string;
@@ -48,7 +57,7 @@ export function openProject(cwd: string, opts: OpenProjectOptions = {}): Project
   const config: RunrConfig = hasConfig ? readJsonFile(configFile, ConfigSchema, CONFIG_REL) : {};
   const runrRel = config.root ?? '.runr';
   const runrDir = path.join(root, runrRel);
-  let runsDir = path.join(root, config.runs_dir ?? path.join(runrRel, 'runs'));
+  let runsDir = path.join(root, config.runs_dir ?? defaultRunsRel(root, hasConfig, runrRel));
   if (opts.runsDir !== undefined) {
     runsDir = path.resolve(cwd, opts.runsDir);
   }

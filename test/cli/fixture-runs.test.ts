@@ -51,3 +51,18 @@ describe('records of the original tool', () => {
     expect(runr(repo, ['audit', id, '--json']).stdout).toContain('"chain_ok": true');
   });
 });
+
+describe('an existing orchestration/runs directory', () => {
+  it('stays the runs directory without a config, and runr init keeps it', () => {
+    const repo = esyRepo();
+    fs.cpSync(path.join(ESY, 'runs'), path.join(repo, 'orchestration/runs'), { recursive: true });
+    const started = json<{ run_dir: string }>(runr(repo, ['run', 'start', '--workflow', 'visual-essay', '--slug', 'next', '--artifact-path', 'a', '--json']));
+    expect(started.run_dir).toMatch(/^orchestration\/runs\/run_/);
+    expect(json<{ runs: unknown[] }>(runr(repo, ['run', 'list', '--json'])).runs).toHaveLength(3);
+    expect(runr(repo, ['init']).status).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(repo, '.runr/runr.config.json'), 'utf8'));
+    expect(config.runs_dir).toBe('orchestration/runs');
+    expect(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8')).toContain('orchestration/runs/*/logs/');
+    expect(json<{ runs: unknown[] }>(runr(repo, ['run', 'list', '--json'])).runs).toHaveLength(3);
+  });
+});
