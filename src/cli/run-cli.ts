@@ -9,6 +9,11 @@ export async function runCli(argv: string[], forceExit: () => void = () => undef
   const signals = installSignalHandlers(forceExit);
   try {
     const program = buildProgram(signals.signal);
+    // Commands that do real work load zod anyway; --version and --help should not.
+    if (!argv.some((a) => a === '-V' || a === '--version' || a === '-h' || a === '--help') && argv.length > 0) {
+      const { configureZodForCli } = await import('./zod-cli.js');
+      configureZodForCli();
+    }
     await program.parseAsync(rewriteArgv(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {
