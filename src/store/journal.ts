@@ -118,10 +118,11 @@ export function appendEvents(
   for (const body of bodies) {
     seq += 1;
     const event = { schema_version: 1 as const, seq, ts: opts.now().toISOString(), prev, ...body } as JournalEvent;
-    const line = opts.transform(JSON.stringify(event));
-    // Re-parse what we actually write, so the in-memory event equals the redacted line.
-    const stored = JSON.parse(line) as unknown;
-    written.push(JournalEventSchema.parse(stored) as JournalEvent);
+    const raw = JSON.stringify(event);
+    const line = opts.transform(raw);
+    // The bodies are typed and already redacted, so the line is normally the event itself. If the
+    // line-level redaction still changed something, keep in memory exactly what was written.
+    written.push(line === raw ? event : (JournalEventSchema.parse(JSON.parse(line)) as JournalEvent));
     read.lines.push(line);
     prev = sha256Text(line);
     chunk += `${line}\n`;
