@@ -85,7 +85,7 @@ write('specs/' + env.RUNR_SLUG + '.md', spec);
 `,
   'scripts/check-spec.mjs': `import fs from 'node:fs';
 const text = fs.readFileSync(process.argv[2], 'utf8');
-if (text.length < 50) { console.error('spec too short'); process.exit(1); }
-console.log('spec ok (' + text.length + ' bytes)');
+if (text.length < 50) { console.error('spec too short'); process.exitCode = 1; }
+else console.log('spec ok (' + text.length + ' bytes)');
 `,
 };

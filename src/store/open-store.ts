@@ -2,20 +2,10 @@
  * The one place that wires a RunStore for the CLI: project layout plus the hooks that keep
  * derived indexes (the manifest) up to date when a run changes.
  */
-import type { RunRecord } from '../core/schemas/run.js';
 import type { OpenProjectOptions, Project } from './project.js';
 import { openProject } from './project.js';
 import type { RunStoreOptions } from './run-store.js';
 import { RunStore } from './run-store.js';
-
-/** Listeners called after any run changes (e.g. the manifest). Errors become warnings. */
-export type RunChangedListener = (run: RunRecord, store: RunStore) => void | Promise<void>;
-
-const listeners: RunChangedListener[] = [];
-
-export function onRunChanged(listener: RunChangedListener): void {
-  listeners.push(listener);
-}
 
 export function storeFor(project: Project, opts: RunStoreOptions = {}): RunStore {
   return new RunStore(project, {
@@ -25,7 +15,6 @@ export function storeFor(project: Project, opts: RunStoreOptions = {}): RunStore
         // Keep <runs_dir>/runs_manifest.json in step (loaded lazily: most commands never change a run).
         const { updateManifestForRun } = await import('./manifest/for-run.js');
         await updateManifestForRun(run, store, { fsync: opts.fsync ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
-        for (const l of listeners) await l(run, store);
         await opts.hooks?.onChanged?.(run, store);
       },
     },

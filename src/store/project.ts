@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../core/errors.js';
 import type { RunrConfig } from '../core/schemas/config.js';
 import { ConfigSchema } from '../core/schemas/config.js';
 import { readJsonFile } from './read-json.js';
@@ -77,9 +76,4 @@ export function openProject(cwd: string, opts: OpenProjectOptions = {}): Project
 export function relToRoot(project: Pick<Project, 'root'>, abs: string): string {
   const rel = path.relative(project.root, abs);
   return (rel === '' ? '.' : rel).split(path.sep).join('/');
-}
-
-export function requireInside(project: Pick<Project, 'root'>, abs: string, what: string): void {
-  const rel = path.relative(project.root, abs);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`${what}: ${abs} is outside the repository ${project.root}`);
 }

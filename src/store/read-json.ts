@@ -3,9 +3,6 @@ import fs from 'node:fs';
 import type { z } from 'zod';
 import { UserError, ValidationError } from '../core/errors.js';
 import { formatZodIssue } from '../core/zod-format.js';
-import type * as Yaml from 'yaml';
-
-type YamlModule = typeof Yaml;
 
 export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, displayPath: string): z.infer<S> {
   const r = schema.safeParse(raw);
@@ -47,9 +44,7 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, displ
 export async function readYamlOrJsonFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): Promise<z.infer<S>> {
   const text = readTextFile(file, displayPath);
   if (/\.ya?ml$/i.test(file)) {
-    // Through the bundle a CommonJS package arrives as `default`; through tsc as named exports.
-    const mod = (await import('yaml')) as YamlModule & { default?: YamlModule };
-    const parse = mod.parse ?? mod.default?.parse;
+    const { parse } = await import('yaml');
     let raw: unknown;
     try {
       raw = parse(text) as unknown;

@@ -1,12 +1,13 @@
-/** Helpers for CLI tests of workflow runs: spawn the built runr in a temp git repo. */
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+/**
+ * The workflow-run CLI tests' calling convention (`runr(cwd, args)`), over the shared helpers in
+ * test/helpers/cli.ts, plus an async spawn for tests that act while a run waits.
+ */
+import { spawn } from 'node:child_process';
+import { fixtureDir, makeRepo, repoRoot, runr as runrSync, runrBin, writeFile } from '../helpers/cli.js';
 
-export const REPO = path.resolve(__dirname, '../..');
-export const BIN = path.join(REPO, 'bin', 'runr.js');
-export const ESY = path.resolve(REPO, '../shared/fixtures/esy-visual-essay');
+export const REPO = repoRoot;
+export const BIN = runrBin;
+export const ESY = fixtureDir;
 
 export interface Result {
   status: number | null;
@@ -14,12 +15,11 @@ export interface Result {
   stderr: string;
 }
 
-export function runr(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Result {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+export function runr(cwd: string, args: string[], env: Record<string, string> = {}): Result {
+  return runrSync(args, { cwd, env });
 }
 
-export function runrAsync(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+export function runrAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -39,17 +39,8 @@ export function json<T = Record<string, unknown>>(r: Result): T {
 }
 
 /** A temp git repo holding the original tool's workflow and contracts in their original places. */
-export function esyRepo(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-cli-'));
-  spawnSync('git', ['init', '-q'], { cwd: dir });
-  fs.mkdirSync(path.join(dir, 'orchestration/gates'), { recursive: true });
-  fs.cpSync(path.join(ESY, 'contracts'), path.join(dir, 'orchestration/gates/contracts'), { recursive: true });
-  fs.mkdirSync(path.join(dir, 'orchestration/runner/workflows'), { recursive: true });
-  fs.copyFileSync(path.join(ESY, 'workflows/visual-essay.json'), path.join(dir, 'orchestration/runner/workflows/visual-essay.json'));
-  return dir;
-}
+export const esyRepo = (): string => makeRepo();
 
 export function put(root: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  fs.writeFileSync(path.join(root, rel), text);
+  writeFile(root, rel, text);
 }

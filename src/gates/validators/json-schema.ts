@@ -1,11 +1,8 @@
 import type { ValidationOf } from '../../core/schemas/contract.js';
 import { parseJsonText } from '../../store/read-json.js';
 import { readIfFile, resolveTemplate } from '../context.js';
-import type * as AjvNs from 'ajv';
 import type { Validator } from './common.js';
 import { desc, readTarget, unresolved, withSeverity } from './common.js';
-
-type AjvModule = typeof AjvNs;
 
 /** The file parses as JSON and satisfies a JSON Schema (inline `schema` or `schema_path`). */
 export const jsonSchema: Validator<ValidationOf<'json_schema'>> = async (spec, ctx) => {
@@ -31,9 +28,7 @@ export const jsonSchema: Validator<ValidationOf<'json_schema'>> = async (spec, c
   } catch {
     return withSeverity({ ...base, pass: false, errors: ['not valid JSON'] }, spec.severity);
   }
-  // Through the bundle a CommonJS package arrives as `default`; through tsc as named exports.
-  const mod = (await import('ajv')) as AjvModule & { default?: AjvModule };
-  const Ajv = mod.Ajv ?? mod.default?.Ajv;
+  const { Ajv } = await import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false });
   let validate;
   try {

@@ -58,7 +58,7 @@ for (const f of fs.readdirSync('src').filter((n) => n.endsWith('.ts'))) {
   if (open !== close) { console.error(\`src/\${f}: unbalanced braces\`); failed = true; }
   if (text.includes('TODO')) { console.error(\`src/\${f}: TODO left in the code\`); failed = true; }
 }
-process.exit(failed ? 1 : 0);
+process.exitCode = failed ? 1 : 0;
 `,
   'scripts/test.mjs': `// Each tests/*.spec.json names a file and strings it must contain.
 import fs from 'node:fs';
@@ -69,7 +69,7 @@ for (const f of fs.readdirSync('tests').filter((n) => n.endsWith('.spec.json')))
   for (const s of spec.contains ?? []) if (!text.includes(s)) { console.error(\`FAIL \${f}: \${spec.file} does not contain \${JSON.stringify(s)}\`); failed++; }
 }
 console.log(failed === 0 ? 'all specs pass' : \`\${failed} failing\`);
-process.exit(failed === 0 ? 0 : 1);
+process.exitCode = failed === 0 ? 0 : 1;
 `,
 };
 
