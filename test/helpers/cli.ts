@@ -8,7 +8,7 @@
  *       orchestration/runner/workflows/visual-essay.json       (fixture workflow)
  *     so `runr run start --workflow visual-essay ...` works in it right away.
  *
- * Fixtures come from ../shared/fixtures/esy-visual-essay (next to the repository, in CI too).
+ * Fixtures come from test/fixtures/esy-visual-essay (copied from the original tool's records; see test/fixtures/README.md).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const runrBin = path.join(repoRoot, 'bin', 'runr.js');
-export const fixtureDir = path.resolve(repoRoot, '../shared/fixtures/esy-visual-essay');
+export const fixtureDir = path.resolve(repoRoot, 'test/fixtures/esy-visual-essay');
 
 export interface RunrOptions {
   cwd: string;

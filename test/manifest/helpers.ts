@@ -8,7 +8,7 @@ import { repoRoot } from '../helpers/cli.js';
 import type { Manifest, ManifestEntry } from '../../src/index.js';
 
 export const manifestFixtures = path.join(repoRoot, 'test', 'fixtures', 'manifest');
-export const esyRunsFixture = path.resolve(repoRoot, '../shared/fixtures/esy-visual-essay/runs');
+export const esyRunsFixture = path.resolve(repoRoot, 'test/fixtures/esy-visual-essay/runs');
 
 export function tmpDir(prefix = 'runr-manifest-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,6 +1,6 @@
 /**
  * `runr ops` as users run it (the built CLI) on copies of the original harness's artifacts,
- * compared with what the original printed and wrote (../shared/fixtures/benchmark-harness/golden).
+ * compared with what the original printed and wrote (test/fixtures/benchmark-harness/golden).
  * Where runr differs on purpose, the test says which fix it is (FORMATS.md, "runr's decisions").
  * Run `npm run build` first.
  */

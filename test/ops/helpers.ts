@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The original harness's artifacts and outputs (../shared/fixtures/benchmark-harness, see its README). */
-export const harness = path.resolve(repoRoot, '../shared/fixtures/benchmark-harness');
+/** The original harness's artifacts and outputs (test/fixtures/benchmark-harness, see its README). */
+export const harness = path.resolve(repoRoot, 'test/fixtures/benchmark-harness');
 export const richFixture = path.join(repoRoot, 'test/fixtures/ops/compaction-rich');
 export const RUN_ID = 'autonomous_exec_v0_1_llm_phase4b';
 export const QWEN = '20261121T193659_seed1337';

@@ -9,7 +9,7 @@ import { openProject } from '../../src/store/project.js';
 import type { RunCreateInput } from '../../src/store/run-store.js';
 import { RunStore } from '../../src/store/run-store.js';
 
-const FIXTURE_RUNS = path.resolve(__dirname, '../../../shared/fixtures/esy-visual-essay/runs');
+const FIXTURE_RUNS = path.resolve(__dirname, '../fixtures/esy-visual-essay/runs');
 
 let root: string;
 let store: RunStore;

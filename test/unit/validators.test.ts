@@ -8,7 +8,7 @@ import type { GateContext } from '../../src/gates/context.js';
 import { evaluateContract } from '../../src/gates/evaluate.js';
 import { runValidation } from '../../src/gates/validators/index.js';
 
-const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/esy-visual-essay/contracts');
+const FIXTURES = path.resolve(__dirname, '../fixtures/esy-visual-essay/contracts');
 const loadFixture = (g: string) => ContractSchema.parse(JSON.parse(fs.readFileSync(path.join(FIXTURES, `${g}.contract.json`), 'utf8')));
 
 let root: string;
