@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { StateError } from '../core/errors.js';
+import { pinnedConfig } from './pins.js';
 
 export interface GitResult {
   code: number;
@@ -17,6 +18,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Return the result instead of throwing on a non-zero exit. */
   allowFail?: boolean;
+  /** Hooks directory for this command (default: none run; see pins.ts). */
+  hooksPath?: string;
 }
 
 export class GitError extends StateError {
@@ -35,7 +38,7 @@ const BASE_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0
 
 export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args as string[], {
+    const child = spawn('git', [...pinnedConfig(opts.hooksPath), ...args], {
       cwd: opts.cwd,
       env: { ...process.env, ...BASE_ENV, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

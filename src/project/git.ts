@@ -1,5 +1,6 @@
 /** The few git facts init/doctor/audit need, through argv arrays only. */
 import { spawnSync } from 'node:child_process';
+import { pinnedConfig } from '../git/pins.js';
 
 export interface GitResult {
   ok: boolean;
@@ -9,7 +10,7 @@ export interface GitResult {
 }
 
 export function git(cwd: string, args: string[], input?: string): GitResult {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync('git', [...pinnedConfig(), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
   return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
 }
 

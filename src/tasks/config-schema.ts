@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { OpsConfigSchema } from '../core/ops/presets.js';
 import { ConfigSchema } from '../core/schemas/config.js';
-import { AgentSectionSchema, LimitsSectionSchema, PhasesSectionSchema, ScopeSectionSchema, VerificationSectionSchema, WorkerConfigSchema } from '../core/tasks/config.js';
+import { AgentSectionSchema, GuardSectionSchema, LimitsSectionSchema, PhasesSectionSchema, ScopeSectionSchema, VerificationSectionSchema, WorkerConfigSchema } from '../core/tasks/config.js';
 
 export const CONFIG_SCHEMA_FILE = 'schemas/runr.config.schema.json';
 
@@ -21,6 +21,7 @@ export function configJsonSchema(): Record<string, unknown> {
       workers: z.record(z.string(), WorkerConfigSchema).optional().describe('Named workers: adapter claude | codex | command | scripted.'),
       phases: PhasesSectionSchema.optional().describe('Which worker runs PLAN, IMPLEMENT and REVIEW.'),
       limits: LimitsSectionSchema.optional().describe('Retry, review, time and step limits of a task run.'),
+      guard: GuardSectionSchema.optional().describe('The repository guard: whether the repository\'s own unchanged hooks run on checkpoint commits.'),
       ops: OpsConfigSchema.optional().describe('RunOps: user presets for `runr ops --preset <name>`.'),
     })
     .describe('runr configuration (.runr/runr.config.json)');

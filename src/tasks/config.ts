@@ -6,7 +6,7 @@ import type { Project } from '../store/project.js';
 import { CONFIG_REL } from '../store/project.js';
 import { parseWithSchema } from '../store/read-json.js';
 
-const SECTIONS = ['agent', 'scope', 'verification', 'workers', 'phases', 'limits'] as const;
+const SECTIONS = ['agent', 'scope', 'verification', 'workers', 'phases', 'limits', 'guard'] as const;
 
 export function parseTaskConfig(raw: Record<string, unknown>, display: string): TaskConfig {
   const picked: Record<string, unknown> = {};

@@ -57,6 +57,8 @@ export function buildContext(deps: SessionDeps, c: ContextInput): TaskRunContext
     commonDir: c.commonDir,
     gitDir: c.gitDir,
     logsDir: c.store.logsDir(c.runId),
+    hooksDir: path.join(c.commonDir, 'hooks'),
+    sessionFiles: null,
     info: c.info,
     config: c.config,
     task: c.task,

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MANIFEST_FILE } from '../../core/manifest/manifest.js';
+import { pinnedConfig } from '../../git/pins.js';
 
 export interface RunTracking {
   run_id: string;
@@ -36,7 +37,7 @@ export interface TrackingOptions {
 }
 
 function git(cwd: string, args: string[]): { ok: boolean; stdout: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync('git', [...pinnedConfig(), ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   return { ok: r.status === 0, stdout: r.stdout ?? '' };
 }
 

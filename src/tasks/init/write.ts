@@ -9,6 +9,7 @@ import { StateError } from '../../core/errors.js';
 import { ignoreBlock } from '../../project/ignore-rules.js';
 import { CONFIG_SCHEMA_REL } from './schema-ref.js';
 import { DEMO_CONFIG, DEMO_FILES, DEMO_SCRIPT, DEMO_TASKS } from './demo-files.js';
+import { pinnedConfig } from '../../git/pins.js';
 
 export const EXAMPLE_TASK_REL = '.runr/tasks/example-task.md';
 
@@ -49,7 +50,7 @@ function put(root: string, rel: string, text: string): void {
 }
 
 function git(dir: string, args: string[]): void {
-  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('git', [...pinnedConfig(), ...args], { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new StateError(`demo: git ${args.join(' ')} failed: ${(r.stderr ?? '').trim()}`);
 }
 
