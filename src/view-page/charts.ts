@@ -41,7 +41,7 @@ function track(u: uPlot, el: HTMLElement): void {
  * sum of groups k..n (tallest first) and each later series covers the part above it; the legend
  * shows each group's own count.
  */
-export function stackedBars(el: HTMLElement, xs: number[], groups: Array<{ label: string; color: string; values: number[] }>, opts: { height?: number; time?: boolean; xLabels?: string[] } = {}): uPlot {
+export function stackedBars(el: HTMLElement, xs: number[], groups: Array<{ label: string; color: string; values: number[] }>, opts: { height?: number; time?: boolean; xLabels?: string[]; xRange?: [number, number] } = {}): uPlot {
   const sums: number[][] = groups.map((_, k) => xs.map((_x, i) => groups.slice(k).reduce((acc, g) => acc + (g.values[i] ?? 0), 0)));
   const bars = uPlot.paths.bars?.({ size: [0.8, 60], align: 0 });
   const series: uPlot.Series[] = [
@@ -61,10 +61,12 @@ export function stackedBars(el: HTMLElement, xs: number[], groups: Array<{ label
     {
       width: widthOf(el),
       height: opts.height ?? 180,
-      scales: { x: { time: opts.time ?? true, ...(opts.xLabels !== undefined ? { range: (_u, min, max) => [min - 0.5, max + 0.5] } : {}) }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      scales: { x: { time: opts.time ?? true, ...(opts.xRange !== undefined ? { range: (): uPlot.Range.MinMax => opts.xRange ?? [0, 1] } : opts.xLabels !== undefined ? { range: (_u, min, max) => [min - 0.5, max + 0.5] } : {}) }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       axes: [xAxis, axes()[1] as uPlot.Axis],
       series,
       cursor: { points: { show: false } },
+      // Records are UTC, and so is every time on the page.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
     },
     [xs, ...sums],
     el,

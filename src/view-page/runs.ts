@@ -182,5 +182,5 @@ function renderChart(el: HTMLElement, rows: readonly ManifestEntry[]): void {
     const g = groups[gi === -1 ? groups.length - 1 : gi];
     if (g !== undefined) g.values[i] = (g.values[i] ?? 0) + 1;
   }
-  stackedBars(el, xs, groups, { height: 170 });
+  stackedBars(el, xs, groups, { height: 170, xRange: [(start - step) / 1000, (start + n * step) / 1000] });
 }
