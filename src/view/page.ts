@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runrBin } from '../cli/self.js';
 import { InternalError } from '../core/errors.js';
 import type { PageAssets } from '../core/view/document.js';
 import { contentSecurityPolicy, documentParts, renderDocument } from '../core/view/document.js';
@@ -13,10 +12,15 @@ import type { ViewData } from '../core/view/model.js';
 
 let cached: PageAssets | null = null;
 
-/** The built page assets: next to the launcher's package (bin/runr.js → dist/view-page/). */
+/**
+ * The built page assets, in the package of the runr that runs: `process.argv[1]` is its launcher
+ * (bin/runr.js, or npm's shim, hence realpath), and the assets are in ../dist/view-page/.
+ */
 export function loadPageAssets(dir?: string): PageAssets {
   if (cached !== null && dir === undefined) return cached;
-  const base = dir ?? path.join(path.dirname(fs.realpathSync(runrBin())), '..', 'dist', 'view-page');
+  const launcher = process.argv[1];
+  if (dir === undefined && launcher === undefined) throw new InternalError('runr view: cannot tell where runr is installed (no process.argv[1])');
+  const base = dir ?? path.join(path.dirname(fs.realpathSync(launcher ?? '')), '..', 'dist', 'view-page');
   try {
     const assets = { js: fs.readFileSync(path.join(base, 'page.js'), 'utf8'), css: fs.readFileSync(path.join(base, 'page.css'), 'utf8') };
     if (dir === undefined) cached = assets;

@@ -1,6 +1,6 @@
 /** `runr view`: every run in one self-contained HTML file, or live on 127.0.0.1 (`--serve`). See docs/view.md. */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../../registry.js';
+import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
 
 export function registerViewCommands(program: Command, { signal }: RegisterDeps): void {
