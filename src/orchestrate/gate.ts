@@ -34,8 +34,30 @@ interface Found {
   checkpoint: { track: string; sha: string } | null;
 }
 
-function collisionsOf(o: Orchestrator, a: ActiveTask): Found[] {
+/** What landed on the integration branch since the task's branch last took it in (its merge base). */
+async function landedSince(o: Orchestrator, a: ActiveTask): Promise<{ head: string; files: string[] }> {
+  const head = await o.integration.head();
+  const tip = a.head ?? a.base;
+  if (head === tip) return { head, files: [] };
+  const mb = await git(['merge-base', tip, head], { cwd: o.repoRoot, allowFail: true });
+  const from = mb.code === 0 ? mb.stdout.toString('utf8').trim() : a.base;
+  return { head, files: from === head ? [] : await changedBetween(o.repoRoot, from, head) };
+}
+
+/** The track that landed `head` (the integration branch's tip), for reports. */
+function landedBy(o: Orchestrator, head: string): string {
+  for (const t of o.state.tracks) if (t.tasks.some((k) => k.landed?.integration_head === head)) return t.id;
+  return o.integration.branch;
+}
+
+async function collisionsOf(o: Orchestrator, a: ActiveTask): Promise<Found[]> {
   const out: Found[] = [];
+  // Work of earlier tracks that has already landed: the task would build on a base without it.
+  const landed = await landedSince(o, a);
+  if (landed.files.length > 0) {
+    const files = overlap(claimOf(a), { patterns: [], changed: landed.files });
+    if (files.length > 0) out.push({ kind: 'claims', other: null, files, checkpoint: { track: landedBy(o, landed.head), sha: landed.head } });
+  }
   for (const u of o.activeTasks()) {
     if (u === a || u.grant === null || a.grant === null || u.grant >= a.grant) continue;
     const files = overlap(claimOf(a), claimOf(u));
@@ -70,7 +92,7 @@ async function beforeImplement(o: Orchestrator, a: ActiveTask, s: TaskState, mil
   if (a.grant === null) a.grant = o.nextGrant();
   for (;;) {
     if (o.signal.aborted) return null;
-    const found = collisionsOf(o, a).filter((f) => !a.handled.has(`${f.other ?? ''}|${f.files.join(',')}`));
+    const found = (await collisionsOf(o, a)).filter((f) => !a.handled.has(`${f.other ?? ''}|${f.files.join(',')}`));
     if (found.length === 0) return null;
     const policy = o.policy;
     for (const f of found) {
