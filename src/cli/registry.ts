@@ -1,9 +1,4 @@
-import type { Command } from 'commander';
-
-export interface RegisterDeps {
-  signal: AbortSignal;
-}
-export type Register = (program: Command, deps: RegisterDeps) => void;
+import type { Register } from './command-group.js';
 
 import { registerRunCommands } from './commands/run.js';
 import { registerGateCommands } from './commands/gate.js';
@@ -13,6 +8,7 @@ import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
 import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
+import { registerViewCommands } from './commands/view/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -24,4 +20,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerManifestCommands,
   registerOpsCommands,
   registerOrchestrateCommands,
+  registerViewCommands,
 ];

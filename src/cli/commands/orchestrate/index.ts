@@ -1,9 +1,9 @@
 /** `runr orchestrate run|status|wait|follow|resume|report` (operator guide, "Advanced: Multiple Runs"). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { RegisterDeps } from '../../registry.js';
+import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
-import { runsDirOption } from '../run.js';
+import { runsDirOption } from '../common-options.js';
 
 export function registerOrchestrateCommands(program: Command, { signal }: RegisterDeps): void {
   const orch = program.command('orchestrate').description('parallel tracks of task runs: collisions predicted before they happen, a merge queue onto an integration branch');
