@@ -45,31 +45,43 @@ cmd_install() {
   if [ -f /var/run/redis/redis-server.pid ]; then kill "$(cat /var/run/redis/redis-server.pid)" 2>/dev/null || true; fi
 }
 
+pg_data() { cat "$1/pg.path"; }
+
 pg_start() {  # DIR
-  local dir=$1 bin port listen
-  bin=$(pg_bin); port=$(cat "$dir/pg.port"); listen=$(cat "$dir/pg.listen")
-  as_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 start \
+  local dir=$1 bin port listen data
+  bin=$(pg_bin); port=$(cat "$dir/pg.port"); listen=$(cat "$dir/pg.listen"); data=$(pg_data "$dir")
+  as_pg "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w -t 60 start \
     -o "-c listen_addresses=$listen -p $port -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c idle_in_transaction_session_timeout=20s" >/dev/null
 }
 
 pg_stop() {  # DIR
-  local dir=$1
-  [ -f "$dir/pg/postmaster.pid" ] || return 0
-  as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
+  local dir=$1 data
+  [ -f "$dir/pg.path" ] || return 0
+  data=$(pg_data "$dir")
+  [ -f "$data/pg/postmaster.pid" ] || return 0
+  as_pg "$(pg_bin)/pg_ctl" -D "$data/pg" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
 }
 
 pg_up() {  # DIR LISTEN
   local dir=$1 listen=$2 bin port
+  local data
   bin=$(pg_bin); [ -n "$bin" ] || die "PostgreSQL is not installed (scripts/services.sh install)"
-  mkdir -m 700 "$dir/pg"
-  if is_root; then chown postgres:postgres "$dir/pg"; chmod 755 "$dir"; touch "$dir/pg.log"; chown postgres "$dir/pg.log"; fi
-  as_pg "$bin/initdb" -D "$dir/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync --no-instructions >/dev/null
+  if is_root; then
+    # The server runs as the postgres user, who may not reach DIR (a private temp root): its data
+    # lives in a directory of its own under /tmp, named in DIR/pg.path and removed by `down`.
+    data=$(mktemp -d /tmp/runr-pg.XXXXXX); chown postgres:postgres "$data"
+  else
+    data="$dir"
+  fi
+  echo "$data" > "$dir/pg.path"
+  as_pg mkdir -m 700 "$data/pg"
+  as_pg "$bin/initdb" -D "$data/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync --no-instructions >/dev/null
   # Clients in test network namespaces connect over their veth: trust them like loopback.
-  echo "host all all 0.0.0.0/0 trust" | as_pg tee -a "$dir/pg/pg_hba.conf" >/dev/null
+  echo "host all all 0.0.0.0/0 trust" | as_pg tee -a "$data/pg/pg_hba.conf" >/dev/null
   for try in 1 2 3 4 5; do
     port=$(free_port); echo "$port" > "$dir/pg.port"; echo "$listen" > "$dir/pg.listen"
     if pg_start "$dir"; then break; fi
-    [ "$try" = 5 ] && die "PostgreSQL did not start (see $dir/pg.log)"
+    [ "$try" = 5 ] && die "PostgreSQL did not start (see $data/pg.log)"
   done
   as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAtc 'create database runr' >/dev/null
   echo "DATABASE_URL=postgres://postgres@127.0.0.1:$port/runr"
@@ -116,6 +128,7 @@ cmd_down() {
   local dir=${1:?down DIR}
   [ -d "$dir" ] || return 0
   pg_stop "$dir"
+  if [ -f "$dir/pg.path" ] && [ "$(pg_data "$dir")" != "$dir" ]; then rm -rf "$(pg_data "$dir")"; fi
   if [ -f "$dir/redis.port" ]; then redis-cli -h 127.0.0.1 -p "$(cat "$dir/redis.port")" shutdown nosave >/dev/null 2>&1 || true; fi
   if [ -f "$dir/redis/redis.pid" ]; then kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true; fi
   rm -rf "$dir"

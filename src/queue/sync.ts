@@ -10,7 +10,7 @@ import { isTerminal } from '../core/queue/states.js';
 import { git, gitText } from '../git/exec.js';
 import { openProject } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
-import { updateManifestForRun } from '../store/manifest/for-run.js';
+import { updateManifestForRun } from '../manifest/for-run.js';
 import type { QueueBackend } from './backend.js';
 
 export type SyncItem =

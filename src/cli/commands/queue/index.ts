@@ -1,7 +1,7 @@
 /** Scale-out: `submit`, `worker`, `cancel`, `queue status|sync|wait` (and the hidden `queue-exec`). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { RegisterDeps } from '../../registry.js';
+import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
 
 const queueOption = (): Option => new Option('--queue <url>', 'postgres://… or redis://… (default: $RUNR_QUEUE)');
