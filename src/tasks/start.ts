@@ -41,6 +41,8 @@ export interface StartOptions {
   base?: string;
   /** Extra params recorded on the run (the orchestrator links its task runs: orchestration_id, track, task_index). */
   params?: Record<string, unknown>;
+  /** Use this run id (made by `runr submit`) instead of a fresh one. */
+  runId?: string;
 }
 
 export interface StartDeps extends SessionDeps {
@@ -85,7 +87,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       prompt: { file: taskRel, sha256: sha256Text(task.text) },
       params: { task: taskRel, fast: opts.fast, worktree: opts.worktree, ...opts.params },
       gates: [],
-    });
+    }, opts.runId !== undefined ? { runId: opts.runId } : {});
     runId = run.run_id;
     locks.push(await acquireRunLock(store, runId, 'task run'));
     fs.writeFileSync(taskCopyFile(store, runId), task.text);
