@@ -127,14 +127,14 @@ export function diffFiles(before: FileFingerprint, after: FileFingerprint): stri
 export type RefFingerprint = Map<string, string>;
 
 /** Every ref and its target, minus other runr runs' branches and remote-tracking refs. */
-export async function fingerprintRefs(repoRoot: string, ownBranch: string): Promise<RefFingerprint> {
+export async function fingerprintRefs(repoRoot: string, ownBranch: string, ignore: readonly string[] = []): Promise<RefFingerprint> {
   const r = await git(['for-each-ref', '--format=%(refname)%00%(objectname)'], { cwd: repoRoot, allowFail: true });
   const out: RefFingerprint = new Map();
   if (r.code !== 0) return out;
   for (const line of r.stdout.toString('utf8').split('\n')) {
     const [ref, sha] = line.split('\0');
     if (ref === undefined || sha === undefined || ref === '') continue;
-    if (ref.startsWith('refs/remotes/')) continue;
+    if (ref.startsWith('refs/remotes/') || ignore.includes(ref)) continue;
     if (ref.startsWith('refs/heads/runr/') && ref !== `refs/heads/${ownBranch}`) continue;
     out.set(ref, sha);
   }

@@ -30,6 +30,8 @@ export interface TaskRunContext {
   hooksDir: string;
   /** The git files as the session found them (compared again before each checkpoint commit). */
   sessionFiles: FileFingerprint | null;
+  /** Refs the repository guard leaves alone (moved by runr itself, e.g. an orchestration's integration branch). */
+  ignoreRefs: string[];
   info: TaskInfo;
   config: TaskConfig;
   task: TaskFile;

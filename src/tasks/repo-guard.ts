@@ -24,7 +24,7 @@ export interface RepoSnapshot {
   main: MainFingerprint | null;
 }
 
-type GuardCtx = Pick<TaskRunContext, 'repoRoot' | 'workDir' | 'commonDir' | 'gitDir' | 'hooksDir' | 'info' | 'ownPaths' | 'logsDir'>;
+type GuardCtx = Pick<TaskRunContext, 'repoRoot' | 'workDir' | 'commonDir' | 'gitDir' | 'hooksDir' | 'info' | 'ownPaths' | 'logsDir' | 'ignoreRefs'>;
 
 export function scopeOf(ctx: GuardCtx): FingerprintScope {
   return { commonDir: ctx.commonDir, gitDir: ctx.gitDir, workDir: ctx.workDir, hooksDir: ctx.hooksDir, repoRoot: ctx.repoRoot };
@@ -32,7 +32,7 @@ export function scopeOf(ctx: GuardCtx): FingerprintScope {
 
 export async function snapshotRepo(ctx: GuardCtx): Promise<RepoSnapshot> {
   const files = fingerprintFiles(scopeOf(ctx));
-  const [refs, main] = await Promise.all([fingerprintRefs(ctx.repoRoot, ctx.info.git.branch), ctx.info.git.in_place ? Promise.resolve(null) : fingerprintMain(ctx.repoRoot, ctx.ownPaths)]);
+  const [refs, main] = await Promise.all([fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs), ctx.info.git.in_place ? Promise.resolve(null) : fingerprintMain(ctx.repoRoot, ctx.ownPaths)]);
   return { files, refs, main };
 }
 
@@ -80,7 +80,7 @@ export function checkFiles(ctx: GuardCtx, before: FileFingerprint, why = 'change
 }
 
 async function checkRefs(ctx: GuardCtx, before: RefFingerprint): Promise<Violation[]> {
-  const after = await fingerprintRefs(ctx.repoRoot, ctx.info.git.branch);
+  const after = await fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs);
   const out: Violation[] = [];
   for (const d of diffMaps(before, after)) {
     let detail: string;
