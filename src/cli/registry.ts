@@ -7,7 +7,9 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
+import { registerQueueCommands } from './commands/queue/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -18,5 +20,7 @@ export const COMMAND_GROUPS: Register[] = [
   registerTaskCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerOrchestrateCommands,
   registerViewCommands,
+  registerQueueCommands,
 ];
