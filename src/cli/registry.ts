@@ -12,6 +12,7 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerSuperviseCommands } from './commands/supervise/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -20,6 +21,7 @@ export const COMMAND_GROUPS: Register[] = [
   registerInvocationCommands,
   registerProjectCommands,
   registerTaskCommands,
+  registerSuperviseCommands,
   registerManifestCommands,
   registerOpsCommands,
 ];
