@@ -1,9 +1,4 @@
-import type { Command } from 'commander';
-
-export interface RegisterDeps {
-  signal: AbortSignal;
-}
-export type Register = (program: Command, deps: RegisterDeps) => void;
+import type { Register } from './command-group.js';
 
 import { registerRunCommands } from './commands/run.js';
 import { registerGateCommands } from './commands/gate.js';
