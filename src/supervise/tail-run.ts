@@ -21,7 +21,8 @@ import type { RunRecord } from '../core/schemas/run.js';
 import type { RunView } from '../core/supervise/run-view.js';
 import { runView } from '../core/supervise/run-view.js';
 import type { RunStore } from '../store/run-store.js';
-import { reconcileIfDead, runAlive } from '../tasks/run-lock.js';
+import { reconcileIfDead } from '../tasks/reconcile.js';
+import { runAlive } from '../tasks/run-lock.js';
 import { JournalTail } from './journal-tail.js';
 
 export type RunUpdate =

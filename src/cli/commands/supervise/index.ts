@@ -1,8 +1,8 @@
 /** Supervision: `wait`, `follow`, `watch` (Runr operator guide §4–5; docs/supervise.md). */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../../registry.js';
+import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
-import { runsDirOption } from '../run.js';
+import { runsDirOption } from '../common-options.js';
 
 export function registerSuperviseCommands(program: Command, { signal }: RegisterDeps): void {
   program
