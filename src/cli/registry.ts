@@ -9,6 +9,7 @@ import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
 import { registerSuperviseCommands } from './commands/supervise/index.js';
 import { registerViewCommands } from './commands/view/index.js';
+import { registerQueueCommands } from './commands/queue/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -21,4 +22,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerManifestCommands,
   registerOpsCommands,
   registerViewCommands,
+  registerQueueCommands,
 ];

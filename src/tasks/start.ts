@@ -37,6 +37,8 @@ export interface StartOptions {
   timeMin?: number;
   maxTicks?: number;
   runsDir?: string;
+  /** Use this run id (made by `runr submit`) instead of a fresh one. */
+  runId?: string;
 }
 
 export interface StartDeps extends SessionDeps {
@@ -80,7 +82,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       prompt: { file: taskRel, sha256: sha256Text(task.text) },
       params: { task: taskRel, fast: opts.fast, worktree: opts.worktree },
       gates: [],
-    });
+    }, opts.runId !== undefined ? { runId: opts.runId } : {});
     runId = run.run_id;
     locks.push(await acquireRunLock(store, runId, 'task run'));
     fs.writeFileSync(taskCopyFile(store, runId), task.text);
