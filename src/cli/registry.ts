@@ -8,6 +8,7 @@ import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
 import { registerSuperviseCommands } from './commands/supervise/index.js';
+import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
 import { registerQueueCommands } from './commands/queue/index.js';
 
@@ -21,6 +22,7 @@ export const COMMAND_GROUPS: Register[] = [
   registerSuperviseCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerOrchestrateCommands,
   registerViewCommands,
   registerQueueCommands,
 ];
