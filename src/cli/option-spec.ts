@@ -105,9 +105,8 @@ interface NumberOpts {
 function numberValue(raw: unknown, flag: string, o: NumberOpts): number | undefined {
   if (raw === undefined) return undefined;
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  const min = o.min ?? 0;
-  const what = `${o.integer === true ? 'an integer' : 'a number'} ≥ ${min}`;
-  if (!Number.isFinite(n) || (o.integer === true && !Number.isInteger(n)) || n < min) throw badValue(flag, what, raw);
+  const what = `${o.integer === true ? 'an integer' : 'a number'}${o.min !== undefined ? ` ≥ ${o.min}` : ''}`;
+  if (!Number.isFinite(n) || (o.integer === true && !Number.isInteger(n)) || (o.min !== undefined && n < o.min)) throw badValue(flag, what, raw);
   return n;
 }
 

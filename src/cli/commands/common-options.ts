@@ -1,5 +1,6 @@
-/** Options several command groups share. */
-import { Option } from 'commander';
+/** Option specs several command groups share (see ../option-spec.ts). */
+import { choice, requiredText } from '../option-spec.js';
 
-export const depthOption = () => new Option('--depth <depth>', 'research depth').choices(['quick', 'standard', 'deep']).default('standard');
-export const runsDirOption = () => new Option('--runs-dir <dir>', 'runs directory (default from config: .runr/runs)');
+export const DEPTHS = ['quick', 'standard', 'deep'] as const;
+export const depthOption = () => choice('--depth <depth>', 'research depth', DEPTHS, 'standard');
+export const runOption = () => requiredText('--run <id>', 'run id, unique prefix, or latest');
