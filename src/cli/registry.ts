@@ -7,6 +7,7 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerViewCommands } from './commands/view/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -17,4 +18,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerTaskCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerViewCommands,
 ];
