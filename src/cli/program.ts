@@ -45,7 +45,7 @@ function applyInherited(cmd: Command): void {
   for (const sub of cmd.commands) {
     sub.exitOverride();
     sub.configureOutput({ writeErr: (s) => process.stderr.write(s) });
-    sub.createHelp = cmd.createHelp;
+    sub.createHelp = () => cmd.createHelp();
     sub.configureHelp({ showGlobalOptions: true });
     applyInherited(sub);
   }
