@@ -20,7 +20,7 @@ export type RunStartOptions = ParsedOptions<typeof RUN_START>;
 export const RUN_CI = {
   ...startCommon(),
   promptFile: text('--prompt-file <path>', 'topic/prompt file, relative to the repository root'),
-  timeout: numWithDefault('--timeout <seconds>', 'how long a manual gate waits for its outputs without a TTY', 3600),
+  timeout: numWithDefault('--timeout <seconds>', 'how long a manual gate waits for its outputs without a TTY', 3600, { min: 0 }),
 };
 export type RunCiOptions = ParsedOptions<typeof RUN_CI>;
 export type StartCommonOptions = Omit<RunCiOptions, 'promptFile' | 'timeout'>;
