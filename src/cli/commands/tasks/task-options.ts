@@ -14,12 +14,16 @@ export const RUN_TASK = {
   allowDeps: flag('--allow-deps', 'allow changes to dependency lockfiles'),
   allowDirty: flag('--allow-dirty', 'work in place even though the working tree has uncommitted changes'),
   ...session(),
+  detach: flag('--detach', 'run in a background supervisor and return at once (default with --json or when stdout is not a terminal)'),
+  foreground: flag('--foreground', 'run in this process until the session stops (default at a terminal without --json)'),
 };
 export type RunTaskOptions = ParsedOptions<typeof RUN_TASK>;
 
 export const RESUME = {
   ...session(),
   reloadConfig: flag('--reload-config', 'use the current .runr/runr.config.json instead of the config the run started with'),
+  detach: flag('--detach', 'resume in a background supervisor and return at once (default with --json or when stdout is not a terminal)'),
+  foreground: flag('--foreground', 'resume in this process until the session stops (default at a terminal without --json)'),
 };
 export type ResumeOptions = ParsedOptions<typeof RESUME>;
 
