@@ -1,5 +1,6 @@
 /** Agent task runs: `run --task` (hidden `run-task`), `resume`, `status`, `report` (Runr operator guide). */
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
 import { runsDirOption } from './common-options.js';
@@ -19,6 +20,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .option('--json', 'print {run_id, run_dir, repo_root, status} as soon as the run starts, nothing else (detaches: see --foreground)')
     .option('--detach', 'run in a background supervisor and return at once (default with --json)')
     .option('--foreground', 'run in this process until the session stops (default without --json)')
+    .addOption(new Option('--supervised <log>', 'internal: this process is the supervisor of a detached session').hideHelp())
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runTaskCommand } = await import('./tasks/run-task.js');
       await runTaskCommand(makeContext(cmd, signal), opts);
@@ -35,6 +37,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .option('--json', 'print {run_id, run_dir, repo_root, status} when the session starts, nothing else (detaches: see --foreground)')
     .option('--detach', 'resume in a background supervisor and return at once (default with --json)')
     .option('--foreground', 'resume in this process until the session stops (default without --json)')
+    .addOption(new Option('--supervised <log>', 'internal: this process is the supervisor of a detached session').hideHelp())
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
       const { resumeCommand } = await import('./tasks/run-task.js');
       await resumeCommand(makeContext(cmd, signal), runArg, opts);

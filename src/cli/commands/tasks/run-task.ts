@@ -9,6 +9,8 @@ import type { SessionResult } from '../../../tasks/session.js';
 // Static: this module is itself loaded lazily by the CLI; a second dynamic import would only add a round trip.
 import { startTaskRun } from '../../../tasks/start.js';
 import { resumeTaskRun } from '../../../tasks/resume.js';
+import { detachWanted, forwardedFlags, runDetached } from '../supervise/detach-action.js';
+import { announceStarted } from '../../../supervise/supervised.js';
 
 function timeMin(opts: Record<string, unknown>): number | undefined {
   const t = optNumber(opts, 'time', '--time', 0);
@@ -16,12 +18,15 @@ function timeMin(opts: Record<string, unknown>): number | undefined {
   return t;
 }
 
-function sessionDeps(ctx: CliContext, status: 'started' | 'resumed') {
+function sessionDeps(ctx: CliContext, status: 'started' | 'resumed', opts: Record<string, unknown>) {
+  // A detached session's supervisor (docs/supervise.md): its parent is waiting for the run id.
+  const supervised = optStr(opts, 'supervised');
   return {
     cwd: ctx.cwd,
     signal: ctx.signal,
     progress: ctx.json ? () => undefined : (line: string) => ctx.err(`runr: ${line}`),
     onStarted: (r: { run_id: string; run_dir: string; repo_root: string }) => {
+      if (supervised !== undefined) announceStarted(supervised, r);
       // The operator guide's shape, printed as soon as the run exists: agents capture run_id early.
       if (ctx.json) ctx.out(JSON.stringify({ ...r, status }, null, 2));
       else ctx.out(`${status === 'started' ? 'Started' : 'Resumed'} run ${r.run_id}`);
@@ -51,7 +56,11 @@ export async function runTaskCommand(ctx: CliContext, opts: Record<string, unkno
   const runsDir = optStr(opts, 'runsDir');
   const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
   const t = timeMin(opts);
-  const result = await startTaskRun(sessionDeps(ctx, 'started'), {
+  if (detachWanted(ctx, opts)) {
+    const flags = forwardedFlags(opts, [['worktree', '--worktree'], ['fast', '--fast'], ['allowDeps', '--allow-deps'], ['allowDirty', '--allow-dirty'], ['time', '--time'], ['maxTicks', '--max-ticks'], ['runsDir', '--runs-dir']]);
+    return runDetached(ctx, ['run', '--task', str(opts, 'task', '--task'), ...flags], opts, 'started');
+  }
+  const result = await startTaskRun(sessionDeps(ctx, 'started', opts), {
     task: str(opts, 'task', '--task'),
     worktree: optBool(opts, 'worktree'),
     fast: optBool(opts, 'fast'),
@@ -68,7 +77,11 @@ export async function resumeCommand(ctx: CliContext, runArg: string, opts: Recor
   const runsDir = optStr(opts, 'runsDir');
   const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
   const t = timeMin(opts);
-  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed'), {
+  if (detachWanted(ctx, opts)) {
+    const flags = forwardedFlags(opts, [['time', '--time'], ['maxTicks', '--max-ticks'], ['reloadConfig', '--reload-config'], ['runsDir', '--runs-dir']]);
+    return runDetached(ctx, ['resume', runArg, ...flags], opts, 'resumed');
+  }
+  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed', opts), {
     run: runArg,
     reloadConfig: optBool(opts, 'reloadConfig'),
     ...(t !== undefined ? { timeMin: t } : {}),
