@@ -5,35 +5,21 @@
  * rely on the exit code). `--detach` / `--foreground` choose explicitly.
  */
 import type { CliContext } from '../../context.js';
-import { optBool, optStr } from '../../options.js';
 import { runrBin } from '../../self.js';
 import { OutcomeError, UserError } from '../../../core/errors.js';
 import type { ExitCode } from '../../../core/errors.js';
 import { openProject } from '../../../store/project.js';
 import { spawnDetachedSession } from '../../../supervise/detach.js';
 
-export function detachWanted(ctx: CliContext, opts: Record<string, unknown>): boolean {
-  if (optStr(opts, 'supervised') !== undefined) return false;
-  const detach = optBool(opts, 'detach');
-  const foreground = optBool(opts, 'foreground');
-  if (detach && foreground) throw new UserError('--detach and --foreground: choose one');
-  return detach || (ctx.json && !foreground);
+export function detachWanted(ctx: CliContext, opts: { detach: boolean; foreground: boolean; supervised: string | undefined }): boolean {
+  if (opts.supervised !== undefined) return false;
+  if (opts.detach && opts.foreground) throw new UserError('--detach and --foreground: choose one');
+  return opts.detach || (ctx.json && !opts.foreground);
 }
 
-/** The flags a session passes on to its supervisor (everything but --json/--detach/--foreground). */
-export function forwardedFlags(opts: Record<string, unknown>, names: ReadonlyArray<[key: string, flag: string]>): string[] {
-  const out: string[] = [];
-  for (const [key, flag] of names) {
-    const v = opts[key];
-    if (v === true) out.push(flag);
-    else if (typeof v === 'string') out.push(flag, v);
-  }
-  return out;
-}
-
-export async function runDetached(ctx: CliContext, args: string[], opts: Record<string, unknown>, status: 'started' | 'resumed'): Promise<void> {
-  const runsDirOpt = optStr(opts, 'runsDir');
-  const project = openProject(ctx.cwd, runsDirOpt !== undefined ? { runsDir: runsDirOpt } : {});
+/** `args`: the session's runr arguments (everything but --json/--detach/--foreground). */
+export async function runDetached(ctx: CliContext, args: string[], status: 'started' | 'resumed'): Promise<void> {
+  const project = openProject(ctx.cwd, ctx.runsDir !== undefined ? { runsDir: ctx.runsDir } : {});
   const r = await spawnDetachedSession({ runrBin: runrBin(), cwd: ctx.cwd, args, runsDir: project.runsDir, signal: ctx.signal });
   if (!r.ok) {
     // The session failed before it started: say what it said, exit as it exited.

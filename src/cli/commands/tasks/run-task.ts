@@ -1,7 +1,7 @@
 /** CLI action of `runr run --task <file>` (routed to the hidden `run-task`) and `runr resume`. */
 import { ExitCode, OutcomeError, UserError } from '../../../core/errors.js';
 import type { CliContext } from '../../context.js';
-import { optBool, optInt, optNumber, optStr, str } from '../../options.js';
+import type { ResumeOptions, RunTaskOptions } from './task-options.js';
 import { paint } from '../../style.js';
 import { STOP_REASONS, suggestedCommand } from '../../../core/tasks/stop-reasons.js';
 import { taskInfoOf } from '../../../core/tasks/record.js';
@@ -9,18 +9,17 @@ import type { SessionResult } from '../../../tasks/session.js';
 // Static: this module is itself loaded lazily by the CLI; a second dynamic import would only add a round trip.
 import { startTaskRun } from '../../../tasks/start.js';
 import { resumeTaskRun } from '../../../tasks/resume.js';
-import { detachWanted, forwardedFlags, runDetached } from '../supervise/detach-action.js';
+import { detachWanted, runDetached } from '../supervise/detach-action.js';
 import { announceStarted } from '../../../supervise/supervised.js';
 
-function timeMin(opts: Record<string, unknown>): number | undefined {
-  const t = optNumber(opts, 'time', '--time', 0);
+function timeMin(opts: { time: number | undefined }): number | undefined {
+  const t = opts.time;
   if (t !== undefined && t <= 0) throw new UserError('--time: expected a number of minutes > 0');
   return t;
 }
 
-function sessionDeps(ctx: CliContext, status: 'started' | 'resumed', opts: Record<string, unknown>) {
-  // A detached session's supervisor (docs/supervise.md): its parent is waiting for the run id.
-  const supervised = optStr(opts, 'supervised');
+function sessionDeps(ctx: CliContext, status: 'started' | 'resumed', supervised: string | undefined) {
+  // A detached session's supervisor (docs/supervise.md) tells its parent the run id.
   return {
     cwd: ctx.cwd,
     signal: ctx.signal,
@@ -52,20 +51,29 @@ export function finish(ctx: CliContext, r: SessionResult): void {
   throw new OutcomeError('', r.reason === 'interrupted' && ctx.signal.aborted ? ExitCode.interrupted : ExitCode.stopped);
 }
 
-export async function runTaskCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
+/** What a detached session passes on to its supervisor besides its own flags. */
+function sessionFlags(ctx: CliContext, opts: { time: number | undefined; maxTicks: number | undefined }): string[] {
+  return [
+    ...(opts.time !== undefined ? ['--time', String(opts.time)] : []),
+    ...(opts.maxTicks !== undefined ? ['--max-ticks', String(opts.maxTicks)] : []),
+    ...(ctx.runsDir !== undefined ? ['--runs-dir', ctx.runsDir] : []),
+  ];
+}
+
+export async function runTaskCommand(ctx: CliContext, opts: RunTaskOptions): Promise<void> {
+  const runsDir = ctx.runsDir;
+  const maxTicks = opts.maxTicks;
   const t = timeMin(opts);
   if (detachWanted(ctx, opts)) {
-    const flags = forwardedFlags(opts, [['worktree', '--worktree'], ['fast', '--fast'], ['allowDeps', '--allow-deps'], ['allowDirty', '--allow-dirty'], ['time', '--time'], ['maxTicks', '--max-ticks'], ['runsDir', '--runs-dir']]);
-    return runDetached(ctx, ['run', '--task', str(opts, 'task', '--task'), ...flags], opts, 'started');
+    const flags = [...(opts.worktree ? ['--worktree'] : []), ...(opts.fast ? ['--fast'] : []), ...(opts.allowDeps ? ['--allow-deps'] : []), ...(opts.allowDirty ? ['--allow-dirty'] : []), ...sessionFlags(ctx, opts)];
+    return runDetached(ctx, ['run', '--task', opts.task, ...flags], 'started');
   }
-  const result = await startTaskRun(sessionDeps(ctx, 'started', opts), {
-    task: str(opts, 'task', '--task'),
-    worktree: optBool(opts, 'worktree'),
-    fast: optBool(opts, 'fast'),
-    allowDeps: optBool(opts, 'allowDeps'),
-    allowDirty: optBool(opts, 'allowDirty'),
+  const result = await startTaskRun(sessionDeps(ctx, 'started', opts.supervised), {
+    task: opts.task,
+    worktree: opts.worktree,
+    fast: opts.fast,
+    allowDeps: opts.allowDeps,
+    allowDirty: opts.allowDirty,
     ...(t !== undefined ? { timeMin: t } : {}),
     ...(maxTicks !== undefined ? { maxTicks } : {}),
     ...(runsDir !== undefined ? { runsDir } : {}),
@@ -73,17 +81,16 @@ export async function runTaskCommand(ctx: CliContext, opts: Record<string, unkno
   finish(ctx, result);
 }
 
-export async function resumeCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
+export async function resumeCommand(ctx: CliContext, runArg: string, opts: ResumeOptions): Promise<void> {
+  const runsDir = ctx.runsDir;
+  const maxTicks = opts.maxTicks;
   const t = timeMin(opts);
   if (detachWanted(ctx, opts)) {
-    const flags = forwardedFlags(opts, [['time', '--time'], ['maxTicks', '--max-ticks'], ['reloadConfig', '--reload-config'], ['runsDir', '--runs-dir']]);
-    return runDetached(ctx, ['resume', runArg, ...flags], opts, 'resumed');
+    return runDetached(ctx, ['resume', runArg, ...(opts.reloadConfig ? ['--reload-config'] : []), ...sessionFlags(ctx, opts)], 'resumed');
   }
-  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed', opts), {
+  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed', opts.supervised), {
     run: runArg,
-    reloadConfig: optBool(opts, 'reloadConfig'),
+    reloadConfig: opts.reloadConfig,
     ...(t !== undefined ? { timeMin: t } : {}),
     ...(maxTicks !== undefined ? { maxTicks } : {}),
     ...(runsDir !== undefined ? { runsDir } : {}),
