@@ -76,7 +76,7 @@ describe('detached runs', () => {
     expect(both.stderr).toMatch(/--detach and --foreground/);
   });
 
-  it('resume --json detaches the same way; a live run is refused (exit 1)', async () => {
+  it('resume --json detaches the same way; a live run is refused (exit 1)', () => {
     const config = baseConfig({ verification: { tier0: ['! grep -q broken src/greet.ts'] }, limits: { max_verify_retries: 2 } });
     const broken = { write: { 'src/greet.ts': '// broken\n' } };
     // Session 1: two broken attempts. Session 2 re-verifies (fails), then attempt 3 takes 2 s and passes.
