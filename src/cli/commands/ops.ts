@@ -18,6 +18,7 @@ function addOpsOptions(cmd: Command, stage: Stage): Command {
       .option('--verifier <argv>', 'also run this external verifier per run (argv, no shell; see docs/ops.md)')
       .option('--verifier-timeout <s>', 'timeout of the external verifier per run (default 300)');
   }
+  cmd.option('--html <file>', 'also write this invocation as one HTML page (lifecycle, every check, compaction charts; docs/view.md)');
   cmd
     .option('--exit-zero', 'always exit 0 when the command ran (the harness\'s behaviour)')
     .option('--no-record', 'do not record this invocation as a run in the store')

@@ -53,6 +53,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .description('KPIs, outcome, stop reason and the next action of a run')
     .argument('<run_id>', 'run id, unique prefix, or latest')
     .option('--kpi-only', 'only the KPIs (duration, phase timings, verification attempts)')
+    .option('--html <file>', 'also write the run as one HTML page (timeline, verifications, gates; docs/view.md)')
     .addOption(runsDirOption())
     .option('--json', 'print JSON (includes next_action and suggested_command)')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {

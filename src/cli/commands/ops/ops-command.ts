@@ -15,7 +15,7 @@ import { resolveSettings } from '../../../core/ops/settings.js';
 import { TABLE_HEADER, TABLE_RULE, lifecycleLines, tableRow } from '../../../core/ops/table.js';
 import { failedChecks } from '../../../core/ops/verify-checks.js';
 import { openStore } from '../../../store/open-store.js';
-import { CONFIG_REL, openProject } from '../../../store/project.js';
+import { CONFIG_REL, openProject, relToRoot } from '../../../store/project.js';
 import { parseWithSchema } from '../../../store/read-json.js';
 import type { RunStore } from '../../../store/run-store.js';
 import { parseOpsFlags } from '../../../ops/flags.js';
@@ -109,6 +109,7 @@ async function settle(ctx: CliContext, what: string, fn: () => Promise<void>): P
 }
 
 export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const startedAt = new Date();
   const flags = parseOpsFlags(opts);
   const store = stage === 'scan' || opts.record === false ? null : tryOpenStore(ctx);
   // The config's `ops` section: user presets and a default runtime dir.
@@ -147,6 +148,12 @@ export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: Record<
   if (rec !== null) {
     const r = rec;
     await settle(ctx, 'recording this invocation', () => finishRecord(r, result, exitCode));
+  }
+  const html = typeof opts.html === 'string' && opts.html !== '' ? opts.html : null;
+  if (html !== null) {
+    const { writeOpsPage } = await import('../../../view/ops-page.js');
+    const page = await writeOpsPage(result, { cwd: ctx.cwd, project, out: html, opsRunId: rec?.runId ?? null, exitCode, startedAt });
+    ctx.err(`wrote ${relToRoot(project, page.file)} (${(page.bytes / 1024).toFixed(1)} KB)`);
   }
   emit(ctx, resultJson(result, { opsRunId: rec?.runId ?? null, notes, exitCode }), () => humanLines(result, ctx.color));
   if (result.canceled) throw new InterruptedError('interrupted while monitoring');
