@@ -7,7 +7,10 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerSuperviseCommands } from './commands/supervise/index.js';
+import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
+import { registerQueueCommands } from './commands/queue/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -16,7 +19,10 @@ export const COMMAND_GROUPS: Register[] = [
   registerInvocationCommands,
   registerProjectCommands,
   registerTaskCommands,
+  registerSuperviseCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerOrchestrateCommands,
   registerViewCommands,
+  registerQueueCommands,
 ];
