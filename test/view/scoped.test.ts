@@ -17,7 +17,7 @@ let opsDir: string;
 
 beforeAll(() => {
   taskDir = taskRepo();
-  const t = runr(['run', '--task', '.runr/tasks/task.md', '--worktree', '--json'], { cwd: taskDir });
+  const t = runr(['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground'], { cwd: taskDir });
   expect(t.status).toBe(0);
   taskRun = (JSON.parse(t.stdout) as { run_id: string }).run_id;
   opsDir = copyRuntime(path.join(harness, 'runtime-valid'));
