@@ -110,6 +110,14 @@ export class PgRegistry implements Registry {
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // A checked-out client whose server goes away (a restart) between two queries — e.g. while
+    // the record is pushed — emits 'error'; unheard, that would end the process. The next query
+    // on it fails and the caller retries.
+    let broken: Error | null = null;
+    const onError = (err: Error): void => {
+      broken = err;
+    };
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       // A holder that stops (SIGSTOP, a partition) must not keep the row locked for ever.
@@ -121,7 +129,8 @@ export class PgRegistry implements Registry {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      c.release();
+      c.off('error', onError);
+      c.release(broken ?? undefined);
     }
   }
 
