@@ -10,11 +10,11 @@ import path from 'node:path';
 import { runrBin } from '../../self.js';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optStr } from '../../options.js';
+import type { DemoOptions } from './project-options.js';
 import { paint } from '../../style.js';
 import { StateError, UserError } from '../../../core/errors.js';
 import { DEMO_CONTRACTS, DEMO_SCRIPTS, DEMO_WORKFLOW } from '../../../project/workflow-demo-files.js';
-import { git } from '../../../project/git.js';
+import { gitSyncText } from '../../../git/exec.js';
 import { runTaskDemo } from './task-demo.js';
 
 
@@ -35,14 +35,14 @@ function writeDemoRepo(dir: string): void {
   for (const [rel, text] of Object.entries(DEMO_SCRIPTS)) put(rel, text);
 }
 
-export function demo(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export function demo(ctx: CliContext, opts: DemoOptions): Promise<void> {
   return Promise.resolve().then(() => runDemo(ctx, opts));
 }
 
-function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
+function runDemo(ctx: CliContext, opts: DemoOptions): void {
   const BIN = runrBin();
   const p = paint(ctx.color);
-  const dirOpt = optStr(opts, 'dir');
+  const dirOpt = opts.dir;
   let dir: string;
   if (dirOpt !== undefined) {
     dir = path.resolve(ctx.cwd, dirOpt);
@@ -67,7 +67,7 @@ function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
     return step;
   };
   const mustGit = (args: string[]) => {
-    const r = git(dir, args);
+    const r = gitSyncText(args, { cwd: dir });
     if (!r.ok) throw new StateError(`demo: git ${args.join(' ')} failed: ${r.stderr.trim()}`);
   };
 
@@ -99,7 +99,7 @@ function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
   const audit2 = runr(['audit', runId], 'someone edits an output after the gate passed — audit notices (exit 1)');
   mustGit(['add', '-A']);
   mustGit(['commit', '-q', '-m', `record ${runId}`]);
-  const tracked = git(dir, ['ls-files', '.runr/runs']).stdout.split('\n').filter((s) => s !== '');
+  const tracked = gitSyncText(['ls-files', '.runr/runs'], { cwd: dir }).stdout.split('\n').filter((s) => s !== '');
   say('');
   say(p.dim('# what git tracks: the small record, not the logs'));
   for (const f of tracked) say(`  ${f}`);
