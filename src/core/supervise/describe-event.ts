@@ -6,6 +6,7 @@ import type { EventOf, EventType, JournalEvent } from '../events/index.js';
 import type { RunRecord } from '../schemas/run.js';
 import { taskStateOf } from '../tasks/record.js';
 import type { Violation } from '../tasks/state.js';
+import { ORCH_DESCRIBE } from '../orchestrate/describe.js';
 
 type Describe<T extends EventType> = (e: EventOf<T>, after: RunRecord) => string[];
 
@@ -75,6 +76,7 @@ const DESCRIBE: { [K in EventType]: Describe<K> } = {
   },
   'ops.started': () => ['ops run started'],
   'ops.completed': () => ['ops run completed'],
+  ...ORCH_DESCRIBE,
 };
 
 export function describeEvent(e: JournalEvent, after: RunRecord): string[] {
