@@ -4,7 +4,7 @@
  * record whose lock has no live holder is stopped with `interrupted`, as `status` shows it);
  * workflow runs have no supervisor, their record is the truth (terminal once completed).
  */
-import type { GateStatus, RunRecord, RunStatus } from '../schemas/run.js';
+import type { GateStatus, RunKind, RunRecord, RunStatus } from '../schemas/run.js';
 import { TERMINAL_STATUSES } from '../schemas/run.js';
 import { taskStateOf } from '../tasks/record.js';
 import type { StopReason } from '../tasks/stop-reasons.js';
@@ -12,7 +12,7 @@ import { effective } from '../tasks/views.js';
 
 export interface RunView {
   run_id: string;
-  kind: 'task' | 'workflow' | 'ops' | 'pipeline' | 'orchestration';
+  kind: RunKind;
   /** Effective status (a dead task run is STOPPED). */
   status: RunStatus;
   /**
