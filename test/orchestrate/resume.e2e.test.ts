@@ -77,11 +77,15 @@ describe('orchestrate resume after kill -9', () => {
     const after = calls(callsFile);
     const all = record(dir, id);
     for (const t of all.orchestration.tracks as Json[]) for (const k of t.tasks as Json[]) expect(k.state).toBe('landed');
-    const taskRuns = fs
+    const allRuns = fs
       .readdirSync(path.join(dir, '.runr', 'runs'))
       .filter((n) => n.startsWith('run_') && n !== id)
       .map((n) => record(dir, n))
       .filter((r) => r.params?.orchestration_id === id);
+    for (const r of allRuns.filter((x) => x.task === undefined)) expect(after.filter((c) => c.run === r.run_id)).toEqual([]);
+    const taskRuns = allRuns
+      // A run the kill caught before it started (no task.started, no worker call) is canceled, not counted.
+      .filter((r) => r.status !== 'CANCELED' || r.task !== undefined);
     expect(taskRuns).toHaveLength(6);
     expect(new Set(taskRuns.map((r) => `${r.params.track as string}/${r.params.task_index as number}`)).size).toBe(6);
     const newCalls = after.slice(before.length);

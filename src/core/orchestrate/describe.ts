@@ -7,6 +7,7 @@ export const ORCH_DESCRIBE: { [K in OrchEventType]: Describe<K> } = {
   'orch.started': (e) => [`orchestration started: ${e.tracks.length} tracks, policy ${e.policy}, up to ${e.max_parallel} at once, landing on ${e.integration_branch}`],
   'orch.task_started': (e) => [`${e.track}: task ${e.task_index + 1} started as ${e.run_id} (from ${e.base.slice(0, 12)})`],
   'orch.task_resumed': (e) => [`${e.track}: task ${e.task_index + 1} resumed (${e.run_id})`],
+  'orch.task_abandoned': (e) => [`${e.track}: ${e.run_id} never started (${e.detail}); task ${e.task_index + 1} starts afresh`],
   'orch.checkpoint': (e) => [`${e.track}: checkpoint ${e.sha.slice(0, 12)} (${e.changed.length} files changed so far, ${e.dry_runs} merge dry-runs in ${e.dry_run_ms.toFixed(0)} ms)`],
   'orch.collision': (e) => [`${e.track}: collision (${e.kind}) with ${e.other ?? 'the integration branch'} on ${e.files.slice(0, 10).join(', ')}${e.checkpoint !== null ? ` after checkpoint ${e.checkpoint.sha.slice(0, 12)} of ${e.checkpoint.track}` : ''} → ${e.action}`],
   'orch.unblocked': (e) => [`${e.track}: continues${e.synced_to !== null ? ` on top of ${e.synced_to.slice(0, 12)}` : ''}`],
