@@ -17,7 +17,7 @@ function oneMilestone(step: Record<string, unknown>): object {
 function runGuarded(step: Record<string, unknown>, args: string[] = ['--worktree'], config = baseConfig({ scope: { allowlist: ['src/**', 'packages/**'] } })) {
   const dir = makeTaskRepo({ script: oneMilestone(step), config });
   dirs.push(dir);
-  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', ...args, '--json']);
+  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', ...args, '--json', '--foreground']);
   const id = json<{ run_id: string }>(r).run_id;
   return { dir, r, id, status: json<Json>(runrIn(dir, ['status', id])) };
 }
@@ -64,20 +64,23 @@ describe('scope guard', () => {
     // From .runr/worktrees/<id>, the shared hooks directory is ../../../.git/hooks.
     const fromWorktree = runGuarded({ write: { 'src/ok.ts': 'x\n', '../../../.git/hooks/post-checkout': '#!/bin/sh\n' } });
     expect(fromWorktree.status.guard_violation_files).toEqual(['.git/hooks/post-checkout']);
-    expect(fs.existsSync(path.join(fromWorktree.dir, '.git', 'hooks', 'post-checkout'))).toBe(true);
+    // The planted hook is moved out of .git/hooks (into the run's logs/quarantine/), so it never runs.
+    expect(fs.existsSync(path.join(fromWorktree.dir, '.git', 'hooks', 'post-checkout'))).toBe(false);
+    const quarantined = fs.readdirSync(path.join(fromWorktree.dir, '.runr', 'runs', fromWorktree.id, 'logs', 'quarantine'), { recursive: true }).map(String);
+    expect(quarantined.some((f) => f.endsWith('post-checkout'))).toBe(true);
   });
 
   it('runr’s own files never trip the guard, milestone after milestone (in place)', () => {
     const dir = makeTaskRepo();
     dirs.push(dir);
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json', '--foreground']);
     expect(r.status, r.stderr).toBe(0);
   });
 
   it('a plan that expects files outside the scope stops with plan_scope_violation', () => {
     const dir = makeTaskRepo({ script: { plan: { milestones: [{ goal: 'x', files_expected: ['src/a.ts', 'infra/main.tf'] }] } } });
     dirs.push(dir);
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status).toBe(3);
     expect(json(runrIn(dir, ['status', 'latest']))).toMatchObject({ stop_reason: 'plan_scope_violation', guard_violation_files: ['infra/main.tf'] });
   });
