@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
-const ADAPTER_DIRS = ['store', 'cli', 'gates', 'workflows', 'tasks', 'workers', 'git', 'ops', 'adapters', 'proc', 'project', 'manifest-cli'];
+const ADAPTER_DIRS = ['store', 'cli', 'gates', 'workflows', 'tasks', 'workers', 'git', 'ops', 'adapters', 'proc', 'project', 'manifest-cli', 'studies'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**', 'test/fixtures/**', 'bin/**', '.runr/**'] },

@@ -8,6 +8,7 @@ import type { RunRecord } from '../schemas/run.js';
 import * as wf from './workflow.js';
 import { TASK_HANDLERS } from './task.js';
 import * as ops from './ops.js';
+import * as pipeline from './pipeline.js';
 
 type Handler<T extends EventType> = (run: RunRecord | null, e: Extract<JournalEvent, { type: T }>) => RunRecord;
 
@@ -29,6 +30,10 @@ const HANDLERS = {
   ...taskHandlers(),
   'ops.started': needRun(ops.onOpsStarted),
   'ops.completed': needRun(ops.onOpsCompleted),
+  'pipeline.started': needRun(pipeline.onPipelineStarted),
+  'stage.started': needRun(pipeline.onStageStarted),
+  'stage.finished': needRun(pipeline.onStageFinished),
+  'pipeline.finished': needRun(pipeline.onPipelineFinished),
 } satisfies { [K in EventType]: Handler<K> };
 
 /** Task-run handlers (reduce/task.ts) need a run: wrap each with `needRun`. */
