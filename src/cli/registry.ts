@@ -12,6 +12,7 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerStudyCommands } from './commands/study/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -22,4 +23,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerTaskCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerStudyCommands,
 ];

@@ -35,6 +35,10 @@ export interface RunProcessOptions {
   killGraceMs?: number;
   /** Run through the shell: only for commands the user wrote as a shell string in their config. */
   shell?: boolean;
+  /** Write standard output (only) to this file as well (the log still gets both streams). */
+  stdoutFile?: string;
+  /** Called with the child's pid (= its process group id) once it is spawned. */
+  onSpawn?: (pid: number) => void;
 }
 
 export function describeOutcome(o: ProcessOutcome): string {
@@ -70,6 +74,7 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
     }
     let log: number | undefined;
     if (opts.logFile !== undefined) log = fs.openSync(opts.logFile, 'a');
+    const stdoutFd = opts.stdoutFile !== undefined ? fs.openSync(opts.stdoutFile, 'w') : undefined;
     let tail = '';
     let timedOut = false;
     let canceled = false;
@@ -86,7 +91,11 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       tail = (tail + text).slice(-tailBytes);
     };
     const streams = [lineRedactor(write, transform), lineRedactor(write, transform)] as const;
-    child.stdout.on('data', (c: Buffer) => streams[0].push(c.toString('utf8')));
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    child.stdout.on('data', (c: Buffer) => {
+      if (stdoutFd !== undefined) fs.writeSync(stdoutFd, c);
+      streams[0].push(c.toString('utf8'));
+    });
     child.stderr.on('data', (c: Buffer) => streams[1].push(c.toString('utf8')));
     child.stdin.on('error', () => undefined);
     if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
@@ -112,6 +121,7 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       if (timedOut || canceled) killGroup(child.pid, 'SIGKILL');
       for (const st of streams) st.flush();
       if (log !== undefined) fs.closeSync(log);
+      if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
       resolve({ exitCode, signal, timedOut, canceled, durationMs: Date.now() - started, outputTail: tail, spawnError });
     };
     child.on('error', (err) => finish(null, null, err.message));

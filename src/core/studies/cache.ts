@@ -66,7 +66,6 @@ export function rerunReasons(i: DecideInput): RerunReason[] {
   const prev = i.prev;
   if (prev === null) {
     out.push({ kind: 'never_ran' });
-    for (const s of i.upstream) out.push({ kind: 'upstream_reran', stage: s });
     return out;
   }
   if (prev.status === 'RUNNING') out.push({ kind: 'interrupted' });
