@@ -12,7 +12,7 @@ import type { RerunReason, StageKey, StageMemory } from '../core/studies/cache.j
 import { describeReason, rerunReasons } from '../core/studies/cache.js';
 import type { PipelineSection } from '../core/studies/run-section.js';
 import { readPipelineSection } from '../core/studies/run-section.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../core/version.js';
 import { slugify } from '../core/ids.js';
 import { acquireLock } from '../store/lock.js';
 import type { RunStore } from '../store/run-store.js';

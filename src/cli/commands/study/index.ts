@@ -1,8 +1,8 @@
 /** `runr study init` and `runr batch new|run|report|promote` (seed 003). Reference: docs/studies.md. */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../../registry.js';
+import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
-import { runsDirOption } from '../run.js';
+import { runsDirOption } from '../common-options.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
