@@ -200,7 +200,7 @@ const commands = {
     let resumedFrom = 0;
     if (fs.existsSync(dbFile)) {
       const prev = JSON.parse(fs.readFileSync(dbFile, 'utf8'));
-      if (prev.seed !== seed || prev.threshold !== threshold) fail(`${dbFile}: was started with seed ${prev.seed} and threshold ${prev.threshold}; refusing to resume with seed ${seed} and threshold ${threshold}`);
+      if (prev.step < sc.timesteps && (prev.seed !== seed || prev.threshold !== threshold)) fail(`${dbFile}: was started with seed ${prev.seed} and threshold ${prev.threshold}; refusing to resume with seed ${seed} and threshold ${threshold}`);
       if (prev.step < sc.timesteps) {
         db = prev;
         resumedFrom = prev.step;

@@ -10,6 +10,7 @@ import type { GateContext } from '../gates/context.js';
 import { isFile, resolveTemplate } from '../gates/context.js';
 import { runValidation } from '../gates/validators/index.js';
 import type { StageCheck } from './pipeline-io.js';
+import { substitute } from '../core/template.js';
 
 function detailOf(r: ValidationResult): string | null {
   const x = r as Record<string, unknown>;
@@ -22,9 +23,18 @@ function detailOf(r: ValidationResult): string | null {
   return null;
 }
 
+/** The check with its target and argv substituted, so results and messages name real paths. */
+function concrete(c: StageCheck, ctx: GateContext): StageCheck {
+  const spec = { ...c.spec } as Record<string, unknown>;
+  if (typeof spec.target === 'string') spec.target = substitute(spec.target, ctx.vars).value;
+  if (Array.isArray(spec.argv)) spec.argv = (spec.argv as string[]).map((a) => substitute(a, ctx.vars).value);
+  return { ...c, spec: spec as StageCheck['spec'] };
+}
+
 export async function evaluateChecks(checks: readonly StageCheck[], ctx: GateContext): Promise<CheckOutcome[]> {
   const out: CheckOutcome[] = [];
-  for (const c of checks) {
+  for (const raw of checks) {
+    const c = concrete(raw, ctx);
     const target = 'target' in c.spec && typeof c.spec.target === 'string' ? c.spec.target : null;
     let pass: boolean;
     let warning = false;

@@ -186,7 +186,8 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): P
       ran.push(st.name);
       if (f.status === 'FAIL') {
         failed.add(st.name);
-        failures.push(`FAIL ${st.name}: ${f.failure_reason ?? 'failed'}`);
+        const parts = (f.failure_reason ?? 'failed').split('; ');
+        failures.push(`FAIL ${st.name}: ${parts[0] ?? 'failed'}${parts.length > 1 ? ` (+${parts.length - 1} more)` : ''}`);
         const streak = section?.stages[st.name]?.fail_streak ?? 1;
         if (streak >= 2 && escalated === null) escalated = { stage: st.name, failure: f.failure_reason };
       }
