@@ -7,7 +7,9 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
+import { registerQueueCommands } from './commands/queue/index.js';
 import { registerStudyCommands } from './commands/study/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
@@ -19,6 +21,8 @@ export const COMMAND_GROUPS: Register[] = [
   registerTaskCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerOrchestrateCommands,
   registerViewCommands,
+  registerQueueCommands,
   registerStudyCommands,
 ];

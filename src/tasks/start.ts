@@ -37,6 +37,12 @@ export interface StartOptions {
   timeMin?: number;
   maxTicks?: number;
   runsDir?: string;
+  /** Commit the worktree starts from (default HEAD); the orchestrator passes the previous task's last checkpoint. */
+  base?: string;
+  /** Extra params recorded on the run (the orchestrator links its task runs: orchestration_id, track, task_index). */
+  params?: Record<string, unknown>;
+  /** Use this run id (made by `runr submit`) instead of a fresh one. */
+  runId?: string;
 }
 
 export interface StartDeps extends SessionDeps {
@@ -71,6 +77,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
   const taskRel = relToRoot(project, taskAbs);
   const timeBudgetMin = opts.timeMin ?? config.limits.time_budget_min;
   const names = phaseWorkers(config);
+  const base = opts.worktree ? (opts.base ?? repo.head) : repo.head;
   let runId = '';
   try {
     const run = await store.create({
@@ -78,9 +85,9 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       workflow: { name: 'task', version: '1', slug: slugify(path.basename(taskAbs).replace(/\.md$/i, '')), artifact_path: '' },
       depth: 'standard',
       prompt: { file: taskRel, sha256: sha256Text(task.text) },
-      params: { task: taskRel, fast: opts.fast, worktree: opts.worktree },
+      params: { task: taskRel, fast: opts.fast, worktree: opts.worktree, ...opts.params },
       gates: [],
-    });
+    }, opts.runId !== undefined ? { runId: opts.runId } : {});
     runId = run.run_id;
     locks.push(await acquireRunLock(store, runId, 'task run'));
     fs.writeFileSync(taskCopyFile(store, runId), task.text);
@@ -91,7 +98,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
     let worktreeRel: string | null = null;
     try {
       if (opts.worktree) {
-        const wt = await createWorktree(project.root, project.runrDir, runId, branch, repo.head);
+        const wt = await createWorktree(project.root, project.runrDir, runId, branch, base);
         workDir = wt.dir;
         gitDir = worktreeGitDir(wt.dir) ?? (await repoInfo(wt.dir)).gitDir;
         worktreeRel = relToRoot(project, wt.dir);
@@ -111,7 +118,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       milestones: opts.fast ? fastMilestones(task) : null,
       config: config as unknown as Record<string, unknown>,
       workers: names,
-      git: { base_commit: repo.head, branch, original_branch: repo.branch, worktree: worktreeRel, in_place: !opts.worktree },
+      git: { base_commit: base, branch, original_branch: repo.branch, worktree: worktreeRel, in_place: !opts.worktree },
       baseline_dirty: baseline,
     };
     const info: TaskInfo = { task: started.task, fast: started.fast, options: started.options, config: started.config, workers: names, git: started.git, baseline_dirty: baseline };

@@ -16,6 +16,7 @@ export function st(args: readonly string[], cwd: string, env: Record<string, str
   return runr(args, { cwd, env: { PATH: PATH_WITH_STANDIN, ...env }, timeoutMs });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
 export function stJson<T = any>(args: readonly string[], cwd: string, env: Record<string, string> = {}): RunrResult & { json: T } {
   const r = st([...args, '--json'], cwd, env);
   try {

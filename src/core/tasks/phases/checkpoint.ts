@@ -2,14 +2,13 @@
 import type { TaskEventOf } from '../../events/task.js';
 import type { TaskState } from '../state.js';
 import type { Decision } from './common.js';
-import { expectMilestone, expectPhase, implement, milestoneAt, stop, withMilestone } from './common.js';
+import { expectMilestone, expectPhase, implement, milestoneAt, stop, stopForViolations, withMilestone } from './common.js';
 
 export function onCheckpointed(s: TaskState, e: TaskEventOf<'task.checkpointed'>): Decision {
   expectPhase(s, 'CHECKPOINT', e.type);
   expectMilestone(s, e.milestone_index, e.type);
   if (e.violations.length > 0 || e.sha === null) {
-    const files = e.violations.map((v) => `${v.path} (${v.rule})`).join(', ');
-    return stop({ ...s, guard_violations: e.violations }, 'guard_violation', files === '' ? 'the checkpoint was refused' : files);
+    return stopForViolations(s, e.violations, e.violations.length === 0 ? 'the checkpoint was refused' : undefined);
   }
   const m = milestoneAt(s, s.milestone_index);
   const done = withMilestone({ ...s, checkpoint_sha: e.sha, feedback: null }, s.milestone_index, { ...m, status: 'complete', checkpoint_sha: e.sha });
