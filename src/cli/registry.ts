@@ -7,6 +7,7 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerSuperviseCommands } from './commands/supervise/index.js';
 import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
 import { registerQueueCommands } from './commands/queue/index.js';
@@ -19,6 +20,7 @@ export const COMMAND_GROUPS: Register[] = [
   registerInvocationCommands,
   registerProjectCommands,
   registerTaskCommands,
+  registerSuperviseCommands,
   registerManifestCommands,
   registerOpsCommands,
   registerOrchestrateCommands,

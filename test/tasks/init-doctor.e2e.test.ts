@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectProject, taskConfigSections } from '../../src/tasks/init/detect.js';
 import { runTaskDemo } from '../../src/cli/commands/project/task-demo.js';
-import { parseTaskConfig } from '../../src/tasks/config.js';
+import { parseTaskConfig } from '../../src/config/task-section.js';
 import type { CliContext } from '../../src/cli/context.js';
 import type { Json } from './helpers.js';
 import { baseConfig, json, makeTaskRepo, removeRepo, repoRoot, runrIn, writeFile } from './helpers.js';
