@@ -15,7 +15,8 @@ import { checkBatch, checkStudy, checkVariant } from '../core/studies/ids.js';
 import type { SpecKind } from '../core/studies/ids.js';
 import { normalizeRelPath } from '../core/template.js';
 import type { OpenProjectOptions, Project } from '../store/project.js';
-import { CONFIG_REL, openProject, relToRoot } from '../store/project.js';
+import { openProject, relToRoot } from '../store/project.js';
+import { CONFIG_REL } from '../config/read-config.js';
 
 export const DEFAULT_STUDIES_DIR = 'runs';
 export const REGISTRY_HEADER = 'timestamp,study,batch_id,variant_id,scenario_rev,config_rev,seed,status,results_dir,notes';
