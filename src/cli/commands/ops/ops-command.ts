@@ -8,6 +8,7 @@ import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { paint } from '../../style.js';
 import type { OpsStage } from '../../../core/events/ops.js';
+import type { OpsOptions } from './ops-options.js';
 import { ExitCode, InterruptedError, OutcomeError, RunrError, assertNever } from '../../../core/errors.js';
 import { lifecycleExitCode, notVerifiedReason } from '../../../core/ops/lifecycle-rules.js';
 import { allPresets } from '../../../core/ops/presets.js';
@@ -105,9 +106,9 @@ async function settle(ctx: CliContext, what: string, fn: () => Promise<void>): P
   }
 }
 
-export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: OpsOptions): Promise<void> {
   const flags = parseOpsFlags(opts);
-  const store = stage === 'scan' || opts.record === false ? null : tryOpenStore(ctx);
+  const store = stage === 'scan' || !opts.record ? null : tryOpenStore(ctx);
   // The config's `ops` section: user presets and a default runtime dir.
   const project = store?.project ?? openProject(ctx.cwd);
   const opsConfig = loadOpsConfig(project);
