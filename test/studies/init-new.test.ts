@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { makeRepo } from '../helpers/cli.js';
 import { STUDY, makeStudy, removeRepo, snapshotTree, st, stJson, studyPath } from './helpers.js';
+
+// Real processes on a shared 2-core machine: generous bounds (no timing is asserted).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { parseCsv } from '../../src/core/studies/csv.js';
 import { STUDY, makeStudy, newBatch, registryRows, registryText, removeRepo, st, stJson, stSpawn, studyPath, variantPath } from './helpers.js';
+
+// Real processes on a shared 2-core machine: generous bounds (no timing is asserted).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -34,7 +37,7 @@ describe('kill -9 in the middle of a stage, then resume', () => {
     const b = newBatch(dir, ['--seeds', '5'], 'resume');
     const v = 'vr-base-default-s5';
     expect(st(['batch', 'run', STUDY, ref], dir).status).toBe(0);
-    const child = stSpawn(['batch', 'run', STUDY, b], dir, { EXTROPY_STANDIN_SLOW_MS: '400' });
+    const child = stSpawn(['batch', 'run', STUDY, b], dir, { EXTROPY_STANDIN_SLOW_MS: '2500' });
     const db = variantPath(dir, b, v, 'results', 'simulation.db');
     try {
       await waitFor(() => dbStep(db) >= 2);

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { STUDY, makeStudy, newBatch, registryRows, removeRepo, snapshotTree, st, stJson, studyPath, variantPath } from './helpers.js';
+
+// Real processes on a shared 2-core machine: generous bounds (no timing is asserted).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 type Stage = { stage: string; action: string; status: string | null; why: string[]; failure: string | null };
 type V = { variant: string; outcome: string; stages: Stage[]; run_id: string | null; escalated: unknown };
