@@ -1,5 +1,5 @@
 /** The options of `runr run --task`, `resume`, `status` and `report`, declared once. */
-import { flag, num, requiredText } from '../../option-spec.js';
+import { flag, num, requiredText, text } from '../../option-spec.js';
 import type { ParsedOptions } from '../../option-spec.js';
 
 const session = () => ({
@@ -30,5 +30,8 @@ export type ResumeOptions = ParsedOptions<typeof RESUME>;
 export const STATUS = { all: flag('--all', 'list every run') };
 export type StatusOptions = ParsedOptions<typeof STATUS>;
 
-export const REPORT = { kpiOnly: flag('--kpi-only', 'only the KPIs (duration, phase timings, verification attempts)') };
+export const REPORT = {
+  kpiOnly: flag('--kpi-only', 'only the KPIs (duration, phase timings, verification attempts)'),
+  html: text('--html <file>', 'also write the run as one HTML page (timeline, verifications, gates; docs/view.md)'),
+};
 export type ReportOptions = ParsedOptions<typeof REPORT>;
