@@ -5,6 +5,8 @@ import type { ParsedOptions } from '../../option-spec.js';
 const session = () => ({
   time: num('--time <minutes>', 'time budget for this session, minutes', { min: 0 }),
   maxTicks: num('--max-ticks <n>', 'phase steps allowed in this session', { integer: true, min: 1 }),
+  /** Internal: this process is the supervisor of a detached session (docs/supervise.md); the value is its log. */
+  supervised: text('--supervised <log>', 'internal: supervisor of a detached session', { hidden: true }),
 });
 
 export const RUN_TASK = {
@@ -14,16 +16,16 @@ export const RUN_TASK = {
   allowDeps: flag('--allow-deps', 'allow changes to dependency lockfiles'),
   allowDirty: flag('--allow-dirty', 'work in place even though the working tree has uncommitted changes'),
   ...session(),
-  detach: flag('--detach', 'run in a background supervisor and return at once (default with --json or when stdout is not a terminal)'),
-  foreground: flag('--foreground', 'run in this process until the session stops (default at a terminal without --json)'),
+  detach: flag('--detach', 'run in a background supervisor and return once the run exists (the default with --json)'),
+  foreground: flag('--foreground', 'run in this process until the session stops; the exit code is the outcome (the default without --json)'),
 };
 export type RunTaskOptions = ParsedOptions<typeof RUN_TASK>;
 
 export const RESUME = {
   ...session(),
   reloadConfig: flag('--reload-config', 'use the current .runr/runr.config.json instead of the config the run started with'),
-  detach: flag('--detach', 'resume in a background supervisor and return at once (default with --json or when stdout is not a terminal)'),
-  foreground: flag('--foreground', 'resume in this process until the session stops (default at a terminal without --json)'),
+  detach: flag('--detach', 'resume in a background supervisor and return once the session has started (the default with --json)'),
+  foreground: flag('--foreground', 'resume in this process until the session stops (the default without --json)'),
 };
 export type ResumeOptions = ParsedOptions<typeof RESUME>;
 
