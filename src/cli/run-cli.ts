@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitCode, RunrError } from '../core/errors.js';
+import { escapeControl } from '../core/one-line.js';
 import { buildProgram } from './program.js';
 import { installSignalHandlers } from './signals.js';
 import { rewriteArgv } from './argv.js';
@@ -32,7 +33,7 @@ export function reportError(err: unknown, interrupted: boolean): number {
     return ExitCode.invalid;
   }
   if (err instanceof RunrError) {
-    if (err.message !== '') process.stderr.write(`error: ${err.message}\n`);
+    if (err.message !== '') process.stderr.write(`error: ${escapeControl(err.message)}\n`);
     return err.exitCode;
   }
   if (interrupted) {

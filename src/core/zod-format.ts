@@ -21,7 +21,12 @@ export function valueAt(raw: unknown, path: ReadonlyArray<PropertyKey>): { found
 }
 
 function describeGot(v: unknown): string {
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    return Array.isArray(v) ? 'an array' : typeof v; // too deep (or cyclic) to show
+  }
   return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TemplateVars } from '../core/template.js';
 import { normalizeRelPath, substitute } from '../core/template.js';
+import { readStrictBytesOrNull } from '../store/strict-read.js';
 
 export interface GateContext {
   /** Absolute repository root. */
@@ -72,9 +73,10 @@ export function isFile(abs: string): boolean {
   }
 }
 
+/** An output's text, or null when it is not a readable regular file (a FIFO is never opened blocking). */
 export function readIfFile(abs: string): string | null {
   try {
-    return fs.readFileSync(abs, 'utf8');
+    return readStrictBytesOrNull(abs, abs)?.toString('utf8') ?? null;
   } catch {
     return null;
   }

@@ -3,7 +3,6 @@
  * free of `..` — checked here, at load time, so a bad contract is an input error naming the file
  * and the field (exit 2), never a read outside the repository.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, ValidationError } from '../core/errors.js';
 import type { Contract } from '../core/schemas/contract.js';
@@ -12,6 +11,7 @@ import { describePathProblem, templateIsUnsafe } from '../core/template.js';
 import type { Project } from '../store/project.js';
 import { relToRoot } from '../store/project.js';
 import { readJsonFile } from '../store/read-json.js';
+import { pathPresent } from '../store/strict-read.js';
 
 function checkRegex(pattern: string, flags: string | undefined, display: string, field: string): void {
   try {
@@ -57,7 +57,7 @@ export function loadContract(project: Project, gate: string, workflowPath?: stri
   }
   // A contract path named by the workflow must exist; the fallback search is for gates without one.
   const candidates = workflowPath !== undefined ? [path.join(project.root, workflowPath)] : contractCandidates(project, gate);
-  const file = candidates.find((f) => fs.existsSync(f));
+  const file = candidates.find((f) => pathPresent(f));
   if (file === undefined) {
     throw new UserError(`Contract not found: ${relToRoot(project, candidates[0] ?? gate)}`);
   }

@@ -5,7 +5,6 @@
  * when it is newer (a higher `journal_seq`) than the record the hook was given. Only RUN.json is
  * read, not the journal: this runs after every gate event.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { entryFromRecord } from '../core/manifest/entry.js';
 import type { RunRecord } from '../core/schemas/run.js';
@@ -14,12 +13,13 @@ import type { RunStore } from '../store/run-store.js';
 import type { ManifestOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { changeManifest } from './update.js';
+import { parseStrictJson, readStrictText } from '../store/strict-read.js';
 
 function newerOnDisk(run: RunRecord, store: RunStore): RunRecord {
   const mine = run.journal_seq;
   if (mine === undefined) return run;
   try {
-    const raw: unknown = JSON.parse(fs.readFileSync(path.join(store.recordDir(run.run_id), 'RUN.json'), 'utf8'));
+    const raw: unknown = parseStrictJson(readStrictText(path.join(store.recordDir(run.run_id), 'RUN.json'), 'RUN.json'), 'RUN.json');
     const seq = raw !== null && typeof raw === 'object' ? (raw as { journal_seq?: unknown }).journal_seq : undefined;
     if (typeof seq !== 'number' || seq <= mine) return run;
     const parsed = RunRecordSchema.safeParse(raw);

@@ -18,6 +18,7 @@ import type { Project } from '../store/project.js';
 import { relToRoot } from '../store/project.js';
 import { parseWithSchema, readTextFile } from '../store/read-json.js';
 import { parseTaskText } from '../tasks/task-file.js';
+import { readStrictText } from '../store/strict-read.js';
 
 export interface LoadedTracks {
   /** Repository-relative tracks file (or the path as given when it is outside). */
@@ -93,11 +94,11 @@ export async function loadTracks(project: Project, cwd: string, configArg: strin
       if (twice !== null) throw new ValidationError(display, twice.field, twice.problem);
       let body: string;
       try {
-        body = fs.readFileSync(r.abs, 'utf8');
+        body = readStrictText(r.abs, k.path);
       } catch (err) {
+        if (err instanceof ValidationError) throw new ValidationError(display, field, `${k.path}: ${err.problem}${err.field.startsWith('line ') ? ` (${err.field})` : ''}`);
         throw new ValidationError(display, field, `${k.path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
-      if (body.includes('\uFFFD')) throw new ValidationError(display, field, `${k.path}: not valid UTF-8`);
       const task = parseTaskText(body);
       if (task.title === '') throw new ValidationError(display, field, `${k.path}: not a task file (no "# Title" line and no "## Goal" section)`);
       tasks.push({ path: r.rel, title: task.title, owns: task.owns, files_expected: task.files_expected });

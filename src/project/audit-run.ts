@@ -13,6 +13,7 @@ import { sha256File } from '../store/hash.js';
 import { verifyChain } from '../store/journal.js';
 import type { RunStore } from '../store/run-store.js';
 import { runVars } from '../workflows/gate-ops.js';
+import { parseStrictJson, readStrictText } from '../store/strict-read.js';
 
 export type ArtifactStatus = 'ok' | 'drift' | 'missing' | 'escapes';
 
@@ -37,7 +38,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function readSnapshot(file: string): RunRecord | null {
   try {
-    const r = RunRecordSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const r = RunRecordSchema.safeParse(parseStrictJson(readStrictText(file, file), file));
     return r.success ? r.data : null;
   } catch {
     return null;
@@ -94,7 +95,7 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
       const f = path.join(recordDir, 'gates', g.gate, `attempt-${a.attempt}.json`);
       let fileAttempt: unknown = null;
       try {
-        const parsed = AttemptFileSchema.safeParse(JSON.parse(fs.readFileSync(f, 'utf8')));
+        const parsed = AttemptFileSchema.safeParse(parseStrictJson(readStrictText(f, f), f));
         fileAttempt = parsed.success ? parsed.data : null;
       } catch {
         fileAttempt = null;

@@ -1,13 +1,21 @@
 /** Streaming sha256 of files (the Orchestration Runner's artifact digest: raw bytes, hex). */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
+import { UserError } from '../core/errors.js';
 
 const CHUNK = 1 << 20;
+/** Opened without blocking (a FIFO swapped in for a file must not hang runr); anything but a regular file is refused. */
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
+
+function notRegular(file: string): UserError {
+  return new UserError(`${file}: is not a regular file; not read`);
+}
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  const handle = await fs.promises.open(file, 'r');
+  const handle = await fs.promises.open(file, OPEN_FLAGS);
   try {
+    if (!(await handle.stat()).isFile()) throw notRegular(file);
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
@@ -22,8 +30,9 @@ export async function sha256File(file: string): Promise<string> {
 
 export function sha256FileSync(file: string): string {
   const hash = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(file, OPEN_FLAGS);
   try {
+    if (!fs.fstatSync(fd).isFile()) throw notRegular(file);
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       const n = fs.readSync(fd, buf, 0, CHUNK, null);

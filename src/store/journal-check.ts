@@ -6,17 +6,17 @@
  * refused with exit 2 and a pointer at `runr audit`, and nothing is written. A genuinely torn last
  * line (a crash mid-append) leaves the snapshot at the last good line and is still repaired.
  */
-import fs from 'node:fs';
 import { InternalError, ValidationError } from '../core/errors.js';
 import { replay } from '../core/reduce/index.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { JournalRead } from './journal.js';
 import { verifyChain } from './journal.js';
+import { parseStrictJson, readStrictText } from './strict-read.js';
 
 /** RUN.json's `journal_seq` (how many journal events it folds), or null (absent, unreadable, foreign). */
 export function snapshotSeq(snapFile: string): number | null {
   try {
-    const raw = JSON.parse(fs.readFileSync(snapFile, 'utf8')) as { journal_seq?: unknown };
+    const raw = parseStrictJson(readStrictText(snapFile, snapFile), snapFile) as { journal_seq?: unknown };
     return typeof raw.journal_seq === 'number' && Number.isInteger(raw.journal_seq) ? raw.journal_seq : null;
   } catch {
     return null;

@@ -11,6 +11,7 @@ import { JournalEventSchema } from '../core/events/index.js';
 import { formatZodIssue } from '../core/zod-format.js';
 import { appendLineSync } from './atomic.js';
 import { sha256Text } from './hash.js';
+import { MAX_JSON_DEPTH, decodeStrict, jsonTooDeep, readStrictBytesOrNull, textProblem } from './strict-read.js';
 
 export interface JournalRead {
   events: JournalEvent[];
@@ -29,6 +30,7 @@ export interface ChainProblem {
 
 function parseLine(file: string, text: string, lineNo: number): JournalEvent {
   let raw: unknown;
+  if (jsonTooDeep(text) >= 0) throw new ValidationError(file, `line ${lineNo}`, `nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     raw = JSON.parse(text);
   } catch {
@@ -45,13 +47,9 @@ function parseLine(file: string, text: string, lineNo: number): JournalEvent {
 
 /** Read and validate the whole journal. `displayPath` is used in error messages. */
 export function readJournal(file: string, displayPath = file): JournalRead {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], lines: [], goodBytes: 0, torn: null };
-    throw err;
-  }
+  const bytes = readStrictBytesOrNull(file, displayPath);
+  if (bytes === null) return { events: [], lines: [], goodBytes: 0, torn: null };
+  const text = decodeJournal(bytes, displayPath);
   const parts = text.split('\n');
   const endsClean = text.endsWith('\n') || text === '';
   const last = parts.pop() ?? '';
@@ -75,9 +73,27 @@ export function readJournal(file: string, displayPath = file): JournalRead {
     lines.push(line);
     goodBytes += Buffer.byteLength(line) + 1;
   }
-  if (!endsClean && last !== '') torn = { line: parts.length + 1, bytes: Buffer.byteLength(last) };
+  if (!endsClean && last !== '') torn = { line: parts.length + 1, bytes: bytes.length - goodBytes };
   return { events, lines, goodBytes, torn };
 }
+
+/**
+ * Strict UTF-8 without NUL, except in an unterminated last line: a crash mid-append may leave a
+ * cut multi-byte character or a zero-filled tail there, which is a torn line like any other.
+ */
+function decodeJournal(bytes: Buffer, displayPath: string): string {
+  const p = textProblem(bytes);
+  if (p === null) return new TextDecoder('utf-8').decode(bytes);
+  const lastNl = bytes.lastIndexOf(0x0a);
+  if (p.offset > lastNl && bytes[bytes.length - 1] !== 0x0a) {
+    const head = bytes.subarray(0, lastNl + 1);
+    return `${decodeStrict(head, displayPath)}${TORN_MARK}`;
+  }
+  throw new ValidationError(displayPath, `line ${p.line}`, p.problem);
+}
+
+/** Stands in for an undecodable torn tail: it is no JSON, so the line is reported torn. */
+const TORN_MARK = '\u0000torn';
 
 function isCompleteJson(s: string): boolean {
   try {

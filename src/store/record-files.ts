@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { JournalEvent } from '../core/events/index.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { pidAlive } from './lock.js';
+import { readStrictBytesOrNull, readStrictText } from './strict-read.js';
 import { walkFiles } from './walk.js';
 
 export interface FileStamp {
@@ -29,14 +30,11 @@ export function sameStat(a: FileStamp | null, b: FileStamp): boolean {
 }
 
 /** Seq of the last complete journal line, and a torn trailing fragment; null when there is no journal. */
-export function readTail(file: string): { lastSeq: number | null; torn: { line: number; bytes: number } | null } | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+export function readTail(file: string, display = file): { lastSeq: number | null; torn: { line: number; bytes: number } | null } | null {
+  // File type and size are checked strictly; the text is decoded in full only by readJournal.
+  const bytes = readStrictBytesOrNull(file, display);
+  if (bytes === null) return null;
+  const text = bytes.toString('utf8');
   if (text === '') return null;
   const end = text.endsWith('\n') ? text.length - 1 : text.lastIndexOf('\n');
   const torn = text.endsWith('\n') ? null : { line: text.split('\n').length, bytes: Buffer.byteLength(text.slice(end + 1)) };
@@ -72,7 +70,8 @@ export function attemptFilesInStep(recordDir: string, run: RunRecord): boolean {
   for (const g of run.gates) {
     for (const a of g.attempts) {
       try {
-        const raw = JSON.parse(fs.readFileSync(path.join(recordDir, 'gates', g.gate, `attempt-${a.attempt}.json`), 'utf8')) as Record<string, unknown>;
+        const f = path.join(recordDir, 'gates', g.gate, `attempt-${a.attempt}.json`);
+        const raw = JSON.parse(readStrictText(f, f)) as Record<string, unknown>;
         const { schema_version: _v, ...rest } = raw;
         if (JSON.stringify(canonical(rest)) !== JSON.stringify(canonical(a))) return false;
       } catch {

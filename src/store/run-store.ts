@@ -31,7 +31,7 @@ import type { FileStamp } from './record-files.js';
 import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
 import type { Project } from './project.js';
 import { relToRoot } from './project.js';
-import { parseJsonText, parseWithSchema } from './read-json.js';
+import { parseJsonText, parseWithSchema, readTextFile } from './read-json.js';
 
 export type RunCreateInput = Omit<Extract<EventBody, { type: 'run.created' }>, 'type' | 'run_id'>;
 
@@ -194,16 +194,16 @@ export class RunStore {
     }
     if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
     const snapDisplay = this.display(snapFile);
-    const tail = readTail(journalFile);
+    const tail = readTail(journalFile, this.display(journalFile));
     if (tail === null) {
       if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
-      const run = parseWithSchema(RunRecordSchema, parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay), snapDisplay);
+      const run = parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
       return { run, dir, legacy: true, lagging: false, torn: null };
     }
     if (tail.lastSeq !== null) {
       let snapshot: RunRecord | null = null;
       try {
-        const r = RunRecordSchema.safeParse(JSON.parse(fs.readFileSync(snapFile, 'utf8')));
+        const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay));
         if (r.success) snapshot = r.data;
       } catch {
         snapshot = null; // missing or torn snapshot: the journal has everything
@@ -213,7 +213,7 @@ export class RunStore {
     const journal = readJournal(journalFile, this.display(journalFile));
     if (journal.events.length === 0) {
       if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
-      const run = parseWithSchema(RunRecordSchema, parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay), snapDisplay);
+      const run = parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
       return { run, dir, legacy: true, lagging: false, torn: journal.torn };
     }
     const run = replayOrRefuse(runId, journal, this.display(journalFile));
@@ -339,7 +339,8 @@ export class RunStore {
   private stateFromJournal(dir: string, journal: JournalRead): { run: RunRecord; lagging: boolean } {
     const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
     try {
-      const r = RunRecordSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, 'record', 'RUN.json'), 'utf8')));
+      const snap = path.join(dir, 'record', 'RUN.json');
+      const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snap, snap), snap));
       if (r.success && r.data.journal_seq === lastSeq) return { run: r.data, lagging: false };
     } catch {
       // missing or torn snapshot: replay

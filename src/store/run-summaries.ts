@@ -3,13 +3,13 @@
  * schema (top-level fields and gate statuses; attempts are counted, not parsed), used only when it
  * is in step with the journal's last line. Anything else falls back to a full `load`.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { InternalError } from '../core/errors.js';
 import { RunKindSchema, RunStatusSchema } from '../core/schemas/run.js';
 import { readTail } from './record-files.js';
 import type { RunStore } from './run-store.js';
+import { parseStrictJson, readStrictText } from './strict-read.js';
 
 export const RunSummarySchema = z.looseObject({
   run_id: z.string(),
@@ -27,7 +27,7 @@ function summaryOf(store: RunStore, runId: string): RunSummary {
   const recordDir = store.recordDir(runId);
   const tail = readTail(path.join(recordDir, 'events.jsonl'));
   try {
-    const raw = JSON.parse(fs.readFileSync(path.join(recordDir, 'RUN.json'), 'utf8')) as unknown;
+    const raw = parseStrictJson(readStrictText(path.join(recordDir, 'RUN.json'), 'RUN.json'), 'RUN.json');
     const r = RunSummarySchema.safeParse(raw);
     const inStep = r.success && (tail === null ? r.data.journal_seq === undefined : tail.lastSeq !== null && r.data.journal_seq === tail.lastSeq);
     if (r.success && inStep) return r.data;

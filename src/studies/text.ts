@@ -1,35 +1,14 @@
 /** Strict reads: UTF-8 that does not decode is an error naming the file; YAML errors name the line. */
-import fs from 'node:fs';
-import { UserError, ValidationError } from '../core/errors.js';
+import { parseYamlStrict } from '../store/read-json.js';
+import { readStrictText as strictText } from '../store/strict-read.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
+/** Strict reads go through the one strict reader (store/strict-read.ts). */
 export function readStrictText(abs: string, display: string): string {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(abs);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${display}: file not found`);
-    if (code === 'EISDIR') throw new UserError(`${display}: is a directory, expected a file`);
-    throw err;
-  }
-  try {
-    return decoder.decode(buf);
-  } catch {
-    throw new ValidationError(display, '', 'not valid UTF-8');
-  }
+  return strictText(abs, display);
 }
 
 export async function parseYamlText(text: string, display: string): Promise<unknown> {
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const e = doc.errors[0];
-  if (e !== undefined) {
-    const line = e.linePos?.[0]?.line;
-    throw new ValidationError(display, line !== undefined ? `line ${line}` : '', `not valid YAML (${e.message.split('\n')[0] ?? ''})`);
-  }
-  return doc.toJS() as unknown;
+  return parseYamlStrict(text, display);
 }
 
 export async function stringifyYaml(value: unknown): Promise<string> {

@@ -3,10 +3,10 @@
  * `## Requirements`, `## Success Criteria`, optional `## Notes`, and — a runr addition for `--fast`,
  * which skips PLAN — an optional `## Milestones` list (one milestone per item).
  */
-import fs from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { MilestoneInput } from '../core/tasks/worker-results.js';
 import { parseFrontMatter } from '../core/tasks/front-matter.js';
+import { readStrictTextOrNull } from '../store/strict-read.js';
 
 export interface TaskFile {
   title: string;
@@ -63,15 +63,9 @@ export function parseTaskText(text: string): TaskFile {
 }
 
 export function readTaskFile(abs: string, display: string): TaskFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`--task: ${display}: file not found`);
-    if (code === 'EISDIR') throw new UserError(`--task: ${display}: is a directory, expected a task file (.md)`);
-    throw err;
-  }
+  // The strict reader: file type before opening, size cap, strict UTF-8, no NUL (store/strict-read.ts).
+  const text = readStrictTextOrNull(abs, display);
+  if (text === null) throw new UserError(`--task: ${display}: file not found`);
   const task = parseTaskText(text);
   if (task.title === '') throw new UserError(`--task: ${display}: no title (start the file with "# <what to do>") and no "## Goal" section`);
   return task;

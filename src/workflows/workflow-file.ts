@@ -1,5 +1,4 @@
 /** Find and load a workflow by name or path. Contract paths in it resolve from the repository root. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, ValidationError } from '../core/errors.js';
 import type { Workflow } from '../core/schemas/workflow.js';
@@ -9,6 +8,7 @@ import { sha256FileSync } from '../store/hash.js';
 import type { Project } from '../store/project.js';
 import { relToRoot } from '../store/project.js';
 import { readYamlOrJsonFile } from '../store/read-json.js';
+import { pathPresent } from '../store/strict-read.js';
 
 export interface LoadedWorkflow {
   workflow: Workflow;
@@ -35,10 +35,10 @@ export async function loadWorkflow(project: Project, cwd: string, arg: string): 
     file = path.resolve(cwd, arg);
     const rel = path.relative(project.root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`--workflow: ${arg} is outside the repository`);
-    if (!fs.existsSync(file)) throw new UserError(`--workflow: file not found: ${arg}`);
+    if (!pathPresent(file)) throw new UserError(`--workflow: file not found: ${arg}`);
   } else {
     if (!NAME_RE.test(arg)) throw new UserError(`--workflow: invalid workflow name ${JSON.stringify(arg)}`);
-    const found = workflowCandidates(project, arg).find((f) => fs.existsSync(f));
+    const found = workflowCandidates(project, arg).find((f) => pathPresent(f));
     if (found === undefined) {
       throw new UserError(`--workflow: workflow not found: ${arg} (looked for ${relToRoot(project, path.join(project.workflowsDir, arg))}.{json,yaml,yml})`);
     }

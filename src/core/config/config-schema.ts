@@ -12,6 +12,9 @@ import * as z from 'zod';
 const relPath = z
   .string()
   .min(1)
+  .superRefine((p, ctx) => {
+    if (p.includes('\0')) ctx.addIssue({ code: 'custom', message: `must not contain a NUL character (at offset ${p.indexOf('\0')})` });
+  })
   .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p), 'must be a path relative to the repository root')
   .refine((p) => !p.split(/[\\/]/).includes('..'), "must not contain '..'");
 
