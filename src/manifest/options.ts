@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface ManifestOptions {
   /** The runs directory (absolute, or relative to `cwd`). Default: the project's (`.runr/runs` or config `runs_dir`). */
   runsDir?: string;
+  /** The global `--runs-dir` flag (used when `runsDir` is not given): refused when a relative path leaves the repository. */
+  runsDirFlag?: string;
   /** Where to look for the project (default: the process's working directory). */
   cwd?: string;
   /** Where notes go (a corrupt manifest moved aside). Default: stderr. */
@@ -28,7 +30,10 @@ export async function resolveOptions(opts: ManifestOptions = {}): Promise<Resolv
   const cwd = opts.cwd ?? process.cwd();
   let runsDir: string;
   if (opts.runsDir !== undefined) runsDir = path.resolve(cwd, opts.runsDir);
-  else {
+  else if (opts.runsDirFlag !== undefined) {
+    const [{ findRepoRoot }, { resolveRunsDirFlag }] = await Promise.all([import('../store/project.js'), import('../store/runs-dir-flag.js')]);
+    runsDir = resolveRunsDirFlag(cwd, findRepoRoot(cwd), opts.runsDirFlag);
+  } else {
     const { openProject } = await import('../store/project.js');
     runsDir = openProject(cwd).runsDir;
   }

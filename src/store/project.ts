@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunrConfig } from '../core/config/config-schema.js';
 import { readConfigFile } from '../config/read-config.js';
+import { resolveRunsDirFlag } from './runs-dir-flag.js';
 
 export interface Project {
   /** Absolute repository root. */
@@ -53,7 +54,7 @@ export function openProject(cwd: string, opts: OpenProjectOptions = {}): Project
   const runrDir = path.join(root, runrRel);
   let runsDir = path.join(root, config.runs_dir ?? defaultRunsRel(root, hasConfig, runrRel));
   if (opts.runsDir !== undefined) {
-    runsDir = path.resolve(cwd, opts.runsDir);
+    runsDir = resolveRunsDirFlag(cwd, root, opts.runsDir);
   }
   return {
     root,

@@ -27,6 +27,7 @@ import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
 import { refuseBrokenJournal, replayOrRefuse, snapshotSeq } from './journal-check.js';
 import { acquireLock } from './lock.js';
+import { refuseRecordSymlinks } from './record-symlinks.js';
 import type { FileStamp } from './record-files.js';
 import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
 import type { Project } from './project.js';
@@ -274,6 +275,7 @@ export class RunStore {
   ): Promise<RunRecord> {
     const dir = this.runDir(runId);
     if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    refuseRecordSymlinks(dir, (p) => this.display(p));
     // Validate the record before creating anything (bad input writes nothing).
     if (!opts.allowEmpty && !this.cache.has(runId)) this.load(runId);
     const logs = path.join(dir, 'logs');

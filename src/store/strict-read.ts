@@ -11,6 +11,7 @@
  * Errors are ValidationError(file, field, problem) so a caller can re-file them under its own field.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { UserError, ValidationError } from '../core/errors.js';
 
 /** Largest file runr reads (journals of long task runs included). */
@@ -69,6 +70,20 @@ function errnoProblem(err: unknown): string | null {
     default:
       return null;
   }
+}
+
+/** A path inside the repository whose real path (symlinks resolved) leaves it is refused. */
+export function refuseOutsideRoot(root: string, abs: string, display: string): void {
+  let real: string;
+  let realRoot: string;
+  try {
+    real = fs.realpathSync(abs);
+    realRoot = fs.realpathSync(root);
+  } catch {
+    return; // missing or a loop: the read says so
+  }
+  const rel = path.relative(realRoot, real);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new ValidationError(display, FILE, 'is a symlink that resolves outside the repository; not read');
 }
 
 const mb = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;

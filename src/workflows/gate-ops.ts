@@ -101,10 +101,14 @@ export async function finishGate(store: RunStore, runId: string, gate: string, s
     logDir: path.join(store.logsDir(runId), 'gates', gate),
     ...(signal ? { signal } : {}),
   });
-  const revalidation = latest.status !== 'RUNNING';
+  // Decided under the writer lock from the current record (issue 9): of N concurrent finishes of
+  // one attempt exactly one sees it RUNNING; the others are re-validations.
+  let revalidation = latest.status !== 'RUNNING';
   const run = await store.mutate(runId, (current) => {
     const cg = current === null ? undefined : current.gates.find((x) => x.gate === gate);
-    if (current === null || !cg?.attempts.some((a) => a.attempt === latest.attempt)) throw new StateError(`gate ${gate} attempt ${latest.attempt} disappeared while validating`);
+    const now = cg?.attempts.find((a) => a.attempt === latest.attempt);
+    if (current === null || now === undefined) throw new StateError(`gate ${gate} attempt ${latest.attempt} disappeared while validating`);
+    revalidation = now.status !== 'RUNNING';
     return [
       ...(invocation !== undefined ? [invocationEvent(current, invocation).event] : []),
       {

@@ -39,6 +39,7 @@ export const MANIFEST_REMOVE = dirSpec();
 export type ManifestRemoveOptions = ParsedOptions<typeof MANIFEST_REMOVE>;
 
 export function manifestOptions(ctx: CliContext, opts: { dir: string | undefined }): ManifestOptions {
-  const dir = opts.dir ?? ctx.runsDir;
-  return { cwd: ctx.cwd, ...(dir !== undefined ? { runsDir: dir } : {}), warn: (m) => ctx.err(`warning: ${m}`) };
+  // `--dir` names any directory to index; the global `--runs-dir` must stay in the repository.
+  const where = opts.dir !== undefined ? { runsDir: opts.dir } : ctx.runsDir !== undefined ? { runsDirFlag: ctx.runsDir } : {};
+  return { cwd: ctx.cwd, ...where, warn: (m) => ctx.err(`warning: ${m}`) };
 }

@@ -11,6 +11,7 @@ import { createWorkflowRun, saveOriginalPrompt } from '../../../workflows/create
 import { parseStartOptions } from './run-start.js';
 import { storeFor } from '../store-opts.js';
 import type { RunCiOptions } from './run-options.js';
+import { refuseOutsideRoot } from '../../../store/strict-read.js';
 
 export async function runWorkflowCi(ctx: CliContext, workflowArg: string, opts: RunCiOptions): Promise<void> {
   const input = parseStartOptions(opts, workflowArg);
@@ -21,7 +22,9 @@ export async function runWorkflowCi(ctx: CliContext, workflowArg: string, opts: 
   if (promptArg !== undefined) {
     const norm = normalizeRelPath(promptArg);
     if (!norm.ok) throw new UserError(`--prompt-file: ${describePathProblem(norm.problem)}: ${JSON.stringify(promptArg)}`);
-    originalPrompt = readTextFile(path.join(store.project.root, norm.path), `--prompt-file: ${norm.path}`);
+    const promptAbs = path.join(store.project.root, norm.path);
+    refuseOutsideRoot(store.project.root, promptAbs, `--prompt-file: ${norm.path}`);
+    originalPrompt = readTextFile(promptAbs, `--prompt-file: ${norm.path}`);
     input.prompt = { file: norm.path, sha256: sha256Text(originalPrompt) };
   }
   const { run, wf } = await createWorkflowRun(store, ctx.cwd, input);
