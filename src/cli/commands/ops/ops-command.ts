@@ -19,7 +19,7 @@ import { openStore } from '../../../store/open-store.js';
 import { openProject, relToRoot } from '../../../store/project.js';
 import { loadOpsConfig } from '../../../config/ops-section.js';
 import type { RunStore } from '../../../store/run-store.js';
-import { parseOpsFlags } from '../../../ops/flags.js';
+import { parseOpsFlags } from './ops-flags.js';
 import { requireRuntimeDir, runtimeLayout } from '../../../ops/runtime-layout.js';
 import type { LifecycleResult } from '../../../ops/lifecycle.js';
 import { runOps } from '../../../ops/lifecycle.js';
