@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, RunrError } from '../core/errors.js';
 import { escapeControl } from '../core/one-line.js';
+import { QuerySyntaxError } from '../core/query/errors.js';
 import { buildProgram } from './program.js';
 import { installSignalHandlers } from './signals.js';
 import { rewriteArgv } from './argv.js';
@@ -33,7 +34,9 @@ export function reportError(err: unknown, interrupted: boolean): number {
     return ExitCode.invalid;
   }
   if (err instanceof RunrError) {
-    if (err.message !== '') process.stderr.write(`error: ${escapeControl(err.message)}\n`);
+    // One line, control characters escaped; a query error alone adds its caret lines.
+    const lines = err instanceof QuerySyntaxError ? err.message.split('\n') : [err.message];
+    if (err.message !== '') process.stderr.write(`error: ${lines.map(escapeControl).join('\n')}\n`);
     return err.exitCode;
   }
   if (interrupted) {

@@ -82,8 +82,8 @@ gates:
 export const workflowCases: BadCase[] = [
   wfCase('JSON syntax error', WF, '{"workflow": "bad", "gates": [}', '(root)'),
   wfCase('empty JSON file', WF, '', '(root)'),
-  wfCase('YAML syntax error', WY, 'workflow: bad\ngates: [\n  - gate: G1\n', '(root)'),
-  wfCase('YAML tab indentation', WY, 'workflow: bad\ngates:\n\t- gate: G1\n', '(root)'),
+  wfCase('YAML syntax error', WY, 'workflow: bad\ngates: [\n  - gate: G1\n', 'line 3'),
+  wfCase('YAML tab indentation', WY, 'workflow: bad\ngates:\n\t- gate: G1\n', 'line 3'),
   wfCase('YAML is a scalar', WY, 'just a string\n', '(root)'),
   wfCase('empty YAML file', WY, '', '(root)'),
   wfCase('no gates key', WF, workflow((w) => void delete (w as Record<string, unknown>).gates), 'gates'),
@@ -111,7 +111,7 @@ export const workflowCases: BadCase[] = [
   wfCase('YAML contract path with ..', WY, yamlGood.replace('orchestration/gates', '../orchestration/gates'), 'gates[0].contract'),
   wfCase('YAML gates is a string', WY, 'workflow: bad\ngates: G1\n', 'gates'),
   // The same checks in CI mode (`runr run <workflow>`), and for a workflow found by name.
-  wfCase('CI mode: YAML syntax error', WY, 'workflow: [bad\n', '(root)', ciWith(WY)),
+  wfCase('CI mode: YAML syntax error', WY, 'workflow: [bad\n', 'line 2', ciWith(WY)),
   wfCase('CI mode: duplicate gates', WF, workflow((w) => void (w.gates[1]!.gate = 'G1')), 'gates[1].gate', ciWith(WF)),
   wfCase('CI mode: command executor without argv', WY, `${yamlGood}    executor: command\n`, 'gates[0].command', ciWith(WY)),
   wfCase('CI mode: contract path with ..', WF, workflow((w) => void (w.gates[0]!.contract = '../x.json')), 'gates[0].contract', ciWith(WF)),
