@@ -42,6 +42,7 @@ export const BATCH_REPORT = {
   baseline: text('--baseline <batch_id|latest>', 'compare with this batch (latest: registry/latest.txt), paired by seed'),
   force: flag('--force', 'compare even when not comparable, and record it as not comparable'),
   pipeline: pipeline(PIPELINE_DEFAULT),
+  html: text('--html <file>', 'also write the batch as one HTML page (gate matrix, metrics with 95% intervals, paired comparison; docs/view.md)'),
 };
 export type BatchReportOptions = ParsedOptions<typeof BATCH_REPORT>;
 
