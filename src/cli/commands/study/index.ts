@@ -69,7 +69,8 @@ export function registerStudyCommands(program: Command, { signal }: RegisterDeps
       .argument('<batch_id>', 'batch id')
       .option('--baseline <batch_id|latest>', 'compare with this batch (latest: registry/latest.txt), paired by seed')
       .option('--force', 'compare even when not comparable, and record it as not comparable')
-      .option('--pipeline <file>', 'the pipeline file (default: runs/<study>/pipeline.yaml)'),
+      .option('--pipeline <file>', 'the pipeline file (default: runs/<study>/pipeline.yaml)')
+      .option('--html <file>', 'also write the batch as one HTML page (gate matrix, metrics with 95% intervals, paired comparison; docs/view.md)'),
   ).action(async (name: string, batchId: string, opts: Record<string, unknown>, cmd: Command) => {
     const { batchReportCommand } = await import('./batch-report.js');
     await batchReportCommand(makeContext(cmd, signal), name, batchId, opts);
