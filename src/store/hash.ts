@@ -11,16 +11,20 @@ function notRegular(file: string): UserError {
   return new UserError(`${file}: is not a regular file; not read`);
 }
 
-export async function sha256File(file: string): Promise<string> {
+/** `onBytes(done)` after each chunk (1 MiB), for a progress line on large files. */
+export async function sha256File(file: string, onBytes?: (done: number) => void): Promise<string> {
   const hash = createHash('sha256');
   const handle = await fs.promises.open(file, OPEN_FLAGS);
   try {
     if (!(await handle.stat()).isFile()) throw notRegular(file);
     const buf = Buffer.allocUnsafe(CHUNK);
+    let done = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
       hash.update(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
+      done += bytesRead;
+      onBytes?.(done);
     }
   } finally {
     await handle.close();
