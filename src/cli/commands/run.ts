@@ -52,6 +52,7 @@ export function registerRunCommands(program: Command, { signal }: RegisterDeps):
     .description('mark a run complete')
     .requiredOption('--run <id>', 'run id, unique prefix, or latest')
     .addOption(new Option('--status <status>', 'final status (default: derived from gates)').choices(['PASSED', 'FAILED', 'CANCELED']))
+    .option('--force', 'mark PASSED even over a failed blocking gate (recorded as an override)')
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {

@@ -2,7 +2,8 @@
  * THE registry of stop reasons (DESIGN §6, STYLE §3). `status`, `report --json`, `handoffs/stop.json`,
  * `resume` and `watch --auto-resume` all read this one table; nothing else decides resumability.
  */
-export const NEXT_ACTIONS = ['none', 'resume', 'fix_config', 'resolve_scope_violation', 'resolve_branch_mismatch', 'inspect_logs'] as const;
+/** The operator guide's six, then the three of workflow runs (core/workflows/next-step.ts). */
+export const NEXT_ACTIONS = ['none', 'resume', 'fix_config', 'resolve_scope_violation', 'resolve_branch_mismatch', 'inspect_logs', 'finish_gate', 'start_gate', 'complete_run'] as const;
 export type NextAction = (typeof NEXT_ACTIONS)[number];
 
 export interface StopReasonInfo {

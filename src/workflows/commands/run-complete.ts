@@ -1,7 +1,7 @@
 import type { CliContext } from '../../cli/context.js';
 import { emit } from '../../cli/context.js';
-import { optStr } from '../../cli/options.js';
-import { ExitCode, OutcomeError, UserError } from '../../core/errors.js';
+import { optBool, optStr } from '../../cli/options.js';
+import { UserError } from '../../core/errors.js';
 import { completeRun } from '../gate-ops.js';
 import { resolveRunOpt, storeFromOpts } from './shared.js';
 
@@ -13,7 +13,12 @@ export async function runComplete(ctx: CliContext, opts: Record<string, unknown>
   if (raw !== undefined && !(FINAL as readonly string[]).includes(raw)) throw new UserError(`--status: expected PASSED, FAILED or CANCELED, got ${JSON.stringify(raw)}`);
   const store = storeFromOpts(ctx, opts);
   const runId = resolveRunOpt(store, opts);
-  const run = await completeRun(store, runId, raw as Final | undefined);
-  emit(ctx, { run_id: run.run_id, status: run.status, finished_at: run.finished_at }, () => `Run ${run.run_id} completed: ${run.status}`);
-  if (run.status === 'FAILED') throw new OutcomeError('', ExitCode.failed);
+  const force = optBool(opts, 'force');
+  let over: string[] = [];
+  const run = await completeRun(store, runId, raw as Final | undefined, { force, onForced: (gates) => (over = gates.map((g) => g.gate)) });
+  // Recording the outcome the user asked for is this command's success, whatever the outcome (exit 0).
+  emit(ctx, { run_id: run.run_id, status: run.status, finished_at: run.finished_at, forced_over: over }, () => [
+    `Run ${run.run_id} completed: ${run.status}`,
+    ...(over.length > 0 ? [`forced over failed blocking gate${over.length > 1 ? 's' : ''} ${over.join(', ')} (recorded in the journal)`] : []),
+  ]);
 }
