@@ -235,8 +235,16 @@ export class RunStore {
     return { runs, problems };
   }
 
-  /** Create a run with a fresh id; the directory is created exclusively. */
-  async create(input: RunCreateInput): Promise<RunRecord> {
+  /**
+   * Create a run with a fresh id; the directory is created exclusively. `beforeWrite` runs once the
+   * directory exists and before anything is journaled (a task run takes its session lock there);
+   * `alsoRecord` adds events to the first journal write, so that write (one append) holds
+   * everything a reader needs — a kill at any instant leaves either no record or a complete start.
+   */
+  async create(
+    input: RunCreateInput,
+    opts: { beforeWrite?: (runId: string) => void | Promise<void>; alsoRecord?: (runId: string) => EventBody[] } = {},
+  ): Promise<RunRecord> {
     fs.mkdirSync(this.runsDir, { recursive: true });
     let runId = '';
     for (let tries = 0; ; tries++) {
@@ -251,7 +259,8 @@ export class RunStore {
     const dir = path.join(this.runsDir, runId);
     fs.mkdirSync(path.join(dir, 'record'));
     fs.mkdirSync(path.join(dir, 'logs'));
-    return this.mutate(runId, () => [{ type: 'run.created', run_id: runId, ...input }], { allowEmpty: true });
+    await opts.beforeWrite?.(runId);
+    return this.mutate(runId, () => [{ type: 'run.created', run_id: runId, ...input }, ...(opts.alsoRecord?.(runId) ?? [])], { allowEmpty: true });
   }
 
   /**

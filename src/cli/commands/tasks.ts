@@ -29,6 +29,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .option('--time <minutes>', 'time budget for this session')
     .option('--max-ticks <n>', 'phase steps allowed in this session')
     .option('--reload-config', 'use the current .runr/runr.config.json instead of the config the run started with')
+    .option('--allow-deps', 'allow dependency lockfile changes from now on (resumes a guard_violation on lockfiles alone)')
     .addOption(runsDirOption())
     .option('--json', 'print {run_id, run_dir, repo_root, status} when the session starts, nothing else')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {

@@ -100,6 +100,13 @@ export const STOP_REASONS = {
     nextAction: 'fix_config',
     suggestedCommand: 'runr doctor && runr resume <run_id> --reload-config',
   },
+  nothing_to_checkpoint: {
+    description: 'A milestone reached CHECKPOINT with no change to commit, so nothing was marked done (its work was lost, e.g. with its worktree, or never made); resume implements it again',
+    resumable: true,
+    autoResume: false,
+    nextAction: 'resume',
+    suggestedCommand: 'runr resume <run_id>',
+  },
   branch_mismatch: {
     description: 'The run’s branch no longer contains its last checkpoint, or another branch is checked out',
     resumable: true,

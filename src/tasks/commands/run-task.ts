@@ -71,6 +71,7 @@ export async function resumeCommand(ctx: CliContext, runArg: string, opts: Recor
   const result = await resumeTaskRun(sessionDeps(ctx, 'resumed'), {
     run: runArg,
     reloadConfig: optBool(opts, 'reloadConfig'),
+    allowDeps: optBool(opts, 'allowDeps'),
     ...(t !== undefined ? { timeMin: t } : {}),
     ...(maxTicks !== undefined ? { maxTicks } : {}),
     ...(runsDir !== undefined ? { runsDir } : {}),
