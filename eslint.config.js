@@ -1,8 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
-
-const ADAPTER_DIRS = ['store', 'cli', 'gates', 'workflows', 'tasks', 'workers', 'git', 'ops', 'adapters', 'proc', 'project', 'manifest-cli'];
+import { importResolver, layoutRules } from './eslint.layout.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**', 'test/fixtures/**', 'bin/**', '.runr/**'] },
@@ -13,6 +12,7 @@ export default tseslint.config(
       parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    settings: importResolver,
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -22,23 +22,7 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
     },
   },
-  // src/core is pure and depends on no adapter. Import paths are relative, so the adapter folders
-  // are spelled per depth: from src/core/x.ts they are ../<dir>, from src/core/<sub>/x.ts ../../<dir>.
-  ...[
-    { files: ['src/core/*.ts'], up: '..' },
-    { files: ['src/core/*/*.ts'], up: '../..' },
-    { files: ['src/core/*/*/*.ts'], up: '../../..' },
-  ].map(({ files, up }) => ({
-    files,
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:child_process', 'child_process', 'node:net', 'execa', 'chokidar'], message: 'src/core is pure: no I/O imports.' },
-          { group: ADAPTER_DIRS.map((d) => `${up}/${d}/*`), message: 'src/core must not depend on adapters.' },
-        ],
-      }],
-    },
-  })),
+  ...layoutRules,
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', '*.config.*'],
     rules: {

@@ -1,14 +1,11 @@
-// Bundles the CLI (src/cli/main.ts) into one CommonJS file, dist/cli.cjs, and a V8 code cache for
-// it, dist/cli.cjs.cache. Why: Node 20 has no module compile cache, and loading ~150 small ESM
-// files (zod alone is ~95) costs 2-3x a bare `node` start; one file whose compiled code comes from
-// a cache keeps `runr run list` near 1.5x. bin/runr.js loads the bundle with the cache (a cache V8
-// rejects — other Node version, changed bundle — only costs speed). Command modules stay lazy:
-// esbuild turns `await import()` into deferred initialisers inside the bundle.
+// Bundles the CLI (src/cli/main.ts) into one CommonJS file, dist/cli.cjs. Why: Node 20 has no
+// module compile cache, and loading ~150 small ESM files (zod alone is ~95) costs 2-3x a bare
+// `node` start; one file whose compiled code comes from a V8 code cache keeps start-up near bare
+// node. bin/runr.js makes that cache on first use in the user's cache directory (a cache is only
+// valid for one Node version, so none ships in the package). Command modules stay lazy: esbuild
+// turns `await import()` into deferred initialisers inside the bundle.
 // The library entry (dist/index.js) and helper entry points stay the plain tsc output.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -48,12 +45,3 @@ const result = await build({
   plugins: [lazyChildProcessInCommander()],
 });
 if (process.env.RUNR_BUNDLE_REPORT) fs.writeFileSync('dist/bundle-meta.json', JSON.stringify(result.metafile));
-
-// Warm the code cache with the common start-up path (argument parsing, the store, schemas).
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-cache-'));
-try {
-  const r = spawnSync(process.execPath, ['scripts/warm-code-cache.cjs', 'dist/cli.cjs', 'run', 'list', '-C', tmp], { encoding: 'utf8' });
-  if (r.status !== 0) process.stderr.write(`warning: code cache not written (${r.stderr.trim().split('\n')[0] ?? r.status})\n`);
-} finally {
-  fs.rmSync(tmp, { recursive: true, force: true });
-}

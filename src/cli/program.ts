@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { COMMAND_GROUPS } from './registry.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 /**
  * Builds the commander program. Registration is cheap (no command implementation is imported

@@ -1,9 +1,4 @@
-import type { Command } from 'commander';
-
-export interface RegisterDeps {
-  signal: AbortSignal;
-}
-export type Register = (program: Command, deps: RegisterDeps) => void;
+import type { Register } from './command-group.js';
 
 import { registerRunCommands } from './commands/run.js';
 import { registerGateCommands } from './commands/gate.js';
@@ -12,6 +7,7 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerViewCommands } from './commands/view/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -22,4 +18,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerTaskCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerViewCommands,
 ];

@@ -8,7 +8,7 @@ import type { OpsCandidate, OpsStage } from '../core/events/ops.js';
 import { slugify } from '../core/ids.js';
 import type { OpsSettings } from '../core/ops/settings.js';
 import { failedChecks } from '../core/ops/verify-checks.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../core/version.js';
 import type { RunStore } from '../store/run-store.js';
 import { relToRoot } from '../store/project.js';
 import type { LifecycleResult } from './lifecycle.js';

@@ -13,6 +13,7 @@ export function ignoreBlock(runrRel: string, runsRel: string): string {
     BEGIN,
     `${runs}/*/logs/`,
     `${r}/worktrees/`,
+    `${r}/view.html`,
     `${runs}/**/*.tar.gz`,
     `${runs}/**/*.tgz`,
     `${runs}/**/*.zip`,

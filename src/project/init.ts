@@ -1,19 +1,14 @@
 /**
- * `runr init`: create `.runr/` (config, contracts/, workflows/, runs/) and the selective
+ * What `runr init` writes: create `.runr/` (config, contracts/, workflows/, runs/) and the selective
  * .gitignore block. Idempotent: an existing config is kept unless `--force`; the ignore block is
  * replaced in place. `--print` writes nothing and shows what would be written.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliContext } from '../cli/context.js';
-import { emit } from '../cli/context.js';
-import { optBool } from '../cli/options.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
 import { CONFIG_REL, LEGACY_RUNS_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
-import { detectProject, taskConfigSections } from '../tasks/init/detect.js';
 import { CONFIG_SCHEMA_REL } from '../tasks/init/schema-ref.js';
-import { exampleTaskFiles, writeExampleTasks } from '../tasks/init/write.js';
 
 export interface InitPlan {
   root: string;
@@ -54,41 +49,4 @@ export function applyInit(plan: InitPlan): void {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     writeFileAtomicSync(abs, f.content);
   }
-}
-
-export async function init(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  if (optBool(opts, 'interactive')) {
-    emit(ctx, { interactive: false, message: 'interactive setup is not available yet' }, () => ['Interactive setup is coming soon. `runr init` auto-detects verification commands and presets; review .runr/runr.config.json afterwards.']);
-    return;
-  }
-  if (optBool(opts, 'demo')) {
-    const { initDemo } = await import('../tasks/init/demo-cmd.js');
-    initDemo(ctx, opts);
-    return;
-  }
-  const root = findRepoRoot(ctx.cwd);
-  // Task-run sections (verification tiers, scope presets, workers) detected from the project files.
-  const plan = planInit(ctx.cwd, optBool(opts, 'force'), { ...defaultConfig(root), ...taskConfigSections(root, detectProject(root)) });
-  const print = optBool(opts, 'print');
-  const examples = exampleTaskFiles(plan.root);
-  if (!print) {
-    applyInit(plan);
-    writeExampleTasks(plan.root, examples);
-  }
-  emit(
-    ctx,
-    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, example_tasks: examples.map((t) => t.path), ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
-    () =>
-      print
-        ? [...plan.files, ...examples.map((t) => ({ ...t, action: 'create' }))].flatMap((f) => [`--- ${f.path} (${f.action})`, f.content.trimEnd()])
-        : [
-            `Initialized runr in ${plan.root}`,
-            ...plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
-            ...plan.dirs.map((d) => `  dir       ${d}/`),
-            ...examples.map((t) => `  create    ${t.path}`),
-            'next: add workflows to .runr/workflows and contracts to .runr/contracts, then `runr run start --workflow <name> ...`',
-            'or run an agent task: `runr doctor`, then `runr run --task .runr/tasks/<task>.md --worktree --json`',
-          ],
-  );
-  await Promise.resolve();
 }

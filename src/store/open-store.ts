@@ -13,7 +13,7 @@ export function storeFor(project: Project, opts: RunStoreOptions = {}): RunStore
     hooks: {
       onChanged: async (run, store) => {
         // Keep <runs_dir>/runs_manifest.json in step (loaded lazily: most commands never change a run).
-        const { updateManifestForRun } = await import('./manifest/for-run.js');
+        const { updateManifestForRun } = await import('../manifest/for-run.js');
         await updateManifestForRun(run, store, { fsync: opts.fsync ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
         await opts.hooks?.onChanged?.(run, store);
       },

@@ -17,8 +17,6 @@ import { acquireRunLock, runAlive } from './run-lock.js';
 import type { RunStore } from '../store/run-store.js';
 import { writeStopHandoff } from './handoff.js';
 
-export { acquireRunLock, HEARTBEAT_MS, runAlive, runLockFile, STALE_MS } from './run-lock.js';
-
 const PidFileSchema = z.object({ pid: z.number().int().positive(), host: z.string(), run_id: z.string() });
 
 /** Kill the process group of a worker left behind by a dead session (checked to really be ours). */

@@ -37,10 +37,3 @@ export function runAlive(store: RunStore, runId: string): boolean {
 export function looksDead(store: RunStore, run: RunRecord): boolean {
   return run.kind === 'task' && run.status === 'RUNNING' && !runAlive(store, run.run_id);
 }
-
-/** `reconcileDeadRun`, loaded only when a dead run is actually found. */
-export async function reconcileIfDead(store: RunStore, run: RunRecord): Promise<RunRecord> {
-  if (!looksDead(store, run)) return run;
-  const { reconcileDeadRun } = await import('./liveness.js');
-  return reconcileDeadRun(store, run);
-}

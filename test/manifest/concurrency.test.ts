@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/index.js';
-import { parseManifestText } from '../../src/store/manifest/parse.js';
+import { parseManifestText } from '../../src/manifest/parse.js';
 import { manifestFixtures, tmpDir } from './helpers.js';
 
 const addRuns = path.join(manifestFixtures, 'add-runs.mjs');

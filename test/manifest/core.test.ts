@@ -8,7 +8,7 @@ import { buildManifest } from '../../src/core/manifest/manifest.js';
 import { RowLines, lineHead } from '../../src/core/manifest/rows.js';
 import { entryRow, serializeManifest } from '../../src/core/manifest/serialize.js';
 import type { RunRecord } from '../../src/core/schemas/run.js';
-import { parseManifestText } from '../../src/store/manifest/parse.js';
+import { parseManifestText } from '../../src/manifest/parse.js';
 import { anEntry } from '../query/helpers.js';
 import { manifestFixtures } from './helpers.js';
 

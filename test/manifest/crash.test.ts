@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifestText } from '../../src/store/manifest/parse.js';
+import { parseManifestText } from '../../src/manifest/parse.js';
 import { runrJson } from '../helpers/cli.js';
 import type { RebuildJson } from './helpers.js';
 import { manifestFixtures, readManifestJson, tmpDir } from './helpers.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getManifest, rebuildManifest } from '../../src/index.js';
-import { updateManifestForRun } from '../../src/store/manifest/for-run.js';
+import { updateManifestForRun } from '../../src/manifest/for-run.js';
 import { copyDir, createInput, esyRunsFixture, manifestFixtures, readManifestJson, tmpDir, tmpStore } from './helpers.js';
 
 describe('rebuild: Orchestration Runner records (esy)', () => {

@@ -3,7 +3,7 @@ import { buildManifest } from '../../src/core/manifest/manifest.js';
 import { RowLines } from '../../src/core/manifest/rows.js';
 import { entryRow, serializeManifest } from '../../src/core/manifest/serialize.js';
 import type { ManifestEntry } from '../../src/index.js';
-import { spliceUpsert } from '../../src/store/manifest/splice.js';
+import { spliceUpsert } from '../../src/manifest/splice.js';
 import { anEntry } from '../query/helpers.js';
 
 const T = '2026-02-01T00:00:00.000Z';

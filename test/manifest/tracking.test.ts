@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRunTracking } from '../../src/store/manifest/tracking.js';
+import { checkRunTracking } from '../../src/manifest/tracking.js';
 import { tmpDir } from './helpers.js';
 
 function git(cwd: string, ...args: string[]): void {

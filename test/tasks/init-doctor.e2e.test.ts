@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectProject, taskConfigSections } from '../../src/tasks/init/detect.js';
-import { runTaskDemo } from '../../src/tasks/demo.js';
+import { runTaskDemo } from '../../src/cli/commands/project/task-demo.js';
 import { parseTaskConfig } from '../../src/tasks/config.js';
 import type { CliContext } from '../../src/cli/context.js';
 import type { Json } from './helpers.js';

@@ -1,8 +1,8 @@
 /** `runr gate start|finish|fail` (seed 001). */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
-import { runsDirOption } from './run.js';
+import { runsDirOption } from './common-options.js';
 
 export function registerGateCommands(program: Command, { signal }: RegisterDeps): void {
   const gate = program.command('gate').description('gate attempts: start, finish (validate the contract), fail');
@@ -16,7 +16,7 @@ export function registerGateCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { gateStart } = await import('../../workflows/commands/gate-cmds.js');
+      const { gateStart } = await import('./gate/gate-cmds.js');
       await gateStart(makeContext(cmd, signal), opts);
     });
 
@@ -28,7 +28,7 @@ export function registerGateCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { gateFinish } = await import('../../workflows/commands/gate-cmds.js');
+      const { gateFinish } = await import('./gate/gate-cmds.js');
       await gateFinish(makeContext(cmd, signal), opts);
     });
 
@@ -41,7 +41,7 @@ export function registerGateCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { gateFail } = await import('../../workflows/commands/gate-cmds.js');
+      const { gateFail } = await import('./gate/gate-cmds.js');
       await gateFail(makeContext(cmd, signal), opts);
     });
 }

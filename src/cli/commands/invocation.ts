@@ -1,9 +1,9 @@
 /** `runr invocation record` (seed 001). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
-import { runsDirOption } from './run.js';
+import { runsDirOption } from './common-options.js';
 
 export function registerInvocationCommands(program: Command, { signal }: RegisterDeps): void {
   const inv = program.command('invocation').description('agent invocations');
@@ -19,7 +19,7 @@ export function registerInvocationCommands(program: Command, { signal }: Registe
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { invocationRecord } = await import('../../workflows/commands/invocation-record.js');
+      const { invocationRecord } = await import('./invocation/invocation-record.js');
       await invocationRecord(makeContext(cmd, signal), opts);
     });
 }

@@ -1,7 +1,7 @@
 /** `runr find '<expr>'` and `runr manifest show|find|rebuild|remove` (seed 004). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
 
 const dirOption = () => new Option('--dir <dir>', 'runs directory (default: the project\'s, .runr/runs or config runs_dir)');
@@ -25,7 +25,7 @@ export function registerManifestCommands(program: Command, { signal }: RegisterD
       .description("query the run manifest: runr find \"status = 'PASSED' and params.seed in (1, 2)\"")
       .argument('<expr>', 'query (see docs/manifest.md for the grammar)'),
   ).action(async (expr: string, opts: Record<string, unknown>, cmd: Command) => {
-    const { findCommand } = await import('../../manifest-cli/find.js');
+    const { findCommand } = await import('./manifest/manifest-find.js');
     await findCommand(makeContext(cmd, signal), expr, opts);
   });
 
@@ -38,7 +38,7 @@ export function registerManifestCommands(program: Command, { signal }: RegisterD
     .addOption(runsDirAlias())
     .option('--json', 'print the manifest')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { showCommand } = await import('../../manifest-cli/show.js');
+      const { showCommand } = await import('./manifest/manifest-show.js');
       await showCommand(makeContext(cmd, signal), opts);
     });
 
@@ -51,7 +51,7 @@ export function registerManifestCommands(program: Command, { signal }: RegisterD
       .option('--verification-status <status>', 'exact verification status (pending, verified, warning, …)')
       .option('--min-tokens <n>', 'total_tokens_in + total_tokens_out at least n'),
   ).action(async (expr: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-    const { findCommand } = await import('../../manifest-cli/find.js');
+    const { findCommand } = await import('./manifest/manifest-find.js');
     await findCommand(makeContext(cmd, signal), expr ?? null, opts);
   });
 
@@ -63,7 +63,7 @@ export function registerManifestCommands(program: Command, { signal }: RegisterD
     .addOption(new Option('--layout <layout>', 'run layout to index').choices(['auto', 'runr', 'esy', 'devbench']).default('auto'))
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { rebuildCommand } = await import('../../manifest-cli/rebuild.js');
+      const { rebuildCommand } = await import('./manifest/manifest-rebuild.js');
       await rebuildCommand(makeContext(cmd, signal), opts);
     });
 
@@ -75,7 +75,7 @@ export function registerManifestCommands(program: Command, { signal }: RegisterD
     .addOption(runsDirAlias())
     .option('--json', 'print JSON')
     .action(async (run: string, opts: Record<string, unknown>, cmd: Command) => {
-      const { removeCommand } = await import('../../manifest-cli/remove.js');
+      const { removeCommand } = await import('./manifest/manifest-remove.js');
       await removeCommand(makeContext(cmd, signal), run, opts);
     });
 }

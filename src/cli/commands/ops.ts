@@ -1,6 +1,6 @@
 /** `runr ops` (scan → monitor → verify → report) and its stages on their own (seed 000). Reference: docs/ops.md. */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
 
 type Stage = 'lifecycle' | 'scan' | 'monitor' | 'verify' | 'report';
@@ -37,7 +37,7 @@ function addOpsOptions(cmd: Command, stage: Stage): Command {
 
 export function registerOpsCommands(program: Command, { signal }: RegisterDeps): void {
   const run = (stage: Stage) => async (_opts: Record<string, unknown>, cmd: Command) => {
-    const { opsCommand } = await import('../../ops/command.js');
+    const { opsCommand } = await import('./ops/ops-command.js');
     await opsCommand(stage, makeContext(cmd, signal), cmd.optsWithGlobals());
   };
   const ops = addOpsOptions(

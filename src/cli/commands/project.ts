@@ -1,8 +1,8 @@
 /** `runr init`, `runr doctor`, `runr audit`, `runr demo`. */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
-import { runsDirOption } from './run.js';
+import { runsDirOption } from './common-options.js';
 
 export function registerProjectCommands(program: Command, { signal }: RegisterDeps): void {
   program
@@ -15,7 +15,7 @@ export function registerProjectCommands(program: Command, { signal }: RegisterDe
     .option('--interactive', 'setup wizard (not available yet)')
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { init } = await import('../../project/init.js');
+      const { init } = await import('./project/init-cmd.js');
       await init(makeContext(cmd, signal), opts);
     });
 
@@ -25,7 +25,7 @@ export function registerProjectCommands(program: Command, { signal }: RegisterDe
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { doctor } = await import('../../project/doctor.js');
+      const { doctor } = await import('./project/doctor-cmd.js');
       await doctor(makeContext(cmd, signal), opts);
     });
 
@@ -36,7 +36,7 @@ export function registerProjectCommands(program: Command, { signal }: RegisterDe
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
-      const { audit } = await import('../../project/audit.js');
+      const { audit } = await import('./project/audit-cmd.js');
       await audit(makeContext(cmd, signal), runArg, opts);
     });
 
@@ -46,7 +46,7 @@ export function registerProjectCommands(program: Command, { signal }: RegisterDe
     .option('--dir <dir>', 'where to build the demo repository (default: a new temp directory)')
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { demo } = await import('../../project/demo.js');
+      const { demo } = await import('./project/demo-cmd.js');
       await demo(makeContext(cmd, signal), opts);
     });
 }

@@ -1,11 +1,10 @@
 /** `runr run start|list|show|complete` and CI mode `runr run <workflow>` (seed 001). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
+import { depthOption, runsDirOption } from './common-options.js';
 
-export const depthOption = () => new Option('--depth <depth>', 'research depth').choices(['quick', 'standard', 'deep']).default('standard');
-export const runsDirOption = () => new Option('--runs-dir <dir>', 'runs directory (default from config: .runr/runs)');
 
 export function registerRunCommands(program: Command, { signal }: RegisterDeps): void {
   const run = program.command('run').description('workflow runs: start, list, show, complete; `run <workflow>` runs every gate (CI mode); `run --task <file>` runs an agent task');
@@ -22,7 +21,7 @@ export function registerRunCommands(program: Command, { signal }: RegisterDeps):
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { runStart } = await import('../../workflows/commands/run-start.js');
+      const { runStart } = await import('./run/run-start.js');
       await runStart(makeContext(cmd, signal), opts);
     });
 
@@ -32,7 +31,7 @@ export function registerRunCommands(program: Command, { signal }: RegisterDeps):
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { runList } = await import('../../workflows/commands/run-list.js');
+      const { runList } = await import('./run/run-list.js');
       await runList(makeContext(cmd, signal), opts);
     });
 
@@ -43,7 +42,7 @@ export function registerRunCommands(program: Command, { signal }: RegisterDeps):
     .addOption(runsDirOption())
     .option('--json', 'print JSON (the record itself)')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { runShow } = await import('../../workflows/commands/run-show.js');
+      const { runShow } = await import('./run/run-show.js');
       await runShow(makeContext(cmd, signal), opts);
     });
 
@@ -56,7 +55,7 @@ export function registerRunCommands(program: Command, { signal }: RegisterDeps):
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { runComplete } = await import('../../workflows/commands/run-complete.js');
+      const { runComplete } = await import('./run/run-complete.js');
       await runComplete(makeContext(cmd, signal), opts);
     });
 
@@ -74,7 +73,7 @@ export function registerRunCommands(program: Command, { signal }: RegisterDeps):
     .addOption(runsDirOption())
     .option('--json', 'print JSON')
     .action(async (workflow: string, opts: Record<string, unknown>, cmd: Command) => {
-      const { runWorkflowCi } = await import('../../workflows/commands/run-ci.js');
+      const { runWorkflowCi } = await import('./run/run-ci.js');
       await runWorkflowCi(makeContext(cmd, signal), workflow, opts);
     });
 }

@@ -1,8 +1,8 @@
 /** Agent task runs: `run --task` (hidden `run-task`), `resume`, `status`, `report` (Runr operator guide). */
 import type { Command } from 'commander';
-import type { RegisterDeps } from '../registry.js';
+import type { RegisterDeps } from '../command-group.js';
 import { makeContext } from '../context.js';
-import { runsDirOption } from './run.js';
+import { runsDirOption } from './common-options.js';
 
 export function registerTaskCommands(program: Command, { signal }: RegisterDeps): void {
   program
@@ -18,7 +18,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print {run_id, run_dir, repo_root, status} as soon as the run starts, nothing else')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const { runTaskCommand } = await import('../../tasks/commands/run-task.js');
+      const { runTaskCommand } = await import('./tasks/run-task.js');
       await runTaskCommand(makeContext(cmd, signal), opts);
     });
 
@@ -33,7 +33,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print {run_id, run_dir, repo_root, status} when the session starts, nothing else')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
-      const { resumeCommand } = await import('../../tasks/commands/run-task.js');
+      const { resumeCommand } = await import('./tasks/run-task.js');
       await resumeCommand(makeContext(cmd, signal), runArg, opts);
     });
 
@@ -45,7 +45,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print JSON even on a terminal')
     .action(async (runArg: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-      const { statusCommand } = await import('../../tasks/commands/status.js');
+      const { statusCommand } = await import('./tasks/task-status.js');
       await statusCommand(makeContext(cmd, signal), runArg, opts);
     });
 
@@ -57,7 +57,7 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .addOption(runsDirOption())
     .option('--json', 'print JSON (includes next_action and suggested_command)')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
-      const { reportCommand } = await import('../../tasks/commands/report.js');
+      const { reportCommand } = await import('./tasks/task-report.js');
       await reportCommand(makeContext(cmd, signal), runArg, opts);
     });
 }

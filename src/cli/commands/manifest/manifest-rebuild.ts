@@ -1,0 +1,26 @@
+/** `runr manifest rebuild [--dir] [--layout]`: unreadable runs are listed on stderr and skipped; exit 0. */
+import type { CliContext } from '../../context.js';
+import { emit } from '../../context.js';
+import { UserError } from '../../../core/errors.js';
+import type { LayoutChoice } from '../../../manifest/adapters/layouts.js';
+import { LAYOUT_CHOICES } from '../../../manifest/adapters/layouts.js';
+import { displayPath } from '../../../manifest/paths.js';
+import { rebuildManifest } from '../../../manifest/rebuild.js';
+import { manifestOptions, optString } from './manifest-flags.js';
+
+export async function rebuildCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const layout = optString(opts, 'layout') ?? 'auto';
+  if (!(LAYOUT_CHOICES as readonly string[]).includes(layout)) throw new UserError(`--layout: expected one of ${LAYOUT_CHOICES.join(', ')}, got ${JSON.stringify(layout)}`);
+  const r = await rebuildManifest({ ...manifestOptions(ctx, opts), layout: layout as LayoutChoice });
+  const problems = r.problems.map((p) => ({ path: displayPath(p.path, ctx.cwd), message: p.message }));
+  if (!ctx.json) for (const p of problems) ctx.err(`warning: skipped ${p.path}: ${p.message}`);
+  emit(
+    ctx,
+    { file: displayPath(r.file, ctx.cwd), total_runs: r.manifest.total_runs, frameworks: r.manifest.frameworks, layouts: r.layouts, problems },
+    () => [
+      `rebuilt ${displayPath(r.file, ctx.cwd)}: ${r.manifest.total_runs} run${r.manifest.total_runs === 1 ? '' : 's'}` +
+        (r.layouts.length > 0 ? ` (layouts: ${r.layouts.join(', ')})` : ' (no runs found)') +
+        (problems.length > 0 ? `; ${problems.length} skipped` : ''),
+    ],
+  );
+}

@@ -1,0 +1,45 @@
+/** `runr init` (and `--demo`, `--interactive`): plan, apply, print what was written. */
+import type { CliContext } from '../../context.js';
+import { emit } from '../../context.js';
+import { optBool } from '../../options.js';
+import { findRepoRoot } from '../../../store/project.js';
+import { applyInit, defaultConfig, planInit } from '../../../project/init.js';
+import { detectProject, taskConfigSections } from '../../../tasks/init/detect.js';
+import { exampleTaskFiles, writeExampleTasks } from '../../../tasks/init/write.js';
+
+export async function init(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  if (optBool(opts, 'interactive')) {
+    emit(ctx, { interactive: false, message: 'interactive setup is not available yet' }, () => ['Interactive setup is coming soon. `runr init` auto-detects verification commands and presets; review .runr/runr.config.json afterwards.']);
+    return;
+  }
+  if (optBool(opts, 'demo')) {
+    const { initDemo } = await import('./init-demo.js');
+    initDemo(ctx, opts);
+    return;
+  }
+  const root = findRepoRoot(ctx.cwd);
+  // Task-run sections (verification tiers, scope presets, workers) detected from the project files.
+  const plan = planInit(ctx.cwd, optBool(opts, 'force'), { ...defaultConfig(root), ...taskConfigSections(root, detectProject(root)) });
+  const print = optBool(opts, 'print');
+  const examples = exampleTaskFiles(plan.root);
+  if (!print) {
+    applyInit(plan);
+    writeExampleTasks(plan.root, examples);
+  }
+  emit(
+    ctx,
+    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, example_tasks: examples.map((t) => t.path), ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
+    () =>
+      print
+        ? [...plan.files, ...examples.map((t) => ({ ...t, action: 'create' }))].flatMap((f) => [`--- ${f.path} (${f.action})`, f.content.trimEnd()])
+        : [
+            `Initialized runr in ${plan.root}`,
+            ...plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
+            ...plan.dirs.map((d) => `  dir       ${d}/`),
+            ...examples.map((t) => `  create    ${t.path}`),
+            'next: add workflows to .runr/workflows and contracts to .runr/contracts, then `runr run start --workflow <name> ...`',
+            'or run an agent task: `runr doctor`, then `runr run --task .runr/tasks/<task>.md --worktree --json`',
+          ],
+  );
+  await Promise.resolve();
+}

@@ -1,0 +1,20 @@
+import type { CliContext } from '../../context.js';
+import { emit } from '../../context.js';
+import { paint } from '../../style.js';
+import { renderRun } from './render-run.js';
+import { resolveRunOpt, runDirDisplay, storeFromOpts } from '../store-opts.js';
+
+export async function runShow(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const store = storeFromOpts(ctx, opts);
+  const runId = resolveRunOpt(store, opts);
+  const loaded = store.load(runId);
+  // A single run: validate its whole journal too (list and status use the cheap path).
+  store.journalFor(runId);
+  if (loaded.torn) ctx.err(`warning: ${runDirDisplay(store, runId)}/record/events.jsonl: torn last line ignored (line ${loaded.torn.line})`);
+  if (loaded.run.kind === 'task' && loaded.run.status === 'RUNNING') {
+    const { runAlive } = await import('../../../tasks/run-lock.js');
+    if (!runAlive(store, runId)) ctx.err(`note: no process holds this run any more: it is stopped (interrupted) and resumable — runr resume ${runId}`);
+  }
+  if (loaded.lagging) ctx.err(`note: RUN.json was behind its journal; showing the record rebuilt from the journal`);
+  emit(ctx, loaded.run, () => renderRun(loaded.run, runDirDisplay(store, runId), paint(ctx.color)));
+}

@@ -1,0 +1,80 @@
+/** CLI action of `runr run --task <file>` (routed to the hidden `run-task`) and `runr resume`. */
+import { ExitCode, OutcomeError, UserError } from '../../../core/errors.js';
+import type { CliContext } from '../../context.js';
+import { optBool, optInt, optNumber, optStr, str } from '../../options.js';
+import { paint } from '../../style.js';
+import { STOP_REASONS, suggestedCommand } from '../../../core/tasks/stop-reasons.js';
+import { taskInfoOf } from '../../../core/tasks/record.js';
+import type { SessionResult } from '../../../tasks/session.js';
+// Static: this module is itself loaded lazily by the CLI; a second dynamic import would only add a round trip.
+import { startTaskRun } from '../../../tasks/start.js';
+import { resumeTaskRun } from '../../../tasks/resume.js';
+
+function timeMin(opts: Record<string, unknown>): number | undefined {
+  const t = optNumber(opts, 'time', '--time', 0);
+  if (t !== undefined && t <= 0) throw new UserError('--time: expected a number of minutes > 0');
+  return t;
+}
+
+function sessionDeps(ctx: CliContext, status: 'started' | 'resumed') {
+  return {
+    cwd: ctx.cwd,
+    signal: ctx.signal,
+    progress: ctx.json ? () => undefined : (line: string) => ctx.err(`runr: ${line}`),
+    onStarted: (r: { run_id: string; run_dir: string; repo_root: string }) => {
+      // The operator guide's shape, printed as soon as the run exists: agents capture run_id early.
+      if (ctx.json) ctx.out(JSON.stringify({ ...r, status }, null, 2));
+      else ctx.out(`${status === 'started' ? 'Started' : 'Resumed'} run ${r.run_id}`);
+    },
+  };
+}
+
+/** Human summary, then the exit code: 0 complete, 3 stopped, 130 interrupted. */
+export function finish(ctx: CliContext, r: SessionResult): void {
+  const p = paint(ctx.color);
+  const info = taskInfoOf(r.run);
+  const done = r.state.milestones.filter((m) => m.status === 'complete').length;
+  if (!ctx.json) {
+    if (r.reason === 'complete') {
+      ctx.out(p.green(`Run ${r.runId} complete: ${done}/${r.state.milestones.length} milestones checkpointed on ${info.git.branch}${r.state.checkpoint_sha ? ` (last ${r.state.checkpoint_sha.slice(0, 12)})` : ''}`));
+    } else {
+      ctx.out(p.yellow(`Run ${r.runId} stopped: ${r.reason}${r.state.stop_detail ? ` — ${r.state.stop_detail}` : ''}`));
+      for (const v of r.state.guard_violations) ctx.out(`  ${v.path} (${v.rule}${v.detail ? `: ${v.detail}` : ''})`);
+      ctx.out(`${done}/${r.state.milestones.length} milestones checkpointed. Next: ${suggestedCommand(r.reason, { run_id: r.runId, worktree: info.git.worktree, task: info.task.file })}${STOP_REASONS[r.reason].resumable ? '' : ' (not resumable)'}`);
+    }
+  }
+  if (r.reason === 'complete') return;
+  throw new OutcomeError('', r.reason === 'interrupted' && ctx.signal.aborted ? ExitCode.interrupted : ExitCode.stopped);
+}
+
+export async function runTaskCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+  const runsDir = optStr(opts, 'runsDir');
+  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
+  const t = timeMin(opts);
+  const result = await startTaskRun(sessionDeps(ctx, 'started'), {
+    task: str(opts, 'task', '--task'),
+    worktree: optBool(opts, 'worktree'),
+    fast: optBool(opts, 'fast'),
+    allowDeps: optBool(opts, 'allowDeps'),
+    allowDirty: optBool(opts, 'allowDirty'),
+    ...(t !== undefined ? { timeMin: t } : {}),
+    ...(maxTicks !== undefined ? { maxTicks } : {}),
+    ...(runsDir !== undefined ? { runsDir } : {}),
+  });
+  finish(ctx, result);
+}
+
+export async function resumeCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
+  const runsDir = optStr(opts, 'runsDir');
+  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
+  const t = timeMin(opts);
+  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed'), {
+    run: runArg,
+    reloadConfig: optBool(opts, 'reloadConfig'),
+    allowDeps: optBool(opts, 'allowDeps'),
+    ...(t !== undefined ? { timeMin: t } : {}),
+    ...(maxTicks !== undefined ? { maxTicks } : {}),
+    ...(runsDir !== undefined ? { runsDir } : {}),
+  });
+  finish(ctx, result);
+}

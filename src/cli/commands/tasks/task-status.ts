@@ -1,0 +1,57 @@
+/**
+ * `runr status [<run_id>|--all]`. The operator guide says status "returns full run state as JSON",
+ * so JSON is printed unless stdout is a terminal (agents read pipes); `--json` forces it.
+ * A RUNNING task run whose process is gone is recorded as `interrupted` here (liveness.ts).
+ */
+import type { CliContext } from '../../context.js';
+import { optBool, optStr } from '../../options.js';
+import { paint } from '../../style.js';
+import { statusView } from '../../../core/tasks/views.js';
+import type { StatusView } from '../../../core/tasks/views.js';
+import { openStore } from '../../../store/open-store.js';
+import { reconcileIfDead } from '../../../tasks/reconcile.js';
+import { runAlive } from '../../../tasks/run-lock.js';
+
+function human(ctx: CliContext, v: StatusView): string[] {
+  const p = paint(ctx.color);
+  const state = v.stop_reason === null ? p.bold(v.status) : v.stop_reason === 'complete' ? p.green('complete') : p.yellow(`stopped: ${v.stop_reason}`);
+  const lines = [`${p.bold(v.run_id)}  ${v.kind}  ${state}${v.phase !== null ? `  phase ${v.phase}` : ''}`];
+  if (v.open_gate !== null) lines.push(`gate ${v.open_gate} is open (waiting for its outputs)`);
+  if (v.task !== null) lines.push(`task ${v.task}  branch ${v.branch ?? '-'}${v.worktree !== null ? `  worktree ${v.worktree}` : ''}`);
+  for (const [i, m] of v.milestones.entries()) {
+    const mark = m.status === 'complete' ? p.green('✓') : i === v.milestone_index && v.stop_reason === null ? '→' : ' ';
+    lines.push(`  ${mark} ${m.id} ${m.goal}${m.checkpoint_sha !== null ? p.dim(` ${m.checkpoint_sha.slice(0, 12)}`) : ''}`);
+  }
+  if (v.verification_failures > 0) lines.push(`verification failures on this milestone: ${v.verification_failures}`);
+  if (v.stop_detail !== null) lines.push(`detail: ${v.stop_detail}`);
+  for (const f of v.guard_violation_files) lines.push(`  guard_violation: ${f}`);
+  if (v.suggested_command !== null && v.next_action !== 'none') lines.push(`next: ${v.next_action} → ${v.suggested_command}`);
+  return lines;
+}
+
+export async function statusCommand(ctx: CliContext, runArg: string | undefined, opts: Record<string, unknown>): Promise<void> {
+  const runsDir = optStr(opts, 'runsDir');
+  const store = openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
+  const asJson = ctx.json || !ctx.isTTY;
+  if (optBool(opts, 'all')) {
+    const { runs, problems } = store.list();
+    const views: StatusView[] = [];
+    for (const r of runs) {
+      const run = await reconcileIfDead(store, r);
+      views.push(statusView(run, runAlive(store, run.run_id)));
+    }
+    views.sort((a, b) => (a.run_id < b.run_id ? 1 : -1));
+    if (asJson) ctx.out(JSON.stringify({ runs: views, problems }, null, 2));
+    else {
+      for (const v of views) ctx.out(`${v.run_id}  ${v.kind.padEnd(8)} ${v.status.padEnd(8)} ${(v.phase ?? '-').padEnd(10)} ${v.stop_reason ?? ''}`);
+      for (const pr of problems) ctx.err(`warning: ${pr.run_id}: ${pr.message}`);
+      if (views.length === 0) ctx.out('no runs');
+    }
+    return;
+  }
+  const id = store.resolve(runArg ?? 'latest', '<run_id>');
+  const run = await reconcileIfDead(store, store.load(id).run);
+  const view = statusView(run, runAlive(store, id));
+  if (asJson) ctx.out(JSON.stringify(view, null, 2));
+  else for (const l of human(ctx, view)) ctx.out(l);
+}

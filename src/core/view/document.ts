@@ -1,0 +1,62 @@
+/**
+ * The HTML document of a runr page (pure): the styles, the data and the code inline, and a
+ * Content-Security-Policy that allows exactly those (by hash) and no load from anywhere — no
+ * network, no other file. Live mode (`runr view --serve`) additionally allows the page to open
+ * its event stream on the server it came from.
+ */
+import { embedJson, embedScript, embedStyle, escapeHtml } from './embed.js';
+import type { ViewData } from './model.js';
+
+export interface PageAssets {
+  /** The browser bundle (src/view-page, built by scripts/bundle.mjs). */
+  js: string;
+  css: string;
+}
+
+export interface DocumentParts {
+  script: string;
+  style: string;
+  data: string;
+}
+
+/** The three inline parts, exactly as they appear in the document (hash these for the CSP). */
+export function documentParts(data: ViewData, assets: PageAssets): DocumentParts {
+  return { script: embedScript(assets.js), style: embedStyle(assets.css), data: embedJson(data) };
+}
+
+/** `hashes`: base64 sha256 of `parts.script` and `parts.style` (computed by the caller: core does no crypto). */
+export function contentSecurityPolicy(hashes: { script: string; style: string }, live: boolean): string {
+  return [
+    "default-src 'none'",
+    `script-src 'sha256-${hashes.script}'`,
+    `style-src 'sha256-${hashes.style}'`,
+    'img-src data:',
+    `connect-src ${live ? "'self'" : "'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function renderDocument(data: ViewData, parts: DocumentParts, csp: string): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    '<meta name="generator" content="runr view">',
+    `<title>${escapeHtml(data.title)}</title>`,
+    `<style>${parts.style}</style>`,
+    '</head>',
+    '<body>',
+    '<noscript>This page needs JavaScript to show the runs; the data is in the runr-data element of its source.</noscript>',
+    '<div id="app"></div>',
+    `<script type="application/json" id="runr-data">${parts.data}</script>`,
+    `<script>${parts.script}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+/**
+ * Index runs stored as `<dir>/<run_id>/record/RUN.json` (runr and the Orchestration Runner). Each
+ * run is read with the run store's loader, so a snapshot that lags its journal is rebuilt from the
+ * journal exactly as `runr run show` would see it. A run that does not load is reported and skipped.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InternalError, ValidationError } from '../../core/errors.js';
+import type { ManifestEntry } from '../../core/manifest/entry.js';
+import { entryFromRecord } from '../../core/manifest/entry.js';
+import type { Project } from '../../store/project.js';
+import { RunStore } from '../../store/run-store.js';
+import type { ScanProblem } from './layouts.js';
+
+export interface RecordScan {
+  entries: ManifestEntry[];
+  problems: ScanProblem[];
+  /** How many of the runs had a journal (written by runr) and how many only a RUN.json. */
+  journaled: number;
+  legacy: number;
+}
+
+/**
+ * A run store reading `dir` (no config: rebuild must work on any copy of a runs directory). Its
+ * root is `dir` itself, so the paths in its errors are relative to the runs directory.
+ */
+export function storeForDir(dir: string): RunStore {
+  const project: Project = { root: dir, runrDir: dir, runsDir: dir, contractsDir: dir, workflowsDir: dir, configFile: path.join(dir, '.runr', 'runr.config.json'), config: {}, hasConfig: false };
+  return new RunStore(project, { warn: () => undefined });
+}
+
+/** Names of run directories in `dir`: entries holding a `record/` directory. */
+export function recordRunDirs(dir: string, names: readonly string[]): string[] {
+  return names.filter((n) => {
+    try {
+      return fs.statSync(path.join(dir, n, 'record')).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function scanRecordRuns(dir: string, names: readonly string[]): RecordScan {
+  const store = storeForDir(dir);
+  const out: RecordScan = { entries: [], problems: [], journaled: 0, legacy: 0 };
+  for (const name of names) {
+    const recordDir = path.join(dir, name, 'record');
+    try {
+      const loaded = store.load(name);
+      if (loaded.legacy) out.legacy++;
+      else out.journaled++;
+      if (loaded.run.run_id !== name) {
+        out.problems.push({ path: path.join(recordDir, 'RUN.json'), message: `run_id ${JSON.stringify(loaded.run.run_id)} does not match its directory ${name}; indexed under the directory name` });
+      }
+      out.entries.push(entryFromRecord({ ...loaded.run, run_id: name }, name));
+    } catch (err) {
+      if (err instanceof InternalError || !(err instanceof Error)) throw err;
+      if (err instanceof ValidationError) out.problems.push({ path: path.join(dir, err.file), message: `${err.field === '' ? '(root)' : err.field}: ${err.problem}` });
+      else out.problems.push({ path: recordDir, message: err.message });
+    }
+  }
+  return out;
+}

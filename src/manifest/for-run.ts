@@ -1,0 +1,36 @@
+/**
+ * The store's hook: keep a run's manifest entry in step after each change (created, status
+ * changed, ended). Two processes may change the same run one after the other and reach this hook
+ * in the opposite order; so, under the manifest lock, the snapshot on disk is checked and used
+ * when it is newer (a higher `journal_seq`) than the record the hook was given. Only RUN.json is
+ * read, not the journal: this runs after every gate event.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { entryFromRecord } from '../core/manifest/entry.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { RunRecordSchema } from '../core/schemas/run.js';
+import type { RunStore } from '../store/run-store.js';
+import type { ManifestOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import { changeManifest } from './update.js';
+
+function newerOnDisk(run: RunRecord, store: RunStore): RunRecord {
+  const mine = run.journal_seq;
+  if (mine === undefined) return run;
+  try {
+    const raw: unknown = JSON.parse(fs.readFileSync(path.join(store.recordDir(run.run_id), 'RUN.json'), 'utf8'));
+    const seq = raw !== null && typeof raw === 'object' ? (raw as { journal_seq?: unknown }).journal_seq : undefined;
+    if (typeof seq !== 'number' || seq <= mine) return run;
+    const parsed = RunRecordSchema.safeParse(raw);
+    return parsed.success ? parsed.data : run;
+  } catch {
+    // Unreadable right now (being replaced, removed): index what the writer just wrote.
+    return run;
+  }
+}
+
+export async function updateManifestForRun(run: RunRecord, store: RunStore, opts: Omit<ManifestOptions, 'runsDir'> = {}): Promise<void> {
+  const o = await resolveOptions({ ...opts, runsDir: store.runsDir });
+  await changeManifest(o, () => ({ upsert: [entryFromRecord(newerOnDisk(run, store))] }));
+}

@@ -1,0 +1,98 @@
+/**
+ * The page: a header, then either the Runs section (`#/`, `#/?q=<query>`) or one run's detail
+ * (`#/run/<id>`). Pages made for one run (`report --html`) or one ops invocation open on it.
+ */
+import type { ManifestEntry } from '../core/manifest/entry.js';
+import type { RunDetail, ViewData } from '../core/view/model.js';
+import { clear, h } from './dom.js';
+import { when } from './format.js';
+import { startLive } from './live.js';
+import { opsView } from './ops.js';
+import type { RunsSection } from './runs.js';
+import { runsSection } from './runs.js';
+import { taskView } from './task.js';
+import { workflowView } from './workflow.js';
+
+function readData(): ViewData {
+  const el = document.getElementById('runr-data');
+  if (el === null || el.textContent === null) throw new Error('runr page: no data element');
+  return JSON.parse(el.textContent) as ViewData;
+}
+
+function detailView(d: RunDetail): HTMLElement {
+  switch (d.kind) {
+    case 'workflow':
+      return workflowView(d);
+    case 'task':
+      return taskView(d);
+    case 'ops':
+      return opsView(d);
+  }
+}
+
+function route(): { run: string | null; q: string } {
+  const hash = location.hash.replace(/^#/, '');
+  const m = /^\/run\/(.+)$/.exec(hash);
+  if (m !== null) return { run: decodeURIComponent(m[1] ?? ''), q: '' };
+  const q = /^\/\?q=(.*)$/.exec(hash);
+  return { run: null, q: q !== null ? decodeURIComponent(q[1] ?? '') : '' };
+}
+
+export function start(): void {
+  const data = readData();
+  const app = document.getElementById('app');
+  if (app === null) return;
+  const liveEl = h('span', { class: 'meta', id: 'live' });
+  app.appendChild(
+    h(
+      'header',
+      { class: 'top' },
+      h('h1', null, h('a', { href: '#/' }, data.title)),
+      h('span', { class: 'meta' }, `${data.runs.length} of ${data.total_runs} runs${data.scope.where !== null ? ` where ${data.scope.where}` : ''} · generated ${when(data.generated_at)}`),
+      liveEl,
+    ),
+  );
+  const main = h('main');
+  app.appendChild(main);
+  if (data.problems.length > 0) {
+    main.appendChild(h('div', { class: 'panel bad' }, h('strong', null, 'Records that could not be read: '), h('ul', { class: 'plain' }, data.problems.map((p) => h('li', null, h('code', null, p.run_id), ` ${p.message}`)))));
+  }
+  const content = h('div', { id: 'content' });
+  main.appendChild(content);
+
+  let runs: RunsSection | null = null;
+  const single = data.scope.kind !== 'store' && data.runs.length === 1 ? (data.runs[0]?.run_id ?? null) : null;
+  const show = () => {
+    const r = route();
+    const id = r.run ?? single;
+    if (id !== null) {
+      runs = null;
+      clear(content);
+      const d = data.details[id];
+      if (data.scope.kind === 'store' || data.runs.length > 1) content.appendChild(h('nav', { class: 'back' }, h('a', { href: '#/' }, '← all runs')));
+      content.appendChild(d !== undefined ? detailView(d) : h('div', { class: 'panel' }, `No detail recorded for ${id} (a run of another tool, or not in this page).`));
+      return;
+    }
+    if (runs === null) {
+      clear(content);
+      runs = runsSection(data, r.q);
+      content.appendChild(runs.el);
+    }
+  };
+  window.addEventListener('hashchange', show);
+  show();
+
+  if (data.live !== null) {
+    startLive(data.live.events, liveEl, (entry: ManifestEntry, detail: RunDetail | null) => {
+      const i = data.runs.findIndex((e) => e.run_id === entry.run_id);
+      if (i === -1) data.runs.push(entry);
+      else data.runs[i] = entry;
+      if (detail !== null) data.details[entry.run_id] = detail;
+      const r = route();
+      if ((r.run ?? single) === entry.run_id) {
+        runs = null;
+        show();
+      } else if (runs !== null) runs.refresh();
+    });
+  }
+}
