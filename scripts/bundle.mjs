@@ -42,6 +42,8 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  // The queue's drivers load from node_modules at run time (only `submit`/`worker`/`queue` need them).
+  external: ['bullmq', 'pg', 'ioredis'],
   plugins: [lazyChildProcessInCommander()],
 });
 if (process.env.RUNR_BUNDLE_REPORT) fs.writeFileSync('dist/bundle-meta.json', JSON.stringify(result.metafile));

@@ -8,6 +8,7 @@ import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
 import { registerViewCommands } from './commands/view/index.js';
+import { registerQueueCommands } from './commands/queue/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -19,4 +20,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerManifestCommands,
   registerOpsCommands,
   registerViewCommands,
+  registerQueueCommands,
 ];

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InternalError, UserError, ValidationError } from '../core/errors.js';
 import type { EventBody, JournalEvent } from '../core/events/index.js';
-import { makeRunId, validateRunIdArg } from '../core/ids.js';
+import { isRunId, makeRunId, validateRunIdArg } from '../core/ids.js';
 import { applyEvent, replay } from '../core/reduce/index.js';
 import type { Redactor } from '../core/redact.js';
 import { makeRedactor, redactDeep } from '../core/redact.js';
@@ -236,18 +236,25 @@ export class RunStore {
   }
 
   /**
-   * Create a run with a fresh id; the directory is created exclusively. `beforeWrite` runs once the
-   * directory exists and before anything is journaled (a task run takes its session lock there);
-   * `alsoRecord` adds events to the first journal write, so that write (one append) holds
-   * everything a reader needs — a kill at any instant leaves either no record or a complete start.
+   * Create a run with a fresh id (or `opts.runId`, an id made earlier, e.g. by `runr submit`); the
+   * directory is created exclusively. `beforeWrite` runs once the directory exists and before
+   * anything is journaled (a task run takes its session lock there); `alsoRecord` adds events to
+   * the first journal write, so that write (one append) holds everything a reader needs — a kill
+   * at any instant leaves either no record or a complete start.
    */
   async create(
     input: RunCreateInput,
-    opts: { beforeWrite?: (runId: string) => void | Promise<void>; alsoRecord?: (runId: string) => EventBody[] } = {},
+    opts: { runId?: string; beforeWrite?: (runId: string) => void | Promise<void>; alsoRecord?: (runId: string) => EventBody[] } = {},
   ): Promise<RunRecord> {
     fs.mkdirSync(this.runsDir, { recursive: true });
     let runId = '';
     for (let tries = 0; ; tries++) {
+      if (opts.runId !== undefined) {
+        if (!isRunId(opts.runId)) throw new UserError(`invalid run id ${JSON.stringify(opts.runId)}`);
+        runId = opts.runId;
+        fs.mkdirSync(path.join(this.runsDir, runId));
+        break;
+      }
       runId = makeRunId(input.workflow.slug, this.now(), this.random6);
       try {
         fs.mkdirSync(path.join(this.runsDir, runId));

@@ -37,6 +37,8 @@ export interface StartOptions {
   timeMin?: number;
   maxTicks?: number;
   runsDir?: string;
+  /** Use this run id (made by `runr submit`) instead of a fresh one. */
+  runId?: string;
 }
 
 export interface StartDeps extends SessionDeps {
@@ -100,6 +102,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
         gates: [],
       },
       {
+        ...(opts.runId !== undefined ? { runId: opts.runId } : {}),
         beforeWrite: async (id) => {
           locks.push(await acquireRunLock(store, id, 'task run'));
         },

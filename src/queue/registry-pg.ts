@@ -1,0 +1,245 @@
+/**
+ * The registry on PostgreSQL: table `runr.runs` (one row per queued run), `runr.run_events` (every
+ * state change, append-only) and `runr.fenced_writes` (writes refused by the fencing check). Each
+ * fenced write locks the run's row (`SELECT … FOR UPDATE`), checks the attempt number and makes its
+ * change in the same transaction; a claim by another worker (attempt + 1) waits on that lock.
+ */
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { checkFence, decideCancel, decideClaim } from '../core/queue/fencing.js';
+import type { FenceRow } from '../core/queue/fencing.js';
+import { JobPayloadSchema, OutcomeSchema } from '../core/queue/payload.js';
+import type { RegistryStatus } from '../core/queue/states.js';
+import { REGISTRY_STATUSES } from '../core/queue/states.js';
+import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Registry, RegistryRow } from './registry.js';
+
+const SCHEMA_SQL = `
+CREATE SCHEMA IF NOT EXISTS runr;
+CREATE TABLE IF NOT EXISTS runr.runs (
+  run_id text PRIMARY KEY,
+  status text NOT NULL CHECK (status IN (${REGISTRY_STATUSES.map((s) => `'${s}'`).join(', ')})),
+  attempt integer NOT NULL DEFAULT 0,
+  worker text,
+  priority integer,
+  payload jsonb NOT NULL,
+  cancel_requested boolean NOT NULL DEFAULT false,
+  submitted_at timestamptz NOT NULL DEFAULT now(),
+  started_at timestamptz,
+  heartbeat_at timestamptz,
+  finished_at timestamptz,
+  outcome jsonb
+);
+CREATE TABLE IF NOT EXISTS runr.run_events (
+  id bigserial PRIMARY KEY,
+  run_id text NOT NULL,
+  attempt integer NOT NULL,
+  type text NOT NULL,
+  worker text,
+  terminal boolean NOT NULL DEFAULT false,
+  at timestamptz NOT NULL DEFAULT now(),
+  detail jsonb
+);
+CREATE INDEX IF NOT EXISTS run_events_run ON runr.run_events (run_id);
+CREATE TABLE IF NOT EXISTS runr.fenced_writes (
+  id bigserial PRIMARY KEY,
+  run_id text NOT NULL,
+  attempt integer NOT NULL,
+  current_attempt integer,
+  op text NOT NULL,
+  worker text NOT NULL,
+  reason text NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);`;
+
+interface DbRow {
+  run_id: string;
+  status: string;
+  attempt: number;
+  worker: string | null;
+  priority: number | null;
+  payload: unknown;
+  cancel_requested: boolean;
+  submitted_at: Date;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+  outcome: unknown;
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+function toRow(r: DbRow): RegistryRow {
+  return {
+    run_id: r.run_id,
+    status: r.status as RegistryStatus,
+    attempt: r.attempt,
+    worker: r.worker,
+    priority: r.priority,
+    payload: JobPayloadSchema.parse(r.payload),
+    cancel_requested: r.cancel_requested,
+    submitted_at: r.submitted_at.toISOString(),
+    started_at: iso(r.started_at),
+    heartbeat_at: iso(r.heartbeat_at),
+    finished_at: iso(r.finished_at),
+    outcome: r.outcome === null ? null : OutcomeSchema.parse(r.outcome),
+  };
+}
+
+export class PgRegistry implements Registry {
+  constructor(private readonly pool: Pool) {}
+
+  async init(): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      // Two processes creating the schema at once would race on the catalog: serialise.
+      await c.query('SELECT pg_advisory_lock(727001)');
+      try {
+        await c.query(SCHEMA_SQL);
+      } finally {
+        await c.query('SELECT pg_advisory_unlock(727001)');
+      }
+    } finally {
+      c.release();
+    }
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      // A holder that stops (SIGSTOP, a partition) must not keep the row locked for ever.
+      await c.query("SET LOCAL idle_in_transaction_session_timeout = '60s'");
+      const v = await fn(c);
+      await c.query('COMMIT');
+      return v;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async locked(c: PoolClient, runId: string): Promise<DbRow | null> {
+    const r = await c.query<DbRow>('SELECT * FROM runr.runs WHERE run_id = $1 FOR UPDATE', [runId]);
+    return r.rows[0] ?? null;
+  }
+
+  private async event(c: PoolClient, runId: string, attempt: number, type: string, worker: string | null, terminal = false, detail: unknown = null): Promise<void> {
+    await c.query('INSERT INTO runr.run_events (run_id, attempt, type, worker, terminal, detail) VALUES ($1, $2, $3, $4, $5, $6)', [runId, attempt, type, worker, terminal, detail === null ? null : JSON.stringify(detail)]);
+  }
+
+  private async refuse(c: PoolClient, runId: string, token: number, row: DbRow | null, op: string, worker: string, reason: FencedWrite['reason']): Promise<void> {
+    await c.query('INSERT INTO runr.fenced_writes (run_id, attempt, current_attempt, op, worker, reason) VALUES ($1, $2, $3, $4, $5, $6)', [runId, token, row?.attempt ?? null, op, worker, reason]);
+  }
+
+  async insert(row: { run_id: string; payload: unknown; priority: number | null }): Promise<boolean> {
+    return this.tx(async (c) => {
+      const r = await c.query("INSERT INTO runr.runs (run_id, status, payload, priority) VALUES ($1, 'queued', $2, $3) ON CONFLICT (run_id) DO NOTHING", [row.run_id, JSON.stringify(row.payload), row.priority]);
+      if (r.rowCount === 1) await this.event(c, row.run_id, 0, 'submitted', null);
+      return r.rowCount === 1;
+    });
+  }
+
+  async get(runId: string): Promise<RegistryRow | null> {
+    const r = await this.pool.query<DbRow>('SELECT * FROM runr.runs WHERE run_id = $1', [runId]);
+    return r.rows[0] ? toRow(r.rows[0]) : null;
+  }
+
+  async list(): Promise<RegistryRow[]> {
+    const r = await this.pool.query<DbRow>('SELECT * FROM runr.runs ORDER BY submitted_at, run_id');
+    return r.rows.map(toRow);
+  }
+
+  async claim(runId: string, worker: string): Promise<ClaimResult> {
+    return this.tx(async (c) => {
+      const row = await this.locked(c, runId);
+      if (row === null) return { kind: 'missing' };
+      const d = decideClaim(fenceRow(row));
+      if (d.kind === 'skip') return { kind: 'skip', status: d.status };
+      if (d.kind === 'cancel') {
+        const outcome = { status: 'canceled', stop_reason: 'canceled', detail: 'canceled before it started', exit_code: null, branch_sha: null };
+        await c.query("UPDATE runr.runs SET status = 'canceled', attempt = $2, finished_at = now(), outcome = $3 WHERE run_id = $1", [runId, d.attempt, JSON.stringify(outcome)]);
+        await this.event(c, runId, d.attempt, 'canceled', worker, true);
+        return { kind: 'canceled' };
+      }
+      const r = await c.query<DbRow>("UPDATE runr.runs SET status = 'running', attempt = $2, worker = $3, started_at = now(), heartbeat_at = now() WHERE run_id = $1 RETURNING *", [runId, d.attempt, worker]);
+      await this.event(c, runId, d.attempt, 'claimed', worker);
+      return { kind: 'claimed', attempt: d.attempt, row: toRow(r.rows[0]!) };
+    });
+  }
+
+  async heartbeat(runId: string, token: number, worker: string): Promise<FencedResult<{ cancel_requested: boolean }>> {
+    return this.tx(async (c) => {
+      const row = await this.locked(c, runId);
+      const f = checkFence(row === null ? null : fenceRow(row), token);
+      if (f.kind === 'refused') {
+        await this.refuse(c, runId, token, row, 'heartbeat', worker, f.reason);
+        return { ok: false, reason: f.reason, current_attempt: row?.attempt ?? null };
+      }
+      await c.query('UPDATE runr.runs SET heartbeat_at = now() WHERE run_id = $1', [runId]);
+      return { ok: true, value: { cancel_requested: row!.cancel_requested } };
+    });
+  }
+
+  async finish<T>(runId: string, token: number, worker: string, beforeCommit: () => Promise<{ outcome: unknown; value: T }>): Promise<FencedResult<T>> {
+    return this.tx(async (c) => {
+      const row = await this.locked(c, runId);
+      const f = checkFence(row === null ? null : fenceRow(row), token);
+      if (f.kind === 'refused') {
+        await this.refuse(c, runId, token, row, 'finish', worker, f.reason);
+        return { ok: false, reason: f.reason, current_attempt: row?.attempt ?? null };
+      }
+      const { outcome, value } = await beforeCommit();
+      const o = OutcomeSchema.parse(outcome);
+      await c.query('UPDATE runr.runs SET status = $2, finished_at = now(), heartbeat_at = now(), outcome = $3 WHERE run_id = $1', [runId, o.status, JSON.stringify(o)]);
+      await this.event(c, runId, token, o.status, worker, true, o);
+      return { ok: true, value };
+    });
+  }
+
+  async cancel(runId: string): Promise<CancelResult> {
+    return this.tx(async (c) => {
+      const row = await this.locked(c, runId);
+      if (row === null) return { kind: 'missing' };
+      const d = decideCancel(fenceRow(row));
+      if (d.kind === 'already_terminal') return d;
+      if (d.kind === 'canceled_now') {
+        const outcome = { status: 'canceled', stop_reason: 'canceled', detail: 'canceled while queued', exit_code: null, branch_sha: null };
+        await c.query("UPDATE runr.runs SET status = 'canceled', cancel_requested = true, finished_at = now(), outcome = $2 WHERE run_id = $1", [runId, JSON.stringify(outcome)]);
+        await this.event(c, runId, row.attempt, 'canceled', null, true);
+        return d;
+      }
+      await c.query('UPDATE runr.runs SET cancel_requested = true WHERE run_id = $1', [runId]);
+      await this.event(c, runId, row.attempt, 'cancel_requested', null);
+      return { kind: 'requested', worker: row.worker };
+    });
+  }
+
+  async fencedWrites(runId?: string): Promise<FencedWrite[]> {
+    const r = await this.pool.query<FencedWrite>(
+      `SELECT run_id, attempt, current_attempt, op, worker, reason FROM runr.fenced_writes ${runId !== undefined ? 'WHERE run_id = $1' : ''} ORDER BY id`,
+      runId !== undefined ? [runId] : [],
+    );
+    return r.rows;
+  }
+
+  async terminalCounts(): Promise<Map<string, number>> {
+    const r = await this.pool.query<{ run_id: string; n: string }>('SELECT run_id, count(*) AS n FROM runr.run_events WHERE terminal GROUP BY run_id');
+    return new Map(r.rows.map((x) => [x.run_id, Number(x.n)]));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function fenceRow(r: DbRow): FenceRow {
+  return { status: r.status as RegistryStatus, attempt: r.attempt, cancel_requested: r.cancel_requested };
+}
+
+export function openPgRegistry(url: string): PgRegistry {
+  const pool = new pg.Pool({ connectionString: url, max: 8, keepAlive: true, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined); // an idle client lost its server (a restart): the pool replaces it
+  return new PgRegistry(pool);
+}

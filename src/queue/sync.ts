@@ -1,0 +1,82 @@
+/**
+ * `runr queue sync`: bring finished runs' records home. Workers commit each run's record on its
+ * branch `runr/<run_id>` and push it; the registry knows the tip (`branch_sha`). Sync fetches those
+ * branches, writes each record into the local runs directory (a directory per run: no two runs
+ * touch the same files, so there is nothing to merge) and updates the manifest entry.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isTerminal } from '../core/queue/states.js';
+import { git, gitText } from '../git/exec.js';
+import { openProject } from '../store/project.js';
+import { storeFor } from '../store/open-store.js';
+import { updateManifestForRun } from '../manifest/for-run.js';
+import type { QueueBackend } from './backend.js';
+
+export type SyncItem =
+  | { run_id: string; result: 'synced'; branch_sha: string }
+  | { run_id: string; result: 'unchanged'; branch_sha: string }
+  | { run_id: string; result: 'no_record'; status: string }
+  | { run_id: string; result: 'error'; message: string };
+
+export interface SyncResult {
+  synced: number;
+  unchanged: number;
+  items: SyncItem[];
+}
+
+async function readRecordFiles(root: string, sha: string, recordRel: string): Promise<Map<string, Buffer>> {
+  const listing = (await git(['ls-tree', '-r', '-z', '--name-only', sha, '--', recordRel], { cwd: root })).stdout.toString('utf8');
+  const files = new Map<string, Buffer>();
+  for (const name of listing.split('\0').filter((n) => n !== '')) {
+    files.set(name, (await git(['cat-file', 'blob', `${sha}:${name}`], { cwd: root })).stdout);
+  }
+  return files;
+}
+
+export async function syncRecords(backend: QueueBackend, cwd: string, only?: string[]): Promise<SyncResult> {
+  const project = openProject(cwd);
+  const store = storeFor(project);
+  const root = project.root;
+  const runsRel = path.relative(root, project.runsDir).split(path.sep).join('/');
+  const rows = (await backend.registry.list()).filter((r) => isTerminal(r.status) && (only === undefined || only.includes(r.run_id)));
+  const withRecord = rows.filter((r) => r.outcome?.branch_sha != null);
+  if (withRecord.length > 0) {
+    await git(['fetch', '-q', 'origin', ...withRecord.map((r) => `+refs/heads/runr/${r.run_id}:refs/remotes/origin/runr/${r.run_id}`)], { cwd: root });
+  }
+  const items: SyncItem[] = [];
+  for (const r of rows) {
+    const sha = r.outcome?.branch_sha ?? null;
+    if (sha === null) {
+      items.push({ run_id: r.run_id, result: 'no_record', status: r.status });
+      continue;
+    }
+    try {
+      const recordRel = `${runsRel}/${r.run_id}/record`;
+      const files = await readRecordFiles(root, sha, recordRel);
+      if (files.size === 0) throw new Error(`branch runr/${r.run_id} at ${sha.slice(0, 12)} has no ${recordRel}`);
+      let changed = false;
+      for (const [name, data] of files) {
+        const abs = path.join(root, name);
+        const cur = fs.existsSync(abs) ? fs.readFileSync(abs) : null;
+        if (cur !== null && cur.equals(data)) continue;
+        fs.mkdirSync(path.dirname(abs), { recursive: true });
+        fs.writeFileSync(`${abs}.sync-tmp`, data);
+        fs.renameSync(`${abs}.sync-tmp`, abs);
+        changed = true;
+      }
+      fs.mkdirSync(store.logsDir(r.run_id), { recursive: true });
+      // The run's branch, for `git log runr/<id>` and merges; a local branch someone moved is left alone.
+      const local = await gitText(['rev-parse', '-q', '--verify', `refs/heads/runr/${r.run_id}`], { cwd: root }).catch(() => '');
+      if (local === '') await git(['branch', '-q', `runr/${r.run_id}`, sha], { cwd: root });
+      if (changed) {
+        const run = store.load(r.run_id).run;
+        await updateManifestForRun(run, store);
+      }
+      items.push({ run_id: r.run_id, result: changed ? 'synced' : 'unchanged', branch_sha: sha });
+    } catch (err) {
+      items.push({ run_id: r.run_id, result: 'error', message: (err as Error).message });
+    }
+  }
+  return { synced: items.filter((i) => i.result === 'synced').length, unchanged: items.filter((i) => i.result === 'unchanged').length, items };
+}

@@ -1,0 +1,174 @@
+/**
+ * `runr worker`: take jobs, run each as an attempt in a clone of the repository, heartbeat and
+ * poll for cancels while it runs, then push the record and record the outcome — both fenced by the
+ * attempt number, so a worker that lost its lease (paused, partitioned, presumed dead) writes
+ * nothing once another worker took the run over.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Outcome } from '../core/queue/payload.js';
+import type { DeliveredJob, LeaseSettings, QueueBackend } from './backend.js';
+import type { RunningChild } from './child.js';
+import { readExecResult, startChild } from './child.js';
+import { commitRecord, dropRun, insideRepo, prepareSlot, pushRunBranch, Slots } from './slot.js';
+
+export type WorkerEvent =
+  | { type: 'ready'; worker: string; concurrency: number; lease: LeaseSettings }
+  | { type: 'claimed'; run_id: string; attempt: number }
+  | { type: 'skipped'; run_id: string; status: string }
+  | { type: 'canceled'; run_id: string; attempt: number | null; kill_ms: number | null }
+  | { type: 'finished'; run_id: string; attempt: number; status: Outcome['status']; stop_reason: string | null; branch_sha: string | null }
+  | { type: 'fenced'; run_id: string; attempt: number; op: string; reason: string; current_attempt: number | null }
+  | { type: 'error'; run_id: string | null; message: string };
+
+export interface WorkerOptions {
+  backend: QueueBackend;
+  /** The repository to clone (a path or git URL; its `origin` is where records go). */
+  repo: string;
+  /** Where the worker keeps its clones and logs. */
+  dir: string;
+  name: string;
+  concurrency: number;
+  lease: LeaseSettings;
+  heartbeatMs: number;
+  /** argv of the run process (the runr launcher with `queue-exec`); the args file is appended. */
+  childCommand: readonly string[];
+  signal: AbortSignal;
+  /** `force`: on a stop, kill runs in hand and hand them back (they are redelivered). */
+  force: () => boolean;
+  onEvent: (e: WorkerEvent) => void;
+}
+
+const DEFAULT_RUNS_DIR = path.join('.runr', 'runs');
+
+export function defaultWorkerName(): string {
+  return `${os.hostname()}-${process.pid}`;
+}
+
+export async function runWorker(o: WorkerOptions): Promise<void> {
+  const slots = await Slots.open(path.join(o.dir, 'slots'), o.repo, o.concurrency);
+  const logs = path.join(o.dir, 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  const children = new Set<RunningChild>();
+  const reg = o.backend.registry;
+  let handingBack = false;
+
+  const processJob = async (job: DeliveredJob): Promise<void> => {
+    const runId = job.runId;
+    const claim = await reg.claim(runId, o.name);
+    if (claim.kind === 'skip') return o.onEvent({ type: 'skipped', run_id: runId, status: claim.status });
+    if (claim.kind === 'missing') return o.onEvent({ type: 'skipped', run_id: runId, status: 'not registered' });
+    if (claim.kind === 'canceled') return o.onEvent({ type: 'canceled', run_id: runId, attempt: null, kill_ms: null });
+    const token = claim.attempt;
+    o.onEvent({ type: 'claimed', run_id: runId, attempt: token });
+    const slot = await slots.acquire();
+    try {
+      await prepareSlot(slot, runId, job.payload.base_commit, DEFAULT_RUNS_DIR);
+      const taskAbs = insideRepo(slot, job.payload.task.file);
+      fs.mkdirSync(path.dirname(taskAbs), { recursive: true });
+      if (!fs.existsSync(taskAbs) || fs.readFileSync(taskAbs, 'utf8') !== job.payload.task.text) fs.writeFileSync(taskAbs, job.payload.task.text);
+      const resultFile = path.join(logs, `${runId}.a${token}.result.json`);
+      fs.rmSync(resultFile, { force: true });
+      const child = startChild(o.childCommand, {
+        cwd: slot,
+        run_id: runId,
+        task_file: job.payload.task.file,
+        fast: job.payload.fast,
+        allow_deps: job.payload.allow_deps,
+        max_ticks: job.payload.max_ticks,
+        time_min: job.payload.time_min,
+        result_file: resultFile,
+      }, path.join(logs, `${runId}.a${token}.log`));
+      children.add(child);
+      // Set from the heartbeat timer (a closure), read after the run process exits.
+      const st: { lost: boolean; canceledAt: number | null; killed: Promise<void> | null } = { lost: false, canceledAt: null, killed: null };
+      const beat = async (): Promise<void> => {
+        try {
+          const hb = await reg.heartbeat(runId, token, o.name);
+          if (!hb.ok) {
+            if (!st.lost) o.onEvent({ type: 'fenced', run_id: runId, attempt: token, op: 'heartbeat', reason: hb.reason, current_attempt: hb.current_attempt });
+            st.lost = true;
+            st.killed ??= child.kill(2000);
+          } else if (hb.value.cancel_requested && st.canceledAt === null) {
+            st.canceledAt = Date.now();
+            st.killed ??= child.kill(2000);
+          }
+        } catch (err) {
+          // The server is away (a restart, a partition): keep the run going and try again; if the
+          // lease is lost meanwhile, the next heartbeat that reaches it is refused.
+          o.onEvent({ type: 'error', run_id: runId, message: `heartbeat: ${(err as Error).message}` });
+        }
+      };
+      let beating = false;
+      const timer = setInterval(() => {
+        if (beating) return;
+        beating = true;
+        void beat().finally(() => {
+          beating = false;
+        });
+      }, o.heartbeatMs);
+      const code = await child.exited;
+      clearInterval(timer);
+      if (st.killed) await st.killed;
+      const canceledAt = st.canceledAt;
+      children.delete(child);
+      const killMs = canceledAt === null ? null : Date.now() - canceledAt;
+      const result = readExecResult(resultFile);
+      const outcome: Outcome =
+        canceledAt !== null
+          ? { status: 'canceled', stop_reason: 'canceled', detail: 'canceled while running', exit_code: code, branch_sha: null }
+          : result === null || result.error !== null
+            ? { status: 'failed', stop_reason: result?.reason ?? null, detail: result?.error ?? `the run process exited ${code === null ? 'on a signal' : `with ${code}`} without a result`, exit_code: code, branch_sha: null }
+            : { status: result.reason === 'complete' ? 'succeeded' : 'stopped', stop_reason: result.reason, detail: result.detail, exit_code: code, branch_sha: null };
+      if (handingBack && canceledAt === null && !st.lost) throw new Error('worker stopped with --force: run handed back to the queue');
+      // A lost lease still goes on to `finish`: the refusal is decided (and counted) where the
+      // outcome is written, not guessed here.
+      const runsDirRel = result !== null ? path.relative(slot, path.dirname(result.run_dir)) : DEFAULT_RUNS_DIR;
+      const hasRecord = result !== null && fs.existsSync(path.join(result.run_dir, 'record'));
+      const fin = await reg.finish(runId, token, o.name, async () => {
+        let sha: string | null = null;
+        if (hasRecord) {
+          sha = await commitRecord(slot, runId, runsDirRel, token);
+          await pushRunBranch(slot, runId);
+        }
+        return { outcome: { ...outcome, branch_sha: sha }, value: sha };
+      });
+      if (!fin.ok) {
+        o.onEvent({ type: 'fenced', run_id: runId, attempt: token, op: 'finish', reason: fin.reason, current_attempt: fin.current_attempt });
+      } else if (outcome.status === 'canceled') {
+        o.onEvent({ type: 'canceled', run_id: runId, attempt: token, kill_ms: killMs });
+      } else {
+        o.onEvent({ type: 'finished', run_id: runId, attempt: token, status: outcome.status, stop_reason: outcome.stop_reason, branch_sha: fin.value });
+      }
+      await dropRun(slot, runId, runsDirRel).catch(() => undefined);
+    } finally {
+      slots.release(slot);
+    }
+  };
+
+  const worker = await o.backend.worker(
+    async (job) => {
+      try {
+        await processJob(job);
+      } catch (err) {
+        o.onEvent({ type: 'error', run_id: job.runId, message: (err as Error).message });
+        throw err; // BullMQ retries the delivery; the registry keeps one outcome
+      }
+    },
+    { concurrency: o.concurrency, lease: o.lease, name: o.name },
+  );
+  worker.on('error', (err) => o.onEvent({ type: 'error', run_id: null, message: err.message }));
+  o.onEvent({ type: 'ready', worker: o.name, concurrency: o.concurrency, lease: o.lease });
+  await new Promise<void>((resolve) => {
+    if (o.signal.aborted) resolve();
+    else o.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  if (o.force()) {
+    handingBack = true;
+    await Promise.all([...children].map((c) => c.kill(2000)));
+    await worker.close(true);
+  } else {
+    await worker.close(false);
+  }
+}

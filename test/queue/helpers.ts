@@ -1,0 +1,174 @@
+/**
+ * Real servers and real workers for the queue tests: PostgreSQL/Redis from scripts/services.sh,
+ * a bare repository as the shared remote, `runr worker` processes spawned from the built CLI.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot, runrBin } from '../helpers/cli.js';
+import { makeTaskRepo, sh } from '../tasks/helpers.js';
+import type { TaskRepoOptions } from '../tasks/helpers.js';
+
+export { sh, checkpointCommits, runrIn } from '../tasks/helpers.js';
+import { json as jsonOf } from '../tasks/helpers.js';
+import type { Json } from '../tasks/helpers.js';
+import type { RunrResult } from '../helpers/cli.js';
+export const json = (r: RunrResult): Json => jsonOf<Json>(r);
+
+export interface Services {
+  dir: string;
+  DATABASE_URL?: string;
+  REDIS_URL?: string;
+  down(): void;
+  restartPg(): void;
+}
+
+/** Start throwaway servers (installs them from Debian first if missing and we are root). */
+export function startServices(what: 'pg' | 'redis' | 'all', extra: string[] = []): Services {
+  const r = spawnSync('bash', [path.join(repoRoot, 'scripts/services.sh'), 'up', what, ...extra], { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`services.sh up ${what} failed: ${r.stderr}`);
+  const vars = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const dir = vars.SVC_DIR!;
+  return {
+    dir,
+    ...(vars.DATABASE_URL ? { DATABASE_URL: vars.DATABASE_URL } : {}),
+    ...(vars.REDIS_URL ? { REDIS_URL: vars.REDIS_URL } : {}),
+    down: () => {
+      spawnSync('bash', [path.join(repoRoot, 'scripts/services.sh'), 'down', dir], { encoding: 'utf8' });
+    },
+    restartPg: () => {
+      const x = spawnSync('bash', [path.join(repoRoot, 'scripts/services.sh'), 'restart-pg', dir], { encoding: 'utf8' });
+      if (x.status !== 0) throw new Error(`restart-pg: ${x.stderr}`);
+    },
+  };
+}
+
+/** Can this machine start the servers (installed, or root to install them)? */
+export function servicesAvailable(): { ok: true } | { ok: false; reason: string } {
+  const hasPg = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin']).status === 0;
+  const hasRedis = spawnSync('bash', ['-c', 'command -v redis-server']).status === 0;
+  if (hasPg && hasRedis) return { ok: true };
+  if (process.getuid?.() === 0) return { ok: true };
+  return { ok: false, reason: 'PostgreSQL/Redis are not installed and installing them needs root (scripts/services.sh install)' };
+}
+
+/** A slow two-milestone script: each IMPLEMENT sleeps `ms`. */
+export function slowScript(ms: number): object {
+  return {
+    plan: { milestones: [{ goal: 'Add greet', files_expected: ['src/greet.ts'] }, { goal: 'Add farewell', files_expected: ['src/farewell.ts'] }] },
+    milestones: {
+      m1: { implement: [{ sleep_ms: ms, write: { 'src/greet.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } }] },
+      m2: { implement: [{ sleep_ms: ms, write: { 'src/farewell.ts': 'export const farewell = (n: string) => `bye ${n}`;\n' } }] },
+    },
+  };
+}
+
+export interface QueueRepo {
+  /** The submitter's checkout. */
+  dir: string;
+  /** The shared remote (bare). */
+  remote: string;
+  /** Where workers keep their clones. */
+  workDir: string;
+  cleanup(): void;
+}
+
+/** A task repository whose `origin` is a bare repository, main pushed. */
+export function makeQueueRepo(opts: TaskRepoOptions = {}): QueueRepo {
+  const dir = makeTaskRepo(opts);
+  const remote = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-remote-')));
+  sh(remote, ['init', '-q', '--bare']);
+  sh(dir, ['remote', 'add', 'origin', remote]);
+  sh(dir, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+  sh(dir, ['fetch', '-q', 'origin']);
+  const workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-workers-')));
+  return {
+    dir,
+    remote,
+    workDir,
+    cleanup: () => {
+      fs.rmSync(workDir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(remote, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface WorkerProc {
+  child: ChildProcess;
+  name: string;
+  lines: string[];
+  /** SIGTERM (or `sig`) and wait for exit. */
+  stop(sig?: NodeJS.Signals): Promise<void>;
+}
+
+/** `runr worker` cloning `repo` (the shared remote), its clones under `workDir/<name>`. */
+export function startWorker(o: { workDir: string; repo: string; queue: string; name: string; args?: string[]; wrap?: string[] }): WorkerProc {
+  const { name } = o;
+  const cwd = o.workDir;
+  const argv = [process.execPath, runrBin, 'worker', '--queue', o.queue, '--name', name, '--repo', o.repo, '--dir', path.join(o.workDir, name), '--json', ...(o.args ?? [])];
+  const [cmd, ...rest] = [...(o.wrap ?? []), ...argv];
+  const child = spawn(cmd!, rest, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const lines: string[] = [];
+  let buf = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    buf += c.toString('utf8');
+    const parts = buf.split('\n');
+    buf = parts.pop() ?? '';
+    lines.push(...parts.filter((p) => p !== ''));
+  });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    err += c.toString('utf8');
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    child,
+    name,
+    lines,
+    stop: async (sig: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(child.pid!, 'SIGCONT');
+        } catch {
+          /* gone */
+        }
+        child.kill(sig);
+        const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(t);
+      }
+      if (process.env.RUNR_TEST_DEBUG) process.stderr.write(`--- worker ${name} stderr\n${err}\n--- events\n${lines.join('\n')}\n`);
+    },
+  };
+}
+
+export function events(w: WorkerProc): Array<Record<string, unknown>> {
+  return w.lines.flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 120_000, everyMs = 250): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** psql against the test server (the registry's own tables, for assertions). */
+export function psql(url: string, sql: string): string {
+  const bin = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).stdout.trim();
+  const r = spawnSync(path.join(bin, 'psql'), [url, '-qAtc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout.trim();
+}
