@@ -17,3 +17,6 @@ export { compileQuery } from './core/query/compile.js';
 export type { CompiledQuery } from './core/query/compile.js';
 export { QuerySyntaxError } from './core/query/errors.js';
 export type { Layout, LayoutChoice, ScanProblem } from './manifest/adapters/layouts.js';
+// Supervision (docs/supervise.md): tail a run's journal as events, wait for a condition.
+export * from './supervise/index.js';
+export { openStore } from './store/open-store.js';

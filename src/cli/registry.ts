@@ -7,6 +7,8 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerTaskCommands } from './commands/tasks.js';
 import { registerManifestCommands } from './commands/manifest.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerSuperviseCommands } from './commands/supervise/index.js';
+import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
 import { registerQueueCommands } from './commands/queue/index.js';
 
@@ -17,8 +19,10 @@ export const COMMAND_GROUPS: Register[] = [
   registerInvocationCommands,
   registerProjectCommands,
   registerTaskCommands,
+  registerSuperviseCommands,
   registerManifestCommands,
   registerOpsCommands,
+  registerOrchestrateCommands,
   registerViewCommands,
   registerQueueCommands,
 ];

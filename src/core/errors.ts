@@ -12,6 +12,8 @@ export const ExitCode = {
   invalid: 2,
   /** A run stopped and can be resumed (task runs). */
   stopped: 3,
+  /** `runr wait --timeout` ran out before the condition held (like GNU timeout). */
+  timedOut: 124,
   /** Internal error: a bug in runr. */
   internal: 70,
   /** Interrupted by SIGINT/SIGTERM. */

@@ -1,8 +1,10 @@
 /**
- * Run git with an argv array (never a shell string: paths and refs come from users and workers).
- * Output stays a Buffer so NUL-separated listings (`-z`) are parsed exactly.
+ * The one git runner: every git process runr starts goes through `gitInvocation` here, so a
+ * setting that must hold for all of them (e.g. `-c core.hooksPath=… -c core.fsmonitor=false`) is
+ * added in one place. Argv arrays only (never a shell string: paths and refs come from users and
+ * workers). Output stays a Buffer so NUL-separated listings (`-z`) are parsed exactly.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { StateError } from '../core/errors.js';
 
 export interface GitResult {
@@ -33,11 +35,17 @@ export class GitError extends StateError {
 /** Fixed environment: no prompts, stable messages, no optional index locks while we only read. */
 const BASE_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
 
+/** The argv and environment of a git call: the single choke point for every runr git process. */
+export function gitInvocation(args: readonly string[], env: Record<string, string> | undefined): { argv: string[]; env: NodeJS.ProcessEnv } {
+  return { argv: [...args], env: { ...process.env, ...BASE_ENV, ...env } };
+}
+
 export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  const inv = gitInvocation(args, opts.env);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args as string[], {
+    const child = spawn('git', inv.argv, {
       cwd: opts.cwd,
-      env: { ...process.env, ...BASE_ENV, ...opts.env },
+      env: inv.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -57,4 +65,23 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
 
 export async function gitText(args: readonly string[], opts: GitOptions): Promise<string> {
   return (await git(args, opts)).stdout.toString('utf8').trim();
+}
+
+/**
+ * Synchronous git, for the few callers that cannot await (doctor's checks, building a demo
+ * repository, the tracking report). Never throws: a git that cannot start is exit 128 with the
+ * reason as stderr; `ok` says exit 0.
+ */
+export function gitSync(args: readonly string[], opts: Omit<GitOptions, 'allowFail'>): GitResult & { ok: boolean } {
+  const inv = gitInvocation(args, opts.env);
+  const r = spawnSync('git', inv.argv, { cwd: opts.cwd, env: inv.env, maxBuffer: 512 * 1024 * 1024, input: opts.input ?? '' });
+  const code = r.status ?? 128;
+  const stderr = r.error !== undefined ? r.error.message : r.stderr.toString('utf8');
+  return { ok: r.status === 0, code, stdout: r.stdout ?? Buffer.alloc(0), stderr };
+}
+
+/** `gitSync` with stdout as text. */
+export function gitSyncText(args: readonly string[], opts: Omit<GitOptions, 'allowFail'>): { ok: boolean; code: number; stdout: string; stderr: string } {
+  const r = gitSync(args, opts);
+  return { ok: r.ok, code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 }

@@ -4,10 +4,10 @@
  * budget or a large file is about to be committed. Uses `git ls-files` with NUL-separated output
  * (argv arrays, no shell), so any file name is handled.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MANIFEST_FILE } from '../core/manifest/manifest.js';
+import { gitSyncText } from '../git/exec.js';
 
 export interface RunTracking {
   run_id: string;
@@ -36,8 +36,7 @@ export interface TrackingOptions {
 }
 
 function git(cwd: string, args: string[]): { ok: boolean; stdout: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  return { ok: r.status === 0, stdout: r.stdout ?? '' };
+  return gitSyncText(args, { cwd });
 }
 
 function nulList(s: string): string[] {

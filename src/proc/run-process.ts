@@ -3,19 +3,33 @@
  * and cancellation that kill the whole process group, output teed to a log file, and the outcome
  * described as data (STYLE §9). Uses node:child_process directly: execa's `timeout` kills only the
  * direct child, and agent CLIs and test runners leave grandchildren behind.
+ *
+ * The one spawn/timeout/process-group-kill loop of runr: verification commands, gate `command`
+ * validators and executors, the ops external verifier and process workers all run through it
+ * (git has its own runner, src/git/exec.ts: no process group, no timeout, Buffer output).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { lineRedactor } from './line-redactor.js';
+
+export type StopReason = 'timeout' | 'stalled' | 'canceled';
 
 export interface ProcessOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   canceled: boolean;
+  /** No output for `stallMs` (only when that option is set). */
+  stalled: boolean;
+  /** What stopped the process first, if runr stopped it. */
+  stoppedBy: StopReason | null;
   durationMs: number;
-  /** Last bytes of combined stdout+stderr (redacted by the caller if it records them). */
+  /** Last bytes of combined stdout+stderr, after `transform` (redacted by the caller if it records them). */
   outputTail: string;
+  /** Raw stdout, appended while shorter than `captureStdoutBytes` (empty without that option). */
+  stdout: string;
+  /** Raw last `stderrTailBytes` of stderr (empty without that option). */
+  stderrTail: string;
   /** Error starting the process (e.g. ENOENT), if any. */
   spawnError: string | null;
 }
@@ -25,14 +39,28 @@ export interface RunProcessOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Stop the process when it has written nothing for this long. */
+  stallMs?: number;
   /** Append combined output here. */
   logFile?: string;
   /** Transform applied to output before it is written to the log (redaction). */
   transform?: (s: string) => string;
+  /** Written to stdin, then stdin is closed (empty when unset). */
   stdin?: string;
+  /** Give the child no stdin at all (/dev/null) instead of an empty pipe. */
+  noStdin?: boolean;
   tailBytes?: number;
-  /** Grace period between SIGTERM and SIGKILL of the group. */
+  captureStdoutBytes?: number;
+  stderrTailBytes?: number;
+  /** Grace period between SIGTERM and SIGKILL of the group; 0 sends SIGKILL at once. */
   killGraceMs?: number;
+  /**
+   * SIGKILL the process group when the leader has exited (members may outlive it: daemonized
+   * grandchildren): 'stopped' only when runr stopped it (default), 'always', or 'never'.
+   */
+  reapGroup?: 'stopped' | 'always' | 'never';
+  /** Called once the child has a pid (e.g. to write a pid file for reaping after a crash). */
+  onSpawn?: (pid: number) => void;
   /** Run through the shell: only for commands the user wrote as a shell string in their config. */
   shell?: boolean;
 }
@@ -63,43 +91,78 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
   const started = Date.now();
   const tailBytes = opts.tailBytes ?? 4096;
   const transform = opts.transform ?? ((s: string) => s);
+  const captureStdout = opts.captureStdoutBytes ?? 0;
+  const stderrTailBytes = opts.stderrTailBytes ?? 0;
+  const base = { timedOut: false, canceled: false, stalled: false, stoppedBy: null, stdout: '', stderrTail: '' };
   return new Promise((resolve) => {
     if (cmd === undefined) {
-      resolve({ exitCode: null, signal: null, timedOut: false, canceled: false, durationMs: 0, outputTail: '', spawnError: 'empty argv' });
+      resolve({ ...base, exitCode: null, signal: null, durationMs: 0, outputTail: '', spawnError: 'empty argv' });
       return;
     }
     let log: number | undefined;
     if (opts.logFile !== undefined) log = fs.openSync(opts.logFile, 'a');
     let tail = '';
+    let stdout = '';
+    let stderrTail = '';
     let timedOut = false;
     let canceled = false;
+    let stalled = false;
+    let stoppedBy: StopReason | null = null;
     let settled = false;
+    let lastOutput = Date.now();
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [opts.noStdin === true ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       shell: opts.shell === true,
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     const write = (text: string) => {
       if (log !== undefined) fs.writeSync(log, text);
       tail = (tail + text).slice(-tailBytes);
     };
     const streams = [lineRedactor(write, transform), lineRedactor(write, transform)] as const;
-    child.stdout.on('data', (c: Buffer) => streams[0].push(c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => streams[1].push(c.toString('utf8')));
-    child.stdin.on('error', () => undefined);
-    if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
-    else child.stdin.end();
+    child.stdout?.on('data', (c: Buffer) => {
+      lastOutput = Date.now();
+      const text = c.toString('utf8');
+      if (stdout.length < captureStdout) stdout += text;
+      streams[0].push(text);
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      lastOutput = Date.now();
+      const text = c.toString('utf8');
+      if (stderrTailBytes > 0) stderrTail = (stderrTail + text).slice(-stderrTailBytes);
+      streams[1].push(text);
+    });
+    if (child.stdin !== null) {
+      child.stdin.on('error', () => undefined);
+      if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
+      else child.stdin.end();
+    }
 
-    const stop = (why: 'timeout' | 'cancel') => {
+    const grace = opts.killGraceMs ?? 2000;
+    const stop = (why: StopReason) => {
       if (why === 'timeout') timedOut = true;
-      else canceled = true;
+      else if (why === 'canceled') canceled = true;
+      else stalled = true;
+      stoppedBy ??= why;
+      if (grace === 0) {
+        killGroup(child.pid, 'SIGKILL');
+        return;
+      }
       killGroup(child.pid, 'SIGTERM');
-      setTimeout(() => killGroup(child.pid, 'SIGKILL'), opts.killGraceMs ?? 2000).unref();
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), grace).unref();
     };
     const timer = opts.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
-    const onAbort = () => stop('cancel');
+    const stallMs = opts.stallMs;
+    const stallTimer =
+      stallMs === undefined
+        ? undefined
+        : setInterval(() => {
+            if (stoppedBy === null && Date.now() - lastOutput >= stallMs) stop('stalled');
+          }, Math.min(1000, Math.max(50, Math.floor(stallMs / 4))));
+    const onAbort = () => stop('canceled');
     if (opts.signal?.aborted === true) onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -107,12 +170,14 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      if (stallTimer !== undefined) clearInterval(stallTimer);
       opts.signal?.removeEventListener('abort', onAbort);
       // The group may still have members (daemonized grandchildren): make sure they are gone.
-      if (timedOut || canceled) killGroup(child.pid, 'SIGKILL');
+      const reap = opts.reapGroup ?? 'stopped';
+      if (reap === 'always' || (reap === 'stopped' && stoppedBy !== null)) killGroup(child.pid, 'SIGKILL');
       for (const st of streams) st.flush();
       if (log !== undefined) fs.closeSync(log);
-      resolve({ exitCode, signal, timedOut, canceled, durationMs: Date.now() - started, outputTail: tail, spawnError });
+      resolve({ exitCode, signal, timedOut, canceled, stalled, stoppedBy, durationMs: Date.now() - started, outputTail: tail, stdout, stderrTail, spawnError });
     };
     child.on('error', (err) => finish(null, null, err.message));
     child.on('close', (code, signal) => finish(code, signal, null));

@@ -11,7 +11,8 @@ import type { RunStore } from '../store/run-store.js';
 import { walkFiles } from '../store/walk.js';
 import { loadWorkflow } from '../workflows/workflow-file.js';
 import type { CheckResult } from './doctor-types.js';
-import { checkIgnored, git, isGitRepo } from './git.js';
+import { gitSyncText } from '../git/exec.js';
+import { checkIgnored, isGitRepo } from '../git/probe.js';
 import { ignoreProbes } from './ignore-rules.js';
 
 const msg = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -58,8 +59,8 @@ export async function checkWorkflows(project: Project): Promise<CheckResult[]> {
 
 export function checkGit(project: Project): CheckResult[] {
   if (!isGitRepo(project.root)) return [{ name: 'git', status: 'warn', detail: 'not a git repository: records cannot be tracked', hint: 'git init' }];
-  const head = git(project.root, ['rev-parse', '--verify', '-q', 'HEAD']);
-  const status = git(project.root, ['status', '--porcelain=v1', '-z', '--untracked-files=no']);
+  const head = gitSyncText(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: project.root });
+  const status = gitSyncText(['status', '--porcelain=v1', '-z', '--untracked-files=no'], { cwd: project.root });
   const dirty = status.stdout.split('\0').filter((s) => s !== '').length;
   return [
     {

@@ -13,6 +13,7 @@ import { makeWorker } from '../workers/adapters.js';
 import { ProcessWorker } from '../workers/process-worker.js';
 import { onPath } from './init/detect.js';
 import type { TaskFile } from './task-file.js';
+import type { TaskHooks } from './hooks.js';
 
 export interface TaskRunContext {
   store: RunStore;
@@ -44,6 +45,7 @@ export interface TaskRunContext {
   now: () => number;
   redact: (s: string) => string;
   progress: (line: string) => void;
+  hooks: TaskHooks;
 }
 
 /** Worker objects for the three phases (a worker used by two phases is built once). */

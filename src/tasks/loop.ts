@@ -59,8 +59,14 @@ export async function runLoop(ctx: TaskRunContext, state: TaskState, effects: Ef
     } else if (ctx.deadline !== null && ctx.now() >= ctx.deadline) {
       event = { type: 'task.stopped', reason: 'time_budget_exceeded', detail: 'the time budget ran out', phase: PHASE[effect.type], duration_ms: null };
     } else {
-      event = await perform(ctx, s, effect);
+      const held = effect.type === 'implement' && ctx.hooks.beforeImplement !== undefined ? await ctx.hooks.beforeImplement(s, effect.milestone_index) : null;
+      if (held !== null) event = { type: 'task.stopped', reason: held.reason, detail: held.detail, phase: 'IMPLEMENT', duration_ms: null };
+      else if (ctx.signal.aborted) event = { type: 'task.stopped', reason: 'interrupted', detail: 'interrupted by a signal', phase: PHASE[effect.type], duration_ms: null };
+      else event = await perform(ctx, s, effect);
     }
     ({ state: s, effects: pending } = await record(ctx, s, event));
+    if (event.type === 'task.checkpointed' && event.sha !== null && ctx.hooks.afterCheckpoint !== undefined) {
+      await ctx.hooks.afterCheckpoint(s, { milestone_index: event.milestone_index, sha: event.sha });
+    }
   }
 }

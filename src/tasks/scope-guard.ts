@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { checkPaths } from '../core/tasks/scope.js';
+import { outsideOwns } from '../core/orchestrate/collide.js';
 import type { Violation } from '../core/tasks/state.js';
 import { changedPaths, status } from '../git/status.js';
 import type { GitDirFingerprint } from '../git/git-dir-guard.js';
@@ -78,6 +79,10 @@ export async function runGuard(ctx: TaskRunContext, before: GitDirFingerprint | 
     if (flagged.has(p)) continue;
     const target = symlinkEscapes(ctx.workDir, p);
     if (target !== null) violations.push({ path: p, rule: 'symlink_escape', detail: `points outside the worktree (${target.startsWith('/') ? 'an absolute path' : target})` });
+  }
+  // The task's `owns:` front matter: anything else it changed belongs to someone else.
+  for (const p of outsideOwns(changed, ctx.task.owns)) {
+    if (!flagged.has(p)) violations.push({ path: p, rule: 'ownership', detail: `outside owns: ${ctx.task.owns.join(', ')}` });
   }
   if (before !== null) {
     for (const p of diffFingerprints(before, gitDirSnapshot(ctx))) violations.push({ path: p, rule: 'git_dir', detail: 'changes under .git/ are never allowed' });

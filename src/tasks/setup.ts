@@ -9,11 +9,14 @@ import type { TaskRunContext } from './context.js';
 import { buildMatcher, buildWorkers, ownPathsFor } from './context.js';
 import type { TaskFile } from './task-file.js';
 import { LINKED_DIRS } from './workspace.js';
+import type { TaskHooks } from './hooks.js';
 
 export interface SessionDeps {
   signal: AbortSignal;
   progress: (line: string) => void;
   now?: () => number;
+  /** Coordination hooks (the orchestrator's); none for a plain task run. */
+  hooks?: TaskHooks;
 }
 
 export interface ContextInput {
@@ -70,6 +73,7 @@ export function buildContext(deps: SessionDeps, c: ContextInput): TaskRunContext
     now,
     redact: (s) => c.store.redactText(s),
     progress: deps.progress,
+    hooks: deps.hooks ?? {},
   };
 }
 

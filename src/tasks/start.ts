@@ -37,6 +37,10 @@ export interface StartOptions {
   timeMin?: number;
   maxTicks?: number;
   runsDir?: string;
+  /** Commit the worktree starts from (default HEAD); the orchestrator passes the previous task's last checkpoint. */
+  base?: string;
+  /** Extra params recorded on the run (the orchestrator links its task runs: orchestration_id, track, task_index). */
+  params?: Record<string, unknown>;
   /** Use this run id (made by `runr submit`) instead of a fresh one. */
   runId?: string;
 }
@@ -73,6 +77,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
   const taskRel = relToRoot(project, taskAbs);
   const timeBudgetMin = opts.timeMin ?? config.limits.time_budget_min;
   const names = phaseWorkers(config);
+  const base = opts.worktree ? (opts.base ?? repo.head) : repo.head;
   const worktreeRelOf = (id: string): string | null => (opts.worktree ? relToRoot(project, worktreeDirOf(project.runrDir, id)) : null);
   const startedEvent = (id: string): TaskEventOf<'task.started'> => ({
     type: 'task.started',
@@ -83,7 +88,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
     milestones: opts.fast ? fastMilestones(task) : null,
     config: config as unknown as Record<string, unknown>,
     workers: names,
-    git: { base_commit: repo.head, branch: `runr/${id}`, original_branch: repo.branch, worktree: worktreeRelOf(id), in_place: !opts.worktree },
+    git: { base_commit: base, branch: `runr/${id}`, original_branch: repo.branch, worktree: worktreeRelOf(id), in_place: !opts.worktree },
     baseline_dirty: baseline,
   });
   let runId = '';
@@ -98,7 +103,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
         workflow: { name: 'task', version: '1', slug: slugify(path.basename(taskAbs).replace(/\.md$/i, '')), artifact_path: '' },
         depth: 'standard',
         prompt: { file: taskRel, sha256: sha256Text(task.text) },
-        params: { task: taskRel, fast: opts.fast, worktree: opts.worktree },
+        params: { task: taskRel, fast: opts.fast, worktree: opts.worktree, ...opts.params },
         gates: [],
       },
       {
@@ -119,7 +124,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
     const worktreeRel = started.git.worktree;
     try {
       if (opts.worktree) {
-        const wt = await createWorktree(project.root, project.runrDir, runId, branch, repo.head);
+        const wt = await createWorktree(project.root, project.runrDir, runId, branch, base);
         workDir = wt.dir;
         gitDir = worktreeGitDir(wt.dir) ?? (await repoInfo(wt.dir)).gitDir;
       } else {

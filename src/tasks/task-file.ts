@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { MilestoneInput } from '../core/tasks/worker-results.js';
+import { parseFrontMatter } from '../core/tasks/front-matter.js';
 
 export interface TaskFile {
   title: string;
@@ -14,6 +15,10 @@ export interface TaskFile {
   success_criteria: string[];
   notes: string[];
   milestones: MilestoneInput[];
+  /** Front matter `owns:` globs (empty: no ownership rule). */
+  owns: string[];
+  /** Front matter `files_expected:` (collision prediction before PLAN). */
+  files_expected: string[];
   text: string;
 }
 
@@ -25,7 +30,8 @@ function items(body: string): string[] {
 }
 
 export function parseTaskText(text: string): TaskFile {
-  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const front = parseFrontMatter(text);
+  const lines = front.body.replace(/\r\n/g, '\n').split('\n');
   let title = '';
   const sections = new Map<string, string[]>();
   let current: string[] | null = null;
@@ -50,6 +56,8 @@ export function parseTaskText(text: string): TaskFile {
     success_criteria: items(body('success criteria')),
     notes: items(body('notes')),
     milestones,
+    owns: front.owns,
+    files_expected: front.files_expected,
     text,
   };
 }

@@ -62,6 +62,9 @@ export async function detailOf(store: RunStore, run: RunRecord, events: readonly
       return taskDetail(run, events, runAlive(store, run.run_id), summary);
     case 'ops':
       return opsDetail(run, hrefResolver(root, {}, outDir), summary);
+    case 'orchestration':
+      // Listed with its status; its tracks are shown by `runr orchestrate status|report`.
+      return null;
   }
 }
 

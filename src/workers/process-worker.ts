@@ -5,11 +5,9 @@
  * wrapper. Its pid is kept in `pidFile` while it runs: if runr itself is killed (-9), the next
  * `status`/`resume` reaps the orphaned group instead of letting it keep editing the worktree.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { lineRedactor } from '../proc/line-redactor.js';
 import os from 'node:os';
-import { killGroup } from '../proc/run-process.js';
+import { runProcess } from '../proc/run-process.js';
 import type { WorkerOutput } from '../core/tasks/config.js';
 import { extractJson, unwrapOutput } from './protocol.js';
 import type { Worker, WorkerOutcome, WorkerRequest } from './types.js';
@@ -50,7 +48,7 @@ export class ProcessWorker implements Worker {
     return this.spec.command;
   }
 
-  call(req: WorkerRequest): Promise<WorkerOutcome> {
+  async call(req: WorkerRequest): Promise<WorkerOutcome> {
     const started = Date.now();
     fs.rmSync(req.resultFile, { force: true });
     const env = {
@@ -66,64 +64,28 @@ export class ProcessWorker implements Worker {
       RUNR_RESULT_FILE: req.resultFile,
       RUNR_WORKTREE: req.cwd,
     };
-    return new Promise((resolve) => {
-      const log = fs.openSync(req.logFile, 'a');
-      fs.writeSync(log, `--- ${new Date().toISOString()} ${this.spec.command} ${this.spec.args.join(' ')} (${req.phase}${req.milestoneId ? ` ${req.milestoneId}` : ''}, attempt ${req.attempt}${req.reminder ? ', JSON-only reminder' : ''})\n`);
-      let stdout = '';
-      let ended: 'timeout' | 'stalled' | 'canceled' | null = null;
-      let settled = false;
-      let lastOutput = Date.now();
-      const child = spawn(this.spec.command, this.spec.args as string[], { cwd: req.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-      if (child.pid !== undefined) writePidFile(req.pidFile, child.pid, req.runId);
-      const logLines = [lineRedactor((t) => fs.writeSync(log, t), req.redact), lineRedactor((t) => fs.writeSync(log, t), req.redact)] as const;
-      const onChunk = (isStdout: boolean) => (c: Buffer) => {
-        lastOutput = Date.now();
-        const text = c.toString('utf8');
-        if (isStdout && stdout.length < MAX_STDOUT) stdout += text;
-        logLines[isStdout ? 0 : 1].push(text);
-      };
-      child.stdout.on('data', onChunk(true));
-      child.stderr.on('data', onChunk(false));
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(req.prompt);
-
-      const stop = (why: 'timeout' | 'stalled' | 'canceled') => {
-        if (ended !== null) return;
-        ended = why;
-        killGroup(child.pid, 'SIGTERM');
-        setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
-      };
-      const timer = setTimeout(() => stop('timeout'), req.timeoutMs);
-      const stallTimer =
-        req.stallMs === null
-          ? undefined
-          : setInterval(() => {
-              if (Date.now() - lastOutput >= (req.stallMs ?? Infinity)) stop('stalled');
-            }, Math.min(1000, Math.max(50, Math.floor(req.stallMs / 4))));
-      const onAbort = () => stop('canceled');
-      if (req.signal.aborted) onAbort();
-      req.signal.addEventListener('abort', onAbort, { once: true });
-
-      const finish = (exitCode: number | null, sig: NodeJS.Signals | null, spawnError: string | null) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (stallTimer !== undefined) clearInterval(stallTimer);
-        req.signal.removeEventListener('abort', onAbort);
-        // Members of the group may outlive the leader (daemonized grandchildren): end them too.
-        killGroup(child.pid, 'SIGKILL');
-        fs.rmSync(req.pidFile, { force: true });
-        for (const l of logLines) l.flush();
-        fs.writeSync(log, `\n--- exit ${exitCode ?? 'none'}${sig ? ` (${sig})` : ''}${ended ? ` [${ended}]` : ''} after ${Date.now() - started} ms\n`);
-        fs.closeSync(log);
-        const durationMs = Date.now() - started;
-        if (ended !== null) return resolve({ kind: ended, durationMs });
-        if (spawnError !== null) return resolve({ kind: 'failed', detail: `could not start ${this.spec.command}: ${spawnError}`, durationMs });
-        resolve(this.read(stdout, req, exitCode, sig, durationMs));
-      };
-      child.on('error', (err) => finish(null, null, err.message));
-      child.on('close', (code, sig) => finish(code, sig, null));
+    fs.appendFileSync(req.logFile, `--- ${new Date().toISOString()} ${this.spec.command} ${this.spec.args.join(' ')} (${req.phase}${req.milestoneId ? ` ${req.milestoneId}` : ''}, attempt ${req.attempt}${req.reminder ? ', JSON-only reminder' : ''})\n`);
+    const o = await runProcess([this.spec.command, ...this.spec.args], {
+      cwd: req.cwd,
+      env,
+      stdin: req.prompt,
+      timeoutMs: req.timeoutMs,
+      ...(req.stallMs !== null ? { stallMs: req.stallMs } : {}),
+      signal: req.signal,
+      logFile: req.logFile,
+      transform: req.redact,
+      captureStdoutBytes: MAX_STDOUT,
+      killGraceMs: KILL_GRACE_MS,
+      // Members of the group may outlive the leader (daemonized grandchildren): end them too.
+      reapGroup: 'always',
+      onSpawn: (pid) => writePidFile(req.pidFile, pid, req.runId),
     });
+    fs.rmSync(req.pidFile, { force: true });
+    fs.appendFileSync(req.logFile, `\n--- exit ${o.exitCode ?? 'none'}${o.signal ? ` (${o.signal})` : ''}${o.stoppedBy ? ` [${o.stoppedBy}]` : ''} after ${Date.now() - started} ms\n`);
+    const durationMs = Date.now() - started;
+    if (o.stoppedBy !== null) return { kind: o.stoppedBy, durationMs };
+    if (o.spawnError !== null) return { kind: 'failed', detail: `could not start ${this.spec.command}: ${o.spawnError}`, durationMs };
+    return this.read(o.stdout, req, o.exitCode, o.signal, durationMs);
   }
 
   private read(stdout: string, req: WorkerRequest, exitCode: number | null, sig: NodeJS.Signals | null, durationMs: number): WorkerOutcome {

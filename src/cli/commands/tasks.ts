@@ -16,7 +16,9 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .option('--time <minutes>', 'time budget for this session')
     .option('--max-ticks <n>', 'phase steps allowed in this session')
     .addOption(runsDirOption())
-    .option('--json', 'print {run_id, run_dir, repo_root, status} as soon as the run starts, nothing else')
+    .option('--json', 'print {run_id, run_dir, repo_root, status} as soon as the run starts, nothing else (detaches: see --foreground)')
+    .option('--detach', 'run in a background supervisor and return at once (default with --json)')
+    .option('--foreground', 'run in this process until the session stops (default without --json)')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runTaskCommand } = await import('./tasks/run-task.js');
       await runTaskCommand(makeContext(cmd, signal), opts);
@@ -31,7 +33,9 @@ export function registerTaskCommands(program: Command, { signal }: RegisterDeps)
     .option('--reload-config', 'use the current .runr/runr.config.json instead of the config the run started with')
     .option('--allow-deps', 'allow dependency lockfile changes from now on (resumes a guard_violation on lockfiles alone)')
     .addOption(runsDirOption())
-    .option('--json', 'print {run_id, run_dir, repo_root, status} when the session starts, nothing else')
+    .option('--json', 'print {run_id, run_dir, repo_root, status} when the session starts, nothing else (detaches: see --foreground)')
+    .option('--detach', 'resume in a background supervisor and return at once (default with --json)')
+    .option('--foreground', 'resume in this process until the session stops (default without --json)')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
       const { resumeCommand } = await import('./tasks/run-task.js');
       await resumeCommand(makeContext(cmd, signal), runArg, opts);

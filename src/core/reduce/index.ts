@@ -8,6 +8,7 @@ import type { RunRecord } from '../schemas/run.js';
 import * as wf from './workflow.js';
 import { TASK_HANDLERS } from './task.js';
 import * as ops from './ops.js';
+import { ORCH_HANDLERS } from './orchestration.js';
 
 type Handler<T extends EventType> = (run: RunRecord | null, e: Extract<JournalEvent, { type: T }>) => RunRecord;
 
@@ -29,7 +30,13 @@ const HANDLERS = {
   ...taskHandlers(),
   'ops.started': needRun(ops.onOpsStarted),
   'ops.completed': needRun(ops.onOpsCompleted),
+  ...wrapAll(ORCH_HANDLERS),
 } satisfies { [K in EventType]: Handler<K> };
+
+/** Handlers of a family that all need a run. */
+function wrapAll<T extends Record<string, (run: RunRecord, e: never) => RunRecord>>(table: T): { [K in keyof T]: Handler<K & EventType> } {
+  return Object.fromEntries(Object.entries(table).map(([k, fn]) => [k, needRun(fn as never)])) as never;
+}
 
 /** Task-run handlers (reduce/task.ts) need a run: wrap each with `needRun`. */
 function taskHandlers(): { [K in keyof typeof TASK_HANDLERS]: Handler<K> } {

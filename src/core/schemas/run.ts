@@ -24,8 +24,9 @@ export const ATTEMPT_STATUSES = ['RUNNING', 'PASS', 'FAIL'] as const;
 export const AttemptStatusSchema = z.enum(ATTEMPT_STATUSES);
 export type AttemptStatus = z.infer<typeof AttemptStatusSchema>;
 
-/** Run kinds: workflow (gates), task (agent task run), ops (a RunOps invocation), pipeline (study stage). */
-export const RUN_KINDS = ['workflow', 'task', 'ops', 'pipeline'] as const;
+/** Run kinds: workflow (gates), task (agent task run), ops (a RunOps invocation), pipeline (study stage),
+ * orchestration (`runr orchestrate run`: parallel tracks of task runs). */
+export const RUN_KINDS = ['workflow', 'task', 'ops', 'pipeline', 'orchestration'] as const;
 export const RunKindSchema = z.enum(RUN_KINDS);
 export type RunKind = z.infer<typeof RunKindSchema>;
 

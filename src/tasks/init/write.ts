@@ -2,10 +2,10 @@
  * What `runr init` writes for task runs: the config sections (from detection), example task files
  * in `.runr/tasks/`, and — with `--demo` — a self-contained demo repository.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StateError } from '../../core/errors.js';
+import { gitSyncText } from '../../git/exec.js';
 import { ignoreBlock } from '../../project/ignore-rules.js';
 import { CONFIG_SCHEMA_REL } from './schema-ref.js';
 import { DEMO_CONFIG, DEMO_FILES, DEMO_SCRIPT, DEMO_TASKS } from './task-demo-files.js';
@@ -49,8 +49,8 @@ function put(root: string, rel: string, text: string): void {
 }
 
 function git(dir: string, args: string[]): void {
-  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new StateError(`demo: git ${args.join(' ')} failed: ${(r.stderr ?? '').trim()}`);
+  const r = gitSyncText(args, { cwd: dir });
+  if (!r.ok) throw new StateError(`demo: git ${args.join(' ')} failed: ${r.stderr.trim()}`);
 }
 
 export interface DemoRepo {

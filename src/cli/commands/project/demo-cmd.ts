@@ -14,7 +14,7 @@ import { optStr } from '../../options.js';
 import { paint } from '../../style.js';
 import { StateError, UserError } from '../../../core/errors.js';
 import { DEMO_CONTRACTS, DEMO_SCRIPTS, DEMO_WORKFLOW } from '../../../project/workflow-demo-files.js';
-import { git } from '../../../project/git.js';
+import { gitSyncText } from '../../../git/exec.js';
 import { runTaskDemo } from './task-demo.js';
 
 
@@ -67,7 +67,7 @@ function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
     return step;
   };
   const mustGit = (args: string[]) => {
-    const r = git(dir, args);
+    const r = gitSyncText(args, { cwd: dir });
     if (!r.ok) throw new StateError(`demo: git ${args.join(' ')} failed: ${r.stderr.trim()}`);
   };
 
@@ -99,7 +99,7 @@ function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
   const audit2 = runr(['audit', runId], 'someone edits an output after the gate passed — audit notices (exit 1)');
   mustGit(['add', '-A']);
   mustGit(['commit', '-q', '-m', `record ${runId}`]);
-  const tracked = git(dir, ['ls-files', '.runr/runs']).stdout.split('\n').filter((s) => s !== '');
+  const tracked = gitSyncText(['ls-files', '.runr/runs'], { cwd: dir }).stdout.split('\n').filter((s) => s !== '');
   say('');
   say(p.dim('# what git tracks: the small record, not the logs'));
   for (const f of tracked) say(`  ${f}`);

@@ -2,7 +2,7 @@
 import type { TaskEventOf } from '../../events/task.js';
 import type { TaskState } from '../state.js';
 import type { Decision } from './common.js';
-import { expectMilestone, expectPhase, implement, milestoneAt, stop, withMilestone } from './common.js';
+import { expectMilestone, expectPhase, implement, milestoneAt, stop, stopForViolations, withMilestone } from './common.js';
 
 export function onCheckpointed(s: TaskState, e: TaskEventOf<'task.checkpointed'>): Decision {
   expectPhase(s, 'CHECKPOINT', e.type);
@@ -13,8 +13,7 @@ export function onCheckpointed(s: TaskState, e: TaskEventOf<'task.checkpointed'>
     return stop({ ...s, phase: 'IMPLEMENT' }, 'nothing_to_checkpoint', `${m.id} has no change to commit; it is not marked done`);
   }
   if (e.violations.length > 0 || e.sha === null) {
-    const files = e.violations.map((v) => `${v.path} (${v.rule})`).join(', ');
-    return stop({ ...s, guard_violations: e.violations }, 'guard_violation', files === '' ? 'the checkpoint was refused' : files);
+    return stopForViolations(s, e.violations, e.violations.length === 0 ? 'the checkpoint was refused' : undefined);
   }
   const m = milestoneAt(s, s.milestone_index);
   const done = withMilestone({ ...s, checkpoint_sha: e.sha, feedback: null }, s.milestone_index, { ...m, status: 'complete', checkpoint_sha: e.sha });

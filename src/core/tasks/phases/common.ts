@@ -1,7 +1,7 @@
 /** Transitions shared by the phase handlers: entering a work phase (tick accounting) and stopping. */
 import type { Effect, WorkEffect } from '../effects.js';
 import type { WorkPhase } from '../phases.js';
-import type { Milestone, TaskState } from '../state.js';
+import type { Milestone, TaskState, Violation } from '../state.js';
 import type { StopReason } from '../stop-reasons.js';
 import { InternalError } from '../../errors.js';
 
@@ -32,6 +32,12 @@ export function stop(s: TaskState, reason: StopReason, detail: string | null): D
     next: { ...s, phase: 'STOPPED', stopped_in: stoppedIn, stop_reason: reason, stop_detail: detail },
     effects: [{ type: 'finish', reason }],
   };
+}
+
+/** Stop for scope violations: `ownership_violation` when only `owns:` was broken, else `guard_violation`. */
+export function stopForViolations(s: TaskState, violations: readonly Violation[], detail?: string): Decision {
+  const reason: StopReason = violations.length > 0 && violations.every((v) => v.rule === 'ownership') ? 'ownership_violation' : 'guard_violation';
+  return stop({ ...s, guard_violations: [...violations] }, reason, detail ?? violations.map((v) => `${v.path} (${v.rule})`).join(', '));
 }
 
 /** Enter IMPLEMENT for the current milestone (one more attempt). */

@@ -2,7 +2,7 @@
 import type { TaskEventOf } from '../../events/task.js';
 import type { TaskState } from '../state.js';
 import type { Decision } from './common.js';
-import { enter, expectMilestone, expectPhase, stop } from './common.js';
+import { enter, expectMilestone, expectPhase, stop, stopForViolations } from './common.js';
 
 export function onImplemented(s: TaskState, e: TaskEventOf<'task.implemented'>): Decision {
   expectPhase(s, 'IMPLEMENT', e.type);
@@ -11,7 +11,7 @@ export function onImplemented(s: TaskState, e: TaskEventOf<'task.implemented'>):
     return stop(s, 'implement_blocked', e.memo === '' ? `the worker reported ${e.status}` : e.memo);
   }
   if (e.violations.length > 0) {
-    return stop({ ...s, guard_violations: e.violations }, 'guard_violation', e.violations.map((v) => `${v.path} (${v.rule})`).join(', '));
+    return stopForViolations(s, e.violations);
   }
   return enter({ ...s, guard_violations: [] }, { type: 'verify', milestone_index: s.milestone_index, guard_first: false });
 }

@@ -6,13 +6,13 @@
 import type { TaskEventOf } from '../../events/task.js';
 import type { TaskState } from '../state.js';
 import type { Decision } from './common.js';
-import { enter, expectMilestone, expectPhase, implement, milestoneAt, stop, withMilestone } from './common.js';
+import { enter, expectMilestone, expectPhase, implement, milestoneAt, stop, stopForViolations, withMilestone } from './common.js';
 
 export function onVerified(s: TaskState, e: TaskEventOf<'task.verified'>): Decision {
   expectPhase(s, 'VERIFY', e.type);
   expectMilestone(s, e.milestone_index, e.type);
   if (e.violations.length > 0) {
-    return stop({ ...s, guard_violations: e.violations }, 'guard_violation', e.violations.map((v) => `${v.path} (${v.rule})`).join(', '));
+    return stopForViolations(s, e.violations);
   }
   if (e.ok) {
     const cleared: TaskState = { ...s, feedback: null, guard_violations: [] };

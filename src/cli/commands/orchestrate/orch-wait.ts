@@ -1,0 +1,72 @@
+/** `orchestrate wait` (exit codes as `runr wait`: 0 / 3 / 124 / 2) and `orchestrate follow`. */
+import type { ExitCode } from '../../../core/errors.js';
+import { ExitCode as Codes, OutcomeError, StateError } from '../../../core/errors.js';
+import type { JournalEvent } from '../../../core/events/index.js';
+import { orchestrationOf } from '../../../core/orchestrate/state.js';
+import { statusView } from '../../../core/orchestrate/views.js';
+import type { CliContext } from '../../context.js';
+import { optNumber, optStr } from '../../options.js';
+import { openOrchestrationStore, resolveOrchestration } from '../../../orchestrate/session.js';
+import type { WaitCondition } from '../../../orchestrate/wait.js';
+import { followEvents, waitFor, WAIT_CONDITIONS } from '../../../orchestrate/wait.js';
+import { UserError } from '../../../core/errors.js';
+import { renderStatus } from './orch-status.js';
+
+/** `runr wait`'s timeout code (GNU timeout's). */
+const TIMEOUT_EXIT = 124 as unknown as ExitCode;
+
+export async function orchestrateWaitCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
+  const runsDir = optStr(opts, 'runsDir');
+  const cond = optStr(opts, 'for') ?? 'terminal';
+  if (!(WAIT_CONDITIONS as readonly string[]).includes(cond)) throw new UserError(`--for: expected terminal, complete or stop, got ${JSON.stringify(cond)}`);
+  const timeout = optNumber(opts, 'timeout', '--timeout', 0);
+  const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
+  const id = resolveOrchestration(store, arg);
+  const r = await waitFor(store, id, cond as WaitCondition, { signal: ctx.signal, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
+  const s = orchestrationOf(r.run);
+  if (s === null) throw new StateError(`orchestration ${id} has no state (it failed before it started)`);
+  const v = { ...statusView(r.run, s), wait: { for: cond, result: r.result } };
+  if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
+  else {
+    for (const l of renderStatus(ctx, v)) ctx.out(l);
+    if (r.result === 'timeout') ctx.out(`still ${s.status} after ${timeout ?? 0} s`);
+  }
+  if (r.result === 'interrupted') throw new OutcomeError('', Codes.interrupted);
+  if (r.result === 'timeout') throw new OutcomeError('', TIMEOUT_EXIT);
+  if (r.result === 'impossible' || s.status !== 'complete') {
+    // `--for stop` met by a stop is still a stop: exit 3 tells the outcome, as `runr wait` does.
+    throw new OutcomeError('', Codes.stopped);
+  }
+}
+
+function describe(e: JournalEvent): string {
+  switch (e.type) {
+    case 'orch.task_started':
+      return `${e.track}: task ${e.task_index + 1} started as ${e.run_id}`;
+    case 'orch.checkpoint':
+      return `${e.track}: checkpoint ${e.sha.slice(0, 12)} (${e.changed.length} files changed, ${e.dry_runs} merge dry-runs)`;
+    case 'orch.collision':
+      return `${e.track}: collision (${e.kind}) with ${e.other ?? 'the integration branch'} on ${e.files.join(', ')} → ${e.action}`;
+    case 'orch.unblocked':
+      return `${e.track}: continues${e.synced_to !== null ? ` on ${e.synced_to.slice(0, 12)}` : ''}`;
+    case 'orch.task_finished':
+      return `${e.track}: task ${e.task_index + 1} ${e.stop_reason === 'complete' ? 'complete' : `stopped: ${e.stop_reason}${e.detail !== null ? ` — ${e.detail}` : ''}`}`;
+    case 'orch.landed':
+      return `${e.track}: landed #${e.order} (${e.integration_head.slice(0, 12)})`;
+    case 'orch.land_failed':
+      return `${e.track}: not landed: ${e.reason} — ${e.detail}`;
+    default:
+      return e.type;
+  }
+}
+
+export async function orchestrateFollowCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
+  const runsDir = optStr(opts, 'runsDir');
+  const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
+  const id = resolveOrchestration(store, arg);
+  for await (const e of followEvents(store, id, { signal: ctx.signal, fromSeq: 0 })) {
+    if (ctx.json) ctx.out(JSON.stringify(e));
+    else ctx.out(`${e.ts} ${describe(e)}`);
+  }
+  if (ctx.signal.aborted) throw new OutcomeError('', Codes.interrupted);
+}

@@ -1,0 +1,31 @@
+/** Shared by wait / follow / watch: open the store, resolve the run, render the end of a run. */
+import type { CliContext } from '../../context.js';
+import { optNumber, optStr } from '../../options.js';
+import type { RunView } from '../../../core/supervise/run-view.js';
+import { openStore } from '../../../store/open-store.js';
+import type { RunStore } from '../../../store/run-store.js';
+
+export function storeAndRun(ctx: CliContext, runArg: string, opts: Record<string, unknown>): { store: RunStore; runId: string } {
+  const runsDir = optStr(opts, 'runsDir');
+  const store = openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
+  return { store, runId: store.resolve(runArg, '<run_id>') };
+}
+
+/** `--timeout <s>` in ms (undefined = none). */
+export function timeoutMs(opts: Record<string, unknown>): number | undefined {
+  const s = optNumber(opts, 'timeout', '--timeout', 0);
+  return s === undefined ? undefined : Math.round(s * 1000);
+}
+
+/** `Run <id> complete: 2/2 milestones` / `Run <id> stopped: <reason> — <detail>` / `Run <id> FAILED`. */
+export function endLine(v: RunView): string {
+  const ms = v.kind === 'task' ? `${v.milestones_completed}/${v.milestones_total} milestones` : `${v.milestones_completed}/${v.milestones_total} gates passed`;
+  if (v.complete) return `Run ${v.run_id} complete: ${ms}`;
+  if (v.kind === 'task') return `Run ${v.run_id} stopped: ${v.stop_reason ?? 'unknown'}${v.stop_detail !== null ? ` — ${v.stop_detail}` : ''} (${ms})`;
+  return `Run ${v.run_id} ${v.status}${v.phase !== null ? ` at ${v.phase}` : ''} (${ms})`;
+}
+
+/** The wait/follow exit code of a run: 0 complete or running, 3 stopped. */
+export function outcomeCode(v: RunView): number {
+  return v.terminal && !v.complete ? 3 : 0;
+}

@@ -1,0 +1,50 @@
+/**
+ * `runr wait <run_id> --for <condition> [--timeout <s>] [--json]`. JSON: the operator guide's
+ * object `{run_id, phase, stop_reason, milestones_completed}` plus `milestones_total`, `status`,
+ * `condition` and `result` (`met` | `impossible` | `timeout`). Exit: 0 the run is complete or
+ * running (the condition held), 3 the run is stopped, 124 timeout, 2 bad input.
+ */
+import type { CliContext } from '../../context.js';
+import { str } from '../../options.js';
+import type { ExitCode } from '../../../core/errors.js';
+import { InterruptedError, OutcomeError, UserError } from '../../../core/errors.js';
+import type { WaitCondition } from '../../../core/supervise/conditions.js';
+import { conditionProblem, describeCondition, parseCondition, waitExitCode } from '../../../core/supervise/conditions.js';
+import type { RunView } from '../../../core/supervise/run-view.js';
+import { runView } from '../../../core/supervise/run-view.js';
+import { waitForRun } from '../../../supervise/wait.js';
+import { runAlive } from '../../../tasks/run-lock.js';
+import { endLine, storeAndRun, timeoutMs } from './common.js';
+
+export function waitJson(v: RunView, condition: WaitCondition, result: 'met' | 'impossible' | 'timeout') {
+  return {
+    run_id: v.run_id,
+    phase: v.phase,
+    stop_reason: v.stop_reason,
+    milestones_completed: v.milestones_completed,
+    milestones_total: v.milestones_total,
+    status: v.status,
+    condition: describeCondition(condition),
+    result,
+  };
+}
+
+export async function waitCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
+  const parsed = parseCondition(str(opts, 'for', '--for'));
+  if ('problem' in parsed) throw new UserError(`--for: ${parsed.problem}`);
+  const limit = timeoutMs(opts);
+  const { store, runId } = storeAndRun(ctx, runArg, opts);
+  const first = store.load(runId).run;
+  const problem = conditionProblem(parsed, runView(first, runAlive(store, runId)).kind);
+  if (problem !== null) throw new UserError(`--for: ${problem}`);
+  const r = await waitForRun(store, runId, parsed, { signal: ctx.signal, ...(limit !== undefined ? { timeoutMs: limit } : {}) });
+  if (r.result === 'interrupted') throw new InterruptedError('interrupted');
+  const code = waitExitCode(r.result, r.view);
+  if (ctx.json) ctx.out(JSON.stringify(waitJson(r.view, parsed, r.result), null, 2));
+  else if (r.result === 'timeout') ctx.out(`timed out after ${Math.round(r.elapsedMs / 1000)} s waiting for ${describeCondition(parsed)}: run ${runId} is ${r.view.status}${r.view.phase !== null ? ` in ${r.view.phase}` : ''}`);
+  else if (r.view.terminal) {
+    ctx.out(endLine(r.view));
+    if (r.result === 'impossible') ctx.out(`${describeCondition(parsed)} can no longer hold`);
+  } else ctx.out(`Run ${runId}: ${describeCondition(parsed)} (phase ${r.view.phase ?? '-'}, ${r.view.milestones_completed}/${r.view.milestones_total} milestones)`);
+  if (code !== 0) throw new OutcomeError('', code as ExitCode);
+}

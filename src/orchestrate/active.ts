@@ -1,0 +1,36 @@
+/** What the orchestrator keeps in memory about each track's active task (rebuilt on resume). */
+import type { Claim } from '../core/orchestrate/collide.js';
+
+export interface PendingCollision {
+  kind: 'merge_tree' | 'integration';
+  /** The earlier track, or null for the integration branch. */
+  other: string | null;
+  files: string[];
+  checkpoint: { track: string; sha: string };
+}
+
+export interface ActiveTask {
+  track: string;
+  taskIndex: number;
+  runId: string | null;
+  /** Commit the task's worktree started from. */
+  base: string;
+  /** Last checkpoint (null: none yet). */
+  head: string | null;
+  /** Absolute worktree of the task run (known once it started). */
+  workDir: string | null;
+  /** owns + files_expected (front matter and plan, from the current milestone on). */
+  patterns: string[];
+  changed: string[];
+  /** Order in which tracks first passed the milestone gate: lower = earlier (never waits on a later one). */
+  grant: number | null;
+  pending: PendingCollision[];
+  /** Collisions already acted on (key: other|files), so each is recorded once. */
+  handled: Set<string>;
+  /** Completed and queued to land (still active for collisions until it has landed). */
+  landing: boolean;
+}
+
+export function claimOf(a: ActiveTask): Claim {
+  return { patterns: a.patterns, changed: a.changed };
+}

@@ -1,0 +1,270 @@
+/**
+ * The orchestrator: one process drives every track of an orchestration. Each task is a task run
+ * (the task-run library, in this process: the workers, verification and git are child processes,
+ * so tracks really run in parallel while runr's own bookkeeping stays in one place and the hooks
+ * are plain function calls). Tasks run serially within a track, each in its own worktree starting
+ * from the previous task's last checkpoint (the first from the integration branch's head); tracks
+ * run in parallel up to `max_parallel`. A completed task joins the merge queue (land.ts).
+ *
+ * Resume never runs a task twice: a task whose run completed is landed (or found landed), a stopped
+ * or dead one is resumed through `runr resume`'s library entry, and a task run that exists but was
+ * never linked (the orchestrator died right after creating it) is adopted, not started again.
+ */
+import path from 'node:path';
+import type { OrchEvent, OrchTaskSpec } from '../core/events/orchestration.js';
+import type { CollisionPolicy } from '../core/orchestrate/policy.js';
+import type { OrchestrationState } from '../core/orchestrate/state.js';
+import { orchestrationOf, taskSettled, trackOutcome } from '../core/orchestrate/state.js';
+import { nextStarts } from '../core/orchestrate/schedule.js';
+import { InternalError } from '../core/errors.js';
+import type { TaskConfig } from '../core/tasks/config.js';
+import { taskStateOf } from '../core/tasks/record.js';
+import { STOP_REASONS } from '../core/tasks/stop-reasons.js';
+import { git, gitText } from '../git/exec.js';
+import { FALLBACK_IDENTITY } from '../git/commit.js';
+import type { Project } from '../store/project.js';
+import type { RunStore } from '../store/run-store.js';
+import { ownPathsFor } from '../tasks/context.js';
+import { resumeTaskRun } from '../tasks/resume.js';
+import type { SessionResult } from '../tasks/session.js';
+import { startTaskRun } from '../tasks/start.js';
+import { LINKED_DIRS } from '../tasks/workspace.js';
+import type { ActiveTask } from './active.js';
+import { hooksFor } from './gate.js';
+import type { Integration } from './integration.js';
+import { landTask } from './land.js';
+import { DryRunCache } from './merge-tree.js';
+
+export interface OrchestratorDeps {
+  project: Project;
+  store: RunStore;
+  id: string;
+  config: TaskConfig;
+  integration: Integration;
+  signal: AbortSignal;
+  progress: (line: string) => void;
+}
+
+export class Orchestrator {
+  readonly id: string;
+  readonly store: RunStore;
+  readonly project: Project;
+  readonly config: TaskConfig;
+  readonly integration: Integration;
+  readonly signal: AbortSignal;
+  readonly dryRuns: DryRunCache;
+  readonly ownPaths: string[];
+  state: OrchestrationState;
+  private readonly active = new Map<string, ActiveTask>();
+  private writes: Promise<unknown> = Promise.resolve();
+  private grants = 0;
+  private waiters: Array<() => void> = [];
+  private landing: Promise<void> = Promise.resolve();
+  private landingCount = 0;
+  private readonly running = new Set<Promise<void>>();
+  private readonly progress: (line: string) => void;
+
+  constructor(deps: OrchestratorDeps) {
+    this.id = deps.id;
+    this.store = deps.store;
+    this.project = deps.project;
+    this.config = deps.config;
+    this.integration = deps.integration;
+    this.signal = deps.signal;
+    this.progress = deps.progress;
+    this.dryRuns = new DryRunCache(deps.project.root);
+    this.ownPaths = ownPathsFor(deps.project.root, deps.project.runsDir, deps.project.runrDir, LINKED_DIRS);
+    const s = orchestrationOf(deps.store.load(deps.id).run);
+    if (s === null) throw new InternalError(`${deps.id} has no orchestration state`);
+    this.state = s;
+    this.signal.addEventListener('abort', () => this.wake(), { once: true });
+  }
+
+  get repoRoot(): string {
+    return this.project.root;
+  }
+
+  get policy(): CollisionPolicy {
+    return this.state.policy;
+  }
+
+  spec(track: string, index: number): OrchTaskSpec {
+    const t = this.state.tracks.find((k) => k.id === track)?.tasks[index];
+    if (t === undefined) throw new InternalError(`no task ${track}[${index}]`);
+    return t;
+  }
+
+  activeTasks(): ActiveTask[] {
+    return [...this.active.values()];
+  }
+
+  nextGrant(): number {
+    return ++this.grants;
+  }
+
+  /** Append an orchestration event (writes are serialized in this process) and refresh the state. */
+  record(e: OrchEvent): Promise<void> {
+    const p = this.writes.then(async () => {
+      const run = await this.store.mutate(this.id, () => [e]);
+      const s = orchestrationOf(run);
+      if (s !== null) this.state = s;
+      this.wake();
+    });
+    this.writes = p.catch(() => undefined);
+    return p;
+  }
+
+  wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resolve when `cond()` holds (checked after every state change) or the orchestrator is interrupted. */
+  async waitUntil(cond: () => boolean): Promise<void> {
+    while (!cond() && !this.signal.aborted) await new Promise<void>((r) => this.waiters.push(r));
+  }
+
+  log(line: string): void {
+    this.progress(line);
+  }
+
+  /** Merge `rev` into the branch checked out in `dir` (a task's worktree); on conflict nothing changes. */
+  async mergeInto(dir: string, rev: string, message: string): Promise<{ ok: true; sha: string } | { ok: false; files: string[] }> {
+    const args = ['-c', 'commit.gpgsign=false', 'merge', '--no-edit', '--no-verify', '--quiet', '-m', message, rev];
+    let r = await git(args, { cwd: dir, allowFail: true });
+    if (r.code !== 0 && /tell me who you are|unable to auto-detect email|empty ident name/i.test(r.stderr)) {
+      r = await git(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`, ...args], { cwd: dir, allowFail: true });
+    }
+    if (r.code === 0) return { ok: true, sha: await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: dir }) };
+    const u = await git(['diff', '--name-only', '-z', '--diff-filter=U'], { cwd: dir, allowFail: true });
+    await git(['merge', '--abort'], { cwd: dir, allowFail: true });
+    const files = u.stdout.toString('utf8').split('\0').filter((p) => p !== '').sort();
+    return { ok: false, files: files.length > 0 ? files : ['(merge failed)'] };
+  }
+
+  /** Run until every track has landed or stopped (or the orchestrator is interrupted). */
+  async run(): Promise<OrchestrationState> {
+    await this.recover();
+    for (;;) {
+      if (this.signal.aborted) break;
+      for (const next of nextStarts(this.state, new Set(this.active.keys()))) this.launch(next.track, next.task_index, null);
+      if (this.active.size === 0 && this.landingCount === 0) break;
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+    await Promise.allSettled([...this.running]);
+    await this.landing;
+    await this.writes;
+    if (this.signal.aborted) await this.record({ type: 'orch.stopped', reason: 'interrupted', detail: 'the orchestrator was interrupted (signal); `runr orchestrate resume` continues' });
+    else await this.record({ type: 'orch.completed' });
+    return this.state;
+  }
+
+  /** After a crash or a stop: settle what the journal does not know yet, resume what was cut short. */
+  private async recover(): Promise<void> {
+    const linked = new Set(this.state.tracks.flatMap((t) => t.tasks.map((k) => k.run_id)).filter((r): r is string => r !== null));
+    const orphans = this.store.list().runs.filter((r) => r.kind === 'task' && r.params?.orchestration_id === this.id && !linked.has(r.run_id));
+    for (const o of orphans) {
+      const track = typeof o.params?.track === 'string' ? o.params.track : '';
+      const idx = Number(o.params?.task_index ?? -1);
+      const t = this.state.tracks.find((k) => k.id === track)?.tasks[idx];
+      if (t === undefined || t.run_id !== null) continue;
+      const base = (o.task as { info?: { git?: { base_commit?: string } } } | undefined)?.info?.git?.base_commit ?? this.state.integration.head;
+      await this.record({ type: 'orch.task_started', track, task_index: idx, run_id: o.run_id, base });
+    }
+    for (const tr of this.state.tracks) {
+      const idx = tr.tasks.findIndex((k) => !taskSettled(k));
+      const t = tr.tasks[idx];
+      if (t === undefined || (trackOutcome(tr) === 'stopped' && t.state === 'pending')) continue;
+      if (t.state === 'complete') {
+        this.enqueueLanding(tr.id, idx);
+        continue;
+      }
+      if (t.run_id === null) continue;
+      const run = this.store.load(t.run_id).run;
+      const ts = taskStateOf(run);
+      if (ts?.stop_reason === 'complete') {
+        await this.record({ type: 'orch.task_finished', track: tr.id, task_index: idx, run_id: t.run_id, stop_reason: 'complete', detail: null, head: ts.checkpoint_sha });
+        this.enqueueLanding(tr.id, idx);
+        continue;
+      }
+      const reason = ts?.stop_reason ?? null;
+      if (reason !== null && !STOP_REASONS[reason].resumable && run.status !== 'RUNNING') {
+        if (t.state !== 'stopped') await this.record({ type: 'orch.task_finished', track: tr.id, task_index: idx, run_id: t.run_id, stop_reason: reason, detail: ts?.stop_detail ?? null, head: ts?.checkpoint_sha ?? null });
+        continue;
+      }
+      this.launch(tr.id, idx, t.run_id);
+    }
+  }
+
+  private baseFor(track: string, index: number): string {
+    if (index === 0) return this.state.integration.head;
+    const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index - 1];
+    return prev?.head ?? prev?.base ?? this.state.integration.head;
+  }
+
+  /** Start (or resume, when `runId` is given) the task run of `track[index]`. */
+  private launch(track: string, index: number, runId: string | null): void {
+    const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
+    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false };
+    this.active.set(track, a);
+    const p = this.drive(a)
+      .catch(async (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log(`${track}: runr error: ${message}`);
+        await this.record({ type: 'orch.task_finished', track, task_index: index, run_id: a.runId, stop_reason: 'interrupted', detail: `runr error: ${message}`.slice(0, 2000), head: a.head }).catch(() => undefined);
+      })
+      .finally(() => {
+        // A completed task stays active (its claims still count) until the merge queue is done with it.
+        if (this.active.get(track) === a && !a.landing) this.active.delete(track);
+        this.running.delete(p);
+        this.wake();
+      });
+    this.running.add(p);
+  }
+
+  private async drive(a: ActiveTask): Promise<void> {
+    const spec = this.spec(a.track, a.taskIndex);
+    const deps = {
+      cwd: this.project.root,
+      store: this.store,
+      signal: this.signal,
+      progress: (line: string) => this.log(`${a.track}: ${line}`),
+      hooks: hooksFor(this, a),
+      onStarted: (r: { run_id: string }) => {
+        a.runId = r.run_id;
+      },
+    };
+    let result: SessionResult;
+    if (a.runId === null) {
+      const linkRun = (r: { run_id: string }) => {
+        a.runId = r.run_id;
+        a.workDir = path.join(this.project.runrDir, 'worktrees', r.run_id);
+        void this.record({ type: 'orch.task_started', track: a.track, task_index: a.taskIndex, run_id: r.run_id, base: a.base });
+      };
+      result = await startTaskRun(
+        { ...deps, onStarted: linkRun },
+        { task: spec.path, worktree: true, fast: this.state.options.fast, allowDeps: this.state.options.allow_deps, allowDirty: false, base: a.base, params: { orchestration_id: this.id, track: a.track, task_index: a.taskIndex } },
+      );
+    } else {
+      a.workDir = path.join(this.project.runrDir, 'worktrees', a.runId);
+      await this.record({ type: 'orch.task_resumed', track: a.track, task_index: a.taskIndex, run_id: a.runId });
+      result = await resumeTaskRun(deps, { run: a.runId, reloadConfig: false });
+    }
+    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail: result.state.stop_detail, head: result.state.checkpoint_sha });
+    if (result.reason === 'complete') this.enqueueLanding(a.track, a.taskIndex, a);
+  }
+
+  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null): void {
+    this.landingCount++;
+    if (a !== null) a.landing = true;
+    this.landing = this.landing
+      .then(() => (this.signal.aborted ? undefined : landTask(this, track, index)))
+      .catch((err: unknown) => this.log(`${track}: landing failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.landingCount--;
+        if (a !== null && this.active.get(track) === a) this.active.delete(track);
+        this.wake();
+      });
+  }
+}
