@@ -1,6 +1,8 @@
 /**
  * One journal event as a human line for `runr follow` (pure). `after` is the run as of the event
- * (milestone ids, the session number); the handler table is exhaustive over the event union.
+ * (milestone ids, the session number). Workflow and task events have their own sentences; events
+ * of other families (ops, orchestration, and any family added later) get a generic line built
+ * from their scalar fields, so a new event type never breaks `follow`.
  */
 import type { EventOf, EventType, JournalEvent } from '../events/index.js';
 import type { RunRecord } from '../schemas/run.js';
@@ -29,7 +31,7 @@ function tail(text: string, lines: number): string[] {
     .map((l) => `  | ${l}`);
 }
 
-const DESCRIBE: { [K in EventType]: Describe<K> } = {
+const DESCRIBE: { [K in EventType]?: Describe<K> } = {
   'run.created': (e) => [`created ${e.kind} run ${e.workflow.name}${e.workflow.slug !== '' ? `/${e.workflow.slug}` : ''}`],
   'run.imported': () => ['imported a record written by another tool'],
   'gate.started': (e) => [`${e.gate} started (attempt ${e.attempt}, ${e.executor} executor, agent ${e.agent})`],
@@ -73,10 +75,20 @@ const DESCRIBE: { [K in EventType]: Describe<K> } = {
     }
     return [`resumed${session !== null ? ` (session ${session})` : ''}`];
   },
-  'ops.started': () => ['ops run started'],
-  'ops.completed': () => ['ops run completed'],
 };
 
+const SKIP = new Set(['schema_version', 'seq', 'ts', 'prev', 'type']);
+
+/** `orch.task_started track=auth task_index=0 run_id=run_…`: the event's scalar fields. */
+function generic(e: JournalEvent): string[] {
+  const fields = Object.entries(e)
+    .filter(([k, v]) => !SKIP.has(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .slice(0, 6)
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return [[e.type, ...fields].join(' ')];
+}
+
 export function describeEvent(e: JournalEvent, after: RunRecord): string[] {
-  return (DESCRIBE[e.type] as Describe<EventType>)(e as never, after);
+  const d = DESCRIBE[e.type] as Describe<EventType> | undefined;
+  return d === undefined ? generic(e) : d(e as never, after);
 }
