@@ -12,6 +12,13 @@ export interface CliContext {
   color: boolean;
 }
 
+let wroteStdout = false;
+
+/** Whether a command printed anything on stdout (then an error adds no `{"error"}` object to it). */
+export function stdoutWritten(): boolean {
+  return wroteStdout;
+}
+
 export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
   const globals = cmd.optsWithGlobals<{ cwd?: string; json?: boolean }>();
   const cwd = globals.cwd !== undefined ? path.resolve(globals.cwd) : process.cwd();
@@ -20,7 +27,10 @@ export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
     cwd,
     json: globals.json === true,
     signal,
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => {
+      wroteStdout = true;
+      process.stdout.write(`${line}\n`);
+    },
     err: (line) => process.stderr.write(`${line}\n`),
     isTTY,
     color: isTTY && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',

@@ -158,16 +158,17 @@ export class RunStore {
     const ids = this.listIds();
     if (arg === 'latest') {
       const last = ids[ids.length - 1];
-      if (last === undefined) throw new UserError(`${flag}: no runs in ${this.display(this.runsDir)}`);
+      if (last === undefined) throw new UserError(`${flag}: Run not found: no runs in ${this.display(this.runsDir)}`, 'run_not_found');
       return last;
     }
     if (ids.includes(arg)) return arg;
     const matches = ids.filter((id) => id.startsWith(arg));
     if (matches.length === 1 && matches[0] !== undefined) return matches[0];
     if (matches.length > 1) {
-      throw new UserError(`${flag}: ${JSON.stringify(arg)} matches ${matches.length} runs (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`);
+      throw new UserError(`${flag}: ${JSON.stringify(arg)} matches ${matches.length} runs (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`, 'run_ambiguous');
     }
-    throw new UserError(`${flag}: run not found: ${arg} (in ${this.display(this.runsDir)})`);
+    // "Run not found", as the operator guide spells it (agents match on it).
+    throw new UserError(`${flag}: Run not found: ${arg} (in ${this.display(this.runsDir)})`, 'run_not_found');
   }
 
   /** Full, validated read of a run's journal (for audits and writers). */
@@ -191,7 +192,7 @@ export class RunStore {
     if (cached !== undefined && sameStat(statOrNull(journalFile), cached.stat)) {
       return { run: cached.run, dir, legacy: false, lagging: false, torn: null };
     }
-    if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    if (!fs.existsSync(dir)) throw new UserError(`Run not found: ${runId}`, 'run_not_found');
     const snapDisplay = this.display(snapFile);
     const tail = readTail(journalFile);
     if (tail === null) {
@@ -280,7 +281,7 @@ export class RunStore {
     opts: { allowEmpty?: boolean; signal?: AbortSignal } = {},
   ): Promise<RunRecord> {
     const dir = this.runDir(runId);
-    if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    if (!fs.existsSync(dir)) throw new UserError(`Run not found: ${runId}`, 'run_not_found');
     // Validate the record before creating anything (bad input writes nothing).
     if (!opts.allowEmpty && !this.cache.has(runId)) this.load(runId);
     const logs = path.join(dir, 'logs');

@@ -39,7 +39,7 @@ export async function dirtyBaseline(root: string, ownPaths: readonly string[]): 
 export function refuseDirty(dirty: ReadonlyArray<{ path: string }>): void {
   if (dirty.length === 0) return;
   const shown = dirty.slice(0, 5).map((d) => d.path).join(', ');
-  throw new UserError(`Worktree is dirty: ${dirty.length} changed file${dirty.length === 1 ? '' : 's'} (${shown}${dirty.length > 5 ? ', …' : ''}). Commit or stash them first, use --worktree, or --allow-dirty (not recommended)`);
+  throw new UserError(`Worktree is dirty: ${dirty.length} changed file${dirty.length === 1 ? '' : 's'} (${shown}${dirty.length > 5 ? ', …' : ''}). Commit or stash them first, use --worktree, or --allow-dirty (not recommended)`, 'worktree_dirty');
 }
 
 export function worktreeDirOf(runrDir: string, runId: string): string {

@@ -22,7 +22,7 @@ export function findGate(run: RunRecord, gate: string): GateRecord {
   const g = run.gates.find((x) => x.gate === gate);
   if (!g) {
     const known = run.gates.map((x) => x.gate).join(', ');
-    throw new UserError(`--gate: Gate not found: ${gate} (run ${run.run_id} has ${known === '' ? 'no gates' : known})`);
+    throw new UserError(`--gate: Gate not found: ${gate} (run ${run.run_id} has ${known === '' ? 'no gates' : known})`, 'gate_not_found');
   }
   return g;
 }

@@ -52,7 +52,7 @@ describe('worker adapters', () => {
     const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/worker w: no-such-agent-xyz not found on PATH \(run `runr doctor`\)/);
+    expect(r.stderr).toMatch(/no-such-agent-xyz not found \(worker w: not on PATH; run `runr doctor`\)/);
     expect(fs.existsSync(path.join(d, '.runr', 'runs'))).toBe(false);
 
     const e = makeTaskRepo({ config: baseConfig({ workers: { w: { adapter: 'command', command: 'sh', args: ['-c', 'echo rate limited >&2; exit 1'] } }, phases: {} }) });
