@@ -1,15 +1,30 @@
 import type { Command } from 'commander';
+import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../core/errors.js';
+import { colorEnabled } from './style.js';
 
 /** What every command implementation gets: where it runs, how to print, how to stop. */
 export interface CliContext {
   cwd: string;
   json: boolean;
+  /** The global `--runs-dir`, when given (otherwise the config's, then the default). */
+  runsDir: string | undefined;
   signal: AbortSignal;
   out: (line: string) => void;
   err: (line: string) => void;
   isTTY: boolean;
+  /** Colour on stdout (TTY, NO_COLOR, FORCE_COLOR; see style.ts). */
   color: boolean;
+  /** Whether stderr is a terminal: progress lines go there only then. */
+  stderrTTY: boolean;
+}
+
+/** The global options, accepted before or after the subcommand (`runr -C d run …`, `runr run … -C d`). */
+interface GlobalOptions {
+  cwd?: string;
+  json?: boolean;
+  runsDir?: string;
 }
 
 let wroteStdout = false;
@@ -20,12 +35,13 @@ export function stdoutWritten(): boolean {
 }
 
 export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
-  const globals = cmd.optsWithGlobals<{ cwd?: string; json?: boolean }>();
-  const cwd = globals.cwd !== undefined ? path.resolve(globals.cwd) : process.cwd();
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  const cwd = globals.cwd !== undefined ? existingDir(globals.cwd) : process.cwd();
   const isTTY = process.stdout.isTTY === true;
   return {
     cwd,
     json: globals.json === true,
+    runsDir: globals.runsDir,
     signal,
     out: (line) => {
       wroteStdout = true;
@@ -33,8 +49,22 @@ export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
     },
     err: (line) => process.stderr.write(`${line}\n`),
     isTTY,
-    color: isTTY && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
+    color: colorEnabled(isTTY, process.env),
+    stderrTTY: process.stderr.isTTY === true,
   };
+}
+
+/** `-C <dir>` must name a directory: never fall back to the enclosing project. */
+function existingDir(dir: string): string {
+  const abs = path.resolve(dir);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    throw new UserError(`-C: no such directory: ${JSON.stringify(dir)}`);
+  }
+  if (!st.isDirectory()) throw new UserError(`-C: not a directory: ${JSON.stringify(dir)}`);
+  return abs;
 }
 
 /** Print a result: JSON (one object, stable shape) or the human rendering. */

@@ -1,4 +1,4 @@
-/** Validate raw commander option bags at the boundary (STYLE §8). */
+/** Legacy option helpers for commands not yet on the option table (option-spec.ts); new code uses the table. */
 import { UserError } from '../core/errors.js';
 
 export function str(opts: Record<string, unknown>, key: string, flag: string): string {

@@ -1,16 +1,35 @@
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { COMMAND_GROUPS } from './registry.js';
 import { VERSION } from '../core/version.js';
+
+/** Hidden commands that users type as `runr run …` (see argv.ts): their usage shows that name. */
+const TYPED_AS: Record<string, string> = { 'run-task': 'run', 'run-workflow': 'run' };
+
+class RunrHelp extends Help {
+  override commandUsage(cmd: Command): string {
+    const typed = TYPED_AS[cmd.name()];
+    if (typed === undefined) return super.commandUsage(cmd);
+    const parent = cmd.parent?.name() ?? 'runr';
+    return `${parent} ${typed} ${cmd.usage()}`;
+  }
+}
 
 /**
  * Builds the commander program. Registration is cheap (no command implementation is imported
  * here); each action imports its implementation lazily so `runr --version` stays fast.
+ * Global options (`-C`, `--json`, `--runs-dir`) live on the program only, and commander accepts
+ * them before or after the subcommand; `--help` of every command lists them.
  */
 export function buildProgram(signal: AbortSignal): Command {
-  const program = new Command('runr')
+  const program = new Command('runr');
+  program.createHelp = () => Object.assign(new RunrHelp(), program.configureHelp());
+  program
     .description('Durable, verifiable runs: workflow gates, agent task runs, benchmark ops, a git-tracked manifest.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('-C, --cwd <dir>', 'run as if started in <dir>'))
+    .addOption(new Option('--json', 'print JSON on stdout (one object, or one per line for streams; errors too)'))
+    .addOption(new Option('--runs-dir <dir>', 'runs directory (default from config runs_dir: .runr/runs)'))
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -18,14 +37,23 @@ export function buildProgram(signal: AbortSignal): Command {
       outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
     });
   for (const register of COMMAND_GROUPS) register(program, { signal });
-  applyExitOverride(program);
+  applyInherited(program);
+  // Commands that declare their own --runs-dir (see common-options.ts) get the global's value.
+  program.hook('preAction', (_root, action) => {
+    const { runsDir } = program.opts<{ runsDir?: string }>();
+    if (runsDir !== undefined && action.options.some((o) => o.attributeName() === 'runsDir') && action.getOptionValue('runsDir') === undefined) {
+      action.setOptionValue('runsDir', runsDir);
+    }
+  });
   return program;
 }
 
-function applyExitOverride(cmd: Command): void {
+function applyInherited(cmd: Command): void {
   for (const sub of cmd.commands) {
     sub.exitOverride();
     sub.configureOutput({ writeErr: (s) => process.stderr.write(s) });
-    applyExitOverride(sub);
+    sub.createHelp = () => cmd.createHelp();
+    sub.configureHelp({ showGlobalOptions: true });
+    applyInherited(sub);
   }
 }

@@ -5,7 +5,23 @@ import { splitArgv } from '../core/ops/settings.js';
 import type { ReportGenerator } from '../core/ops/types.js';
 import { REPORT_GENERATORS } from '../core/ops/types.js';
 
-const str = (opts: Record<string, unknown>, k: string): string | undefined => (typeof opts[k] === 'string' ? opts[k] : undefined);
+/** The raw flag values as the CLI's option table parsed them (strings; switches as booleans). */
+export interface OpsRawFlags {
+  runtimeDir?: string | undefined;
+  preset?: string | undefined;
+  runId?: string | undefined;
+  seed?: string | undefined;
+  models?: string | undefined;
+  minValid?: string | undefined;
+  poll?: string | undefined;
+  timeout?: string | undefined;
+  report?: string | undefined;
+  strictTmp?: boolean;
+  verifier?: string | undefined;
+  verifierTimeout?: string | undefined;
+  recommend?: boolean;
+  exitZero?: boolean;
+}
 
 function int(flag: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -24,29 +40,29 @@ function seconds(flag: string, v: string | undefined, allowZero: boolean): numbe
   return n;
 }
 
-export function parseOpsFlags(opts: Record<string, unknown>): OpsFlags {
+export function parseOpsFlags(opts: OpsRawFlags): OpsFlags {
   const flags: OpsFlags = {};
-  const runtimeDir = str(opts, 'runtimeDir');
+  const runtimeDir = opts.runtimeDir;
   if (runtimeDir !== undefined) {
     if (runtimeDir === '') throw new UserError('--runtime-dir: empty path');
     flags.runtimeDir = runtimeDir;
   }
-  const preset = str(opts, 'preset');
+  const preset = opts.preset;
   if (preset !== undefined) flags.preset = preset;
-  const runId = str(opts, 'runId');
+  const runId = opts.runId;
   if (runId !== undefined) flags.runId = runId;
-  const seed = int('--seed', str(opts, 'seed'), Number.MIN_SAFE_INTEGER);
+  const seed = int('--seed', opts.seed, Number.MIN_SAFE_INTEGER);
   if (seed !== undefined) flags.seed = seed;
-  const models = str(opts, 'models');
+  const models = opts.models;
   // As the harness: an empty --models means no filter; otherwise split on commas and strip.
   if (models !== undefined) flags.models = models === '' ? null : models.split(',').map((m) => m.trim());
-  const minValid = int('--min-valid', str(opts, 'minValid'), 0);
+  const minValid = int('--min-valid', opts.minValid, 0);
   if (minValid !== undefined) flags.minValid = minValid;
-  const poll = seconds('--poll', str(opts, 'poll'), false);
+  const poll = seconds('--poll', opts.poll, false);
   if (poll !== undefined) flags.poll = poll;
-  const timeout = seconds('--timeout', str(opts, 'timeout'), true);
+  const timeout = seconds('--timeout', opts.timeout, true);
   if (timeout !== undefined) flags.timeout = timeout;
-  const report = str(opts, 'report');
+  const report = opts.report;
   if (report !== undefined) {
     if (!(REPORT_GENERATORS as readonly string[]).includes(report)) {
       throw new UserError(`--report: unknown generator ${JSON.stringify(report)} (available: ${REPORT_GENERATORS.join(', ')})`);
@@ -54,13 +70,13 @@ export function parseOpsFlags(opts: Record<string, unknown>): OpsFlags {
     flags.report = report as ReportGenerator;
   }
   if (opts.strictTmp === true) flags.strictTmp = true;
-  const verifier = str(opts, 'verifier');
+  const verifier = opts.verifier;
   if (verifier !== undefined) {
     const argv = splitArgv(verifier);
     if (argv.length === 0) throw new UserError('--verifier: empty command');
     flags.verifier = argv;
   }
-  const vt = seconds('--verifier-timeout', str(opts, 'verifierTimeout'), false);
+  const vt = seconds('--verifier-timeout', opts.verifierTimeout, false);
   if (vt !== undefined) flags.verifierTimeout = vt;
   if (opts.recommend === true) flags.recommend = true;
   if (opts.exitZero === true) flags.exitZero = true;

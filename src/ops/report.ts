@@ -16,8 +16,8 @@ import type { ReportGenerator, RunOutcome } from '../core/ops/types.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
 import { sha256Text } from '../store/hash.js';
 import { readPyDictOrEmpty } from './files.js';
-import type { RuntimeLayout } from './layout.js';
-import { shownPath } from './layout.js';
+import type { RuntimeLayout } from './runtime-layout.js';
+import { shownPath } from './runtime-layout.js';
 import { loadEvents } from './log-hash.js';
 
 export interface ReportRequest {

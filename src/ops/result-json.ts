@@ -3,7 +3,7 @@ import { failedChecks, pyToJson } from '../core/ops/verify-checks.js';
 import { notVerifiedReason } from '../core/ops/lifecycle-rules.js';
 import type { RunOutcome } from '../core/ops/types.js';
 import type { LifecycleResult } from './lifecycle.js';
-import { shownPath } from './layout.js';
+import { shownPath } from './runtime-layout.js';
 
 function runJson(r: LifecycleResult, o: RunOutcome & { scan_status: string }): Record<string, unknown> {
   const c = o.candidate;

@@ -24,7 +24,7 @@ import {
 import type { Candidate } from '../core/ops/types.js';
 import { hasGlobMagic } from '../core/ops/fnmatch.js';
 import { ioProblem, readPyDict } from './files.js';
-import type { RuntimeLayout } from './layout.js';
+import type { RuntimeLayout } from './runtime-layout.js';
 
 export interface ScanFilter {
   runId: string;

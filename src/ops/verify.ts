@@ -11,8 +11,8 @@ import type { Candidate, Verification } from '../core/ops/types.js';
 import { buildVerification } from '../core/ops/verify-checks.js';
 import type { ExternalVerifierOptions } from './external-verifier.js';
 import { runExternalVerifier } from './external-verifier.js';
-import type { RuntimeLayout } from './layout.js';
-import { shownPath } from './layout.js';
+import type { RuntimeLayout } from './runtime-layout.js';
+import { shownPath } from './runtime-layout.js';
 import { executionLogHash } from './log-hash.js';
 import { walkFiles } from '../store/walk.js';
 

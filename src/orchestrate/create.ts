@@ -16,7 +16,7 @@ import type { OpenProjectOptions } from '../store/project.js';
 import { openProject, relToRoot } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
-import { loadTaskConfig } from '../tasks/config.js';
+import { loadTaskConfig } from '../config/task-section.js';
 import { buildWorkers, requireWorkersExist } from '../tasks/context.js';
 import { checkedOutIn } from './integration.js';
 import type { LoadedTracks } from './load-tracks.js';

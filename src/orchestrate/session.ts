@@ -9,7 +9,7 @@ import type { OpenProjectOptions } from '../store/project.js';
 import { openProject } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
-import { loadTaskConfig } from '../tasks/config.js';
+import { loadTaskConfig } from '../config/task-section.js';
 import { acquireRunLock } from '../tasks/run-lock.js';
 import { Orchestrator } from './driver.js';
 import { Integration } from './integration.js';

@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../store/atomic.js';
-import { CONFIG_REL, LEGACY_RUNS_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
+import { CONFIG_REL } from '../config/read-config.js';
+import { LEGACY_RUNS_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
-import { CONFIG_SCHEMA_REL } from '../tasks/init/schema-ref.js';
+import { CONFIG_SCHEMA_REL } from '../config/schema-ref.js';
 
 export interface InitPlan {
   root: string;

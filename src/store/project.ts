@@ -4,9 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunrConfig } from '../core/schemas/config.js';
-import { ConfigSchema } from '../core/schemas/config.js';
-import { readJsonFile } from './read-json.js';
+import type { RunrConfig } from '../core/config/config-schema.js';
+import { readConfigFile } from '../config/read-config.js';
 
 export interface Project {
   /** Absolute repository root. */
@@ -21,8 +20,6 @@ export interface Project {
   /** Whether the config file exists. */
   hasConfig: boolean;
 }
-
-export const CONFIG_REL = '.runr/runr.config.json';
 
 /** Walk up from `start` to the nearest directory holding `.runr/` or `.git`. */
 export function findRepoRoot(start: string): string {
@@ -51,9 +48,7 @@ export interface OpenProjectOptions {
 
 export function openProject(cwd: string, opts: OpenProjectOptions = {}): Project {
   const root = findRepoRoot(cwd);
-  const configFile = path.join(root, CONFIG_REL);
-  const hasConfig = fs.existsSync(configFile);
-  const config: RunrConfig = hasConfig ? readJsonFile(configFile, ConfigSchema, CONFIG_REL) : {};
+  const { file: configFile, exists: hasConfig, config } = readConfigFile(root);
   const runrRel = config.root ?? '.runr';
   const runrDir = path.join(root, runrRel);
   let runsDir = path.join(root, config.runs_dir ?? defaultRunsRel(root, hasConfig, runrRel));

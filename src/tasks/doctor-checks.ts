@@ -14,7 +14,7 @@ import { runProcess } from '../proc/run-process.js';
 import type { Project } from '../store/project.js';
 import { resolveCommand, workerCommand } from '../workers/adapters.js';
 import { loadScript } from '../workers/scripted.js';
-import { loadTaskConfig } from './config.js';
+import { loadTaskConfig } from '../config/task-section.js';
 import { onPath } from './init/detect.js';
 import { parseTaskText } from './task-file.js';
 

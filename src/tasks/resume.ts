@@ -18,7 +18,7 @@ import type { OpenProjectOptions } from '../store/project.js';
 import { openProject } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
-import { loadTaskConfig, parseTaskConfig } from './config.js';
+import { loadTaskConfig, parseTaskConfig } from '../config/task-section.js';
 import { writeStopHandoff } from './handoff.js';
 import { reapOrphanWorker } from './liveness.js';
 import { acquireRunLock, runAlive } from './run-lock.js';

@@ -18,7 +18,7 @@ import { openProject, relToRoot } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
 import { buildWorkers, ownPathsFor, requireWorkersExist } from './context.js';
-import { loadTaskConfig } from './config.js';
+import { loadTaskConfig } from '../config/task-section.js';
 import { acquireRunLock } from './run-lock.js';
 import { decide } from '../core/tasks/decide.js';
 import type { SessionResult } from './session.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runtimeLayout } from '../../src/ops/layout.js';
+import { runtimeLayout } from '../../src/ops/runtime-layout.js';
 import { executionLogHash } from '../../src/ops/log-hash.js';
 import { scan } from '../../src/ops/scan.js';
 import { verifyCandidate } from '../../src/ops/verify.js';

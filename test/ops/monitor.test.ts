@@ -10,7 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/ops/clock.js';
-import { runtimeLayout } from '../../src/ops/layout.js';
+import { runtimeLayout } from '../../src/ops/runtime-layout.js';
 import { monitorAll } from '../../src/ops/monitor.js';
 import { scan } from '../../src/ops/scan.js';
 import { repoRoot, tempDir } from './helpers.js';

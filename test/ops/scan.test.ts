@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { instanceIdOf, pyIntOrNull, seedOf } from '../../src/core/ops/scan-rules.js';
 import { fnmatchToRegExp } from '../../src/core/ops/fnmatch.js';
-import { runtimeLayout } from '../../src/ops/layout.js';
+import { runtimeLayout } from '../../src/ops/runtime-layout.js';
 import { scan } from '../../src/ops/scan.js';
 import { copyRuntime, harness, QWEN, RUN_ID, tempDir, TINY, variantRuntime } from './helpers.js';
 

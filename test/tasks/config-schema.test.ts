@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_SCHEMA_FILE, configJsonSchema, configJsonSchemaText } from '../../src/tasks/config-schema.js';
+import { CONFIG_SCHEMA_FILE, configJsonSchema, configJsonSchemaText } from '../../src/config/config-json-schema.js';
 import { DEMO_CONFIG } from '../../src/tasks/init/task-demo-files.js';
 import { repoRoot } from './helpers.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectProject, taskConfigSections } from '../../src/tasks/init/detect.js';
 import { runTaskDemo } from '../../src/cli/commands/project/task-demo.js';
-import { parseTaskConfig } from '../../src/tasks/config.js';
+import { parseTaskConfig } from '../../src/config/task-section.js';
 import type { CliContext } from '../../src/cli/context.js';
 import type { Json } from './helpers.js';
 import { baseConfig, json, makeTaskRepo, removeRepo, repoRoot, runrIn, writeFile } from './helpers.js';
@@ -103,7 +103,7 @@ describe('runr init', () => {
 
   it('runTaskDemo shows all three outcomes', () => {
     const lines: string[] = [];
-    const ctx: CliContext = { cwd: tmp(), json: true, signal: new AbortController().signal, out: (l) => lines.push(l), err: () => undefined, isTTY: false, color: false };
+    const ctx: CliContext = { cwd: tmp(), json: true, signal: new AbortController().signal, out: (l) => lines.push(l), err: () => undefined, isTTY: false, color: false, runsDir: undefined, stderrTTY: false };
     const dir = path.join(tmp(), 'd');
     const result = runTaskDemo(ctx, dir, path.join(repoRoot, 'bin', 'runr.js'));
     expect(result.runs.map((r) => [r.task, r.stop_reason, r.resumed_to])).toEqual([

@@ -7,7 +7,7 @@ import { replay } from '../../src/core/reduce/index.js';
 import type { JournalEvent } from '../../src/core/events/index.js';
 import { extractJson, unwrapOutput } from '../../src/workers/protocol.js';
 import { fastMilestones, parseTaskText } from '../../src/tasks/task-file.js';
-import { parseTaskConfig } from '../../src/tasks/config.js';
+import { parseTaskConfig } from '../../src/config/task-section.js';
 import { checkpointed, implemented, planned, reviewed, started, verified } from './engine-fakes.js';
 
 describe('worker output', () => {

@@ -1,19 +1,15 @@
 import type { CliContext } from '../context.js';
-import { optStr } from '../options.js';
-import { UserError } from '../../core/errors.js';
 import { validateRunIdArg } from '../../core/ids.js';
 import { openStore } from '../../store/open-store.js';
 import type { RunStore } from '../../store/run-store.js';
 
-export function storeFromOpts(ctx: CliContext, opts: Record<string, unknown>): RunStore {
-  const runsDir = optStr(opts, 'runsDir');
-  return openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
+/** The store of the project at `-C` (or the cwd), with the global `--runs-dir` when given. */
+export function storeFor(ctx: CliContext): RunStore {
+  return openStore(ctx.cwd, ctx.runsDir !== undefined ? { runsDir: ctx.runsDir } : {});
 }
 
-/** Validate `--run` before anything touches a path, then resolve it (prefix, latest). */
-export function resolveRunOpt(store: RunStore, opts: Record<string, unknown>, key = 'run', flag = '--run'): string {
-  const raw = opts[key];
-  if (typeof raw !== 'string') throw new UserError(`${flag}: a run id is required`);
+/** Validate a run id argument before anything touches a path, then resolve it (prefix, latest). */
+export function resolveRunArg(store: RunStore, raw: string, flag = '--run'): string {
   validateRunIdArg(raw, flag);
   return store.resolve(raw, flag);
 }

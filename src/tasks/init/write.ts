@@ -7,7 +7,7 @@ import path from 'node:path';
 import { StateError } from '../../core/errors.js';
 import { gitSyncText } from '../../git/exec.js';
 import { ignoreBlock } from '../../project/ignore-rules.js';
-import { CONFIG_SCHEMA_REL } from './schema-ref.js';
+import { CONFIG_SCHEMA_REL } from '../../config/schema-ref.js';
 import { DEMO_CONFIG, DEMO_FILES, DEMO_SCRIPT, DEMO_TASKS } from './task-demo-files.js';
 
 export const EXAMPLE_TASK_REL = '.runr/tasks/example-task.md';

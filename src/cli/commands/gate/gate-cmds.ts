@@ -1,16 +1,15 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optStr, str } from '../../options.js';
 import { paint } from '../../style.js';
 import { ExitCode, OutcomeError } from '../../../core/errors.js';
 import { failGate, finishGate, startGate } from '../../../workflows/gate-ops.js';
-import { resolveRunOpt, storeFromOpts } from '../store-opts.js';
+import { resolveRunArg, storeFor } from '../store-opts.js';
+import type { GateFailOptions, GateFinishOptions, GateStartOptions } from './gate-options.js';
 
-export async function gateStart(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const store = storeFromOpts(ctx, opts);
-  const runId = resolveRunOpt(store, opts);
-  const gate = str(opts, 'gate', '--gate');
-  const agent = optStr(opts, 'agent');
+export async function gateStart(ctx: CliContext, opts: GateStartOptions): Promise<void> {
+  const store = storeFor(ctx);
+  const runId = resolveRunArg(store, opts.run);
+  const { gate, agent } = opts;
   const { run, attempt } = await startGate(store, runId, { gate, ...(agent !== undefined ? { agent } : {}) });
   const a = run.gates.find((g) => g.gate === gate)?.attempts.find((x) => x.attempt === attempt);
   emit(
@@ -24,10 +23,10 @@ export async function gateStart(ctx: CliContext, opts: Record<string, unknown>):
   );
 }
 
-export async function gateFinish(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const store = storeFromOpts(ctx, opts);
-  const runId = resolveRunOpt(store, opts);
-  const gate = str(opts, 'gate', '--gate');
+export async function gateFinish(ctx: CliContext, opts: GateFinishOptions): Promise<void> {
+  const store = storeFor(ctx);
+  const runId = resolveRunArg(store, opts.run);
+  const { gate } = opts;
   const r = await finishGate(store, runId, gate, ctx.signal);
   const p = paint(ctx.color);
   const e = r.evaluation;
@@ -56,11 +55,10 @@ export async function gateFinish(ctx: CliContext, opts: Record<string, unknown>)
   if (e.status === 'FAIL') throw new OutcomeError('', ExitCode.failed);
 }
 
-export async function gateFail(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const store = storeFromOpts(ctx, opts);
-  const runId = resolveRunOpt(store, opts);
-  const gate = str(opts, 'gate', '--gate');
-  const reason = str(opts, 'reason', '--reason');
+export async function gateFail(ctx: CliContext, opts: GateFailOptions): Promise<void> {
+  const store = storeFor(ctx);
+  const runId = resolveRunArg(store, opts.run);
+  const { gate, reason } = opts;
   const r = await failGate(store, runId, gate, reason);
   emit(ctx, { run_id: runId, gate, attempt: r.attempt, created_attempt: r.created, status: 'FAIL', reason, run_status: r.run.status }, () => `Gate ${gate} attempt ${r.attempt} marked FAIL: ${reason}`);
 }

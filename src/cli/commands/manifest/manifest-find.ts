@@ -6,17 +6,21 @@ import type { FindRunsOptions } from '../../../manifest/find.js';
 import { prepareFind, scanRuns } from '../../../manifest/find.js';
 import { displayPath } from '../../../manifest/paths.js';
 import { renderEntries } from './manifest-format.js';
-import { manifestOptions, optString, parseCount, parseFormat, parseNumber } from './manifest-flags.js';
+import { manifestOptions } from './manifest-flags.js';
+import type { ManifestFindOptions } from './manifest-flags.js';
 
-export async function findCommand(ctx: CliContext, expr: string | null, opts: Record<string, unknown>): Promise<void> {
-  const format = parseFormat(opts);
+/** `runr find` has no filter flags: the same options with the filters absent. */
+type AnyFindOptions = Omit<ManifestFindOptions, 'framework' | 'verificationStatus' | 'minTokens'> & Partial<ManifestFindOptions>;
+
+export async function findCommand(ctx: CliContext, expr: string | null, opts: AnyFindOptions): Promise<void> {
+  const format = opts.format;
   const filters: FindRunsOptions = {
     query: expr,
-    framework: optString(opts, 'framework'),
-    verificationStatus: optString(opts, 'verificationStatus'),
-    minTokens: parseNumber(opts, 'minTokens', '--min-tokens'),
-    orderBy: optString(opts, 'orderBy'),
-    limit: parseCount(opts, 'limit', '--limit'),
+    framework: opts.framework ?? null,
+    verificationStatus: opts.verificationStatus ?? null,
+    minTokens: opts.minTokens ?? null,
+    orderBy: opts.orderBy ?? null,
+    limit: opts.limit ?? null,
   };
   const prepared = prepareFind(filters);
   const { runs, total, file, missing } = await scanRuns(prepared, manifestOptions(ctx, opts));

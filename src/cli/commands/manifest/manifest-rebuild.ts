@@ -2,16 +2,16 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { UserError } from '../../../core/errors.js';
-import type { LayoutChoice } from '../../../manifest/adapters/layouts.js';
 import { LAYOUT_CHOICES } from '../../../manifest/adapters/layouts.js';
 import { displayPath } from '../../../manifest/paths.js';
 import { rebuildManifest } from '../../../manifest/rebuild.js';
-import { manifestOptions, optString } from './manifest-flags.js';
+import { manifestOptions } from './manifest-flags.js';
+import type { ManifestRebuildOptions } from './manifest-flags.js';
 
-export async function rebuildCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const layout = optString(opts, 'layout') ?? 'auto';
+export async function rebuildCommand(ctx: CliContext, opts: ManifestRebuildOptions): Promise<void> {
+  const layout = opts.layout;
   if (!(LAYOUT_CHOICES as readonly string[]).includes(layout)) throw new UserError(`--layout: expected one of ${LAYOUT_CHOICES.join(', ')}, got ${JSON.stringify(layout)}`);
-  const r = await rebuildManifest({ ...manifestOptions(ctx, opts), layout: layout as LayoutChoice });
+  const r = await rebuildManifest({ ...manifestOptions(ctx, opts), layout });
   const problems = r.problems.map((p) => ({ path: displayPath(p.path, ctx.cwd), message: p.message }));
   if (!ctx.json) for (const p of problems) ctx.err(`warning: skipped ${p.path}: ${p.message}`);
   emit(

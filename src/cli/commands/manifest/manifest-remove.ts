@@ -8,8 +8,9 @@ import { getManifest } from '../../../manifest/get.js';
 import { resolveOptions } from '../../../manifest/options.js';
 import { displayPath, manifestFile } from '../../../manifest/paths.js';
 import { manifestOptions } from './manifest-flags.js';
+import type { ManifestRemoveOptions } from './manifest-flags.js';
 
-export async function removeCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
+export async function removeCommand(ctx: CliContext, arg: string, opts: ManifestRemoveOptions): Promise<void> {
   validateRunIdArg(arg, '<run>');
   const mo = manifestOptions(ctx, opts);
   const file = displayPath(manifestFile((await resolveOptions(mo)).runsDir), ctx.cwd);

@@ -6,6 +6,7 @@ import { getManifest } from '../../../manifest/get.js';
 import { resolveOptions } from '../../../manifest/options.js';
 import { displayPath, manifestFile } from '../../../manifest/paths.js';
 import { manifestOptions } from './manifest-flags.js';
+import type { ManifestShowOptions } from './manifest-flags.js';
 
 function countBy(values: Iterable<string>): string {
   const m = new Map<string, number>();
@@ -16,7 +17,7 @@ function countBy(values: Iterable<string>): string {
     .join(', ');
 }
 
-export async function showCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export async function showCommand(ctx: CliContext, opts: ManifestShowOptions): Promise<void> {
   const mo = manifestOptions(ctx, opts);
   const file = manifestFile((await resolveOptions(mo)).runsDir);
   const m = await getManifest(mo);

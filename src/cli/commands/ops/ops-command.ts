@@ -8,27 +8,25 @@ import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { paint } from '../../style.js';
 import type { OpsStage } from '../../../core/events/ops.js';
+import type { OpsOptions } from './ops-options.js';
 import { ExitCode, InterruptedError, OutcomeError, RunrError, assertNever } from '../../../core/errors.js';
 import { lifecycleExitCode, notVerifiedReason } from '../../../core/ops/lifecycle-rules.js';
-import { OpsConfigSchema, allPresets } from '../../../core/ops/presets.js';
+import { allPresets } from '../../../core/ops/presets.js';
 import { resolveSettings } from '../../../core/ops/settings.js';
 import { TABLE_HEADER, TABLE_RULE, lifecycleLines, tableRow } from '../../../core/ops/table.js';
 import { failedChecks } from '../../../core/ops/verify-checks.js';
 import { openStore } from '../../../store/open-store.js';
-import { CONFIG_REL, openProject } from '../../../store/project.js';
-import { parseWithSchema } from '../../../store/read-json.js';
+import { openProject } from '../../../store/project.js';
+import { loadOpsConfig } from '../../../config/ops-section.js';
 import type { RunStore } from '../../../store/run-store.js';
 import { parseOpsFlags } from '../../../ops/flags.js';
-import { requireRuntimeDir, runtimeLayout } from '../../../ops/layout.js';
+import { requireRuntimeDir, runtimeLayout } from '../../../ops/runtime-layout.js';
 import type { LifecycleResult } from '../../../ops/lifecycle.js';
 import { runOps } from '../../../ops/lifecycle.js';
 import { ttyProgress } from './ops-progress.js';
 import type { OpsRecord } from '../../../ops/record.js';
 import { abortRecord, finishRecord, startRecord } from '../../../ops/record.js';
 import { resultJson } from '../../../ops/result-json.js';
-import * as z from 'zod';
-
-const ConfigWithOps = z.looseObject({ ops: OpsConfigSchema.optional() });
 
 function exitCodeOf(r: LifecycleResult): ExitCode {
   if (r.settings.exitZero) return ExitCode.ok;
@@ -108,12 +106,12 @@ async function settle(ctx: CliContext, what: string, fn: () => Promise<void>): P
   }
 }
 
-export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: OpsOptions): Promise<void> {
   const flags = parseOpsFlags(opts);
-  const store = stage === 'scan' || opts.record === false ? null : tryOpenStore(ctx);
+  const store = stage === 'scan' || !opts.record ? null : tryOpenStore(ctx);
   // The config's `ops` section: user presets and a default runtime dir.
   const project = store?.project ?? openProject(ctx.cwd);
-  const opsConfig = parseWithSchema(ConfigWithOps, project.config, CONFIG_REL).ops;
+  const opsConfig = loadOpsConfig(project);
   const { settings, notes } = resolveSettings(flags, allPresets(opsConfig), opsConfig?.runtime_dir);
   for (const n of notes) ctx.err(`note: ${n}`);
   const layout = runtimeLayout(ctx.cwd, settings.runtimeDir);

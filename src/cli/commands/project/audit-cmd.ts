@@ -4,12 +4,13 @@ import { emit } from '../../context.js';
 import { paint } from '../../style.js';
 import { ExitCode, OutcomeError } from '../../../core/errors.js';
 import { validateRunIdArg } from '../../../core/ids.js';
-import { storeFromOpts } from '../store-opts.js';
+import { storeFor } from '../store-opts.js';
+import type { AuditOptions } from './project-options.js';
 import { auditRun } from '../../../project/audit-run.js';
 
-export async function audit(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
+export async function audit(ctx: CliContext, runArg: string, _opts: AuditOptions): Promise<void> {
   validateRunIdArg(runArg, '<run>');
-  const store = storeFromOpts(ctx, opts);
+  const store = storeFor(ctx);
   const runId = store.resolve(runArg, '<run>');
   const report = await auditRun(store, runId);
   const p = paint(ctx.color);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { runrBin } from '../../self.js';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optStr } from '../../options.js';
+import type { DemoOptions } from './project-options.js';
 import { paint } from '../../style.js';
 import { StateError, UserError } from '../../../core/errors.js';
 import { DEMO_CONTRACTS, DEMO_SCRIPTS, DEMO_WORKFLOW } from '../../../project/workflow-demo-files.js';
@@ -35,14 +35,14 @@ function writeDemoRepo(dir: string): void {
   for (const [rel, text] of Object.entries(DEMO_SCRIPTS)) put(rel, text);
 }
 
-export function demo(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export function demo(ctx: CliContext, opts: DemoOptions): Promise<void> {
   return Promise.resolve().then(() => runDemo(ctx, opts));
 }
 
-function runDemo(ctx: CliContext, opts: Record<string, unknown>): void {
+function runDemo(ctx: CliContext, opts: DemoOptions): void {
   const BIN = runrBin();
   const p = paint(ctx.color);
-  const dirOpt = optStr(opts, 'dir');
+  const dirOpt = opts.dir;
   let dir: string;
   if (dirOpt !== undefined) {
     dir = path.resolve(ctx.cwd, dirOpt);

@@ -1,7 +1,7 @@
 /** `runr doctor`: every check as data; exit 1 when any fails. */
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optStr } from '../../options.js';
+import type { DoctorOptions } from './project-options.js';
 import { paint } from '../../style.js';
 import { ExitCode, OutcomeError } from '../../../core/errors.js';
 import { doctorReport } from '../../../project/doctor-report.js';
@@ -10,8 +10,8 @@ function human(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export async function doctor(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const { checks, runs, failed } = await doctorReport(ctx.cwd, optStr(opts, 'runsDir'));
+export async function doctor(ctx: CliContext, _opts: DoctorOptions): Promise<void> {
+  const { checks, runs, failed } = await doctorReport(ctx.cwd, ctx.runsDir);
   const p = paint(ctx.color);
   emit(
     ctx,

@@ -1,26 +1,26 @@
 /** `runr init` (and `--demo`, `--interactive`): plan, apply, print what was written. */
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optBool } from '../../options.js';
+import type { InitOptions } from './project-options.js';
 import { findRepoRoot } from '../../../store/project.js';
 import { applyInit, defaultConfig, planInit } from '../../../project/init.js';
 import { detectProject, taskConfigSections } from '../../../tasks/init/detect.js';
 import { exampleTaskFiles, writeExampleTasks } from '../../../tasks/init/write.js';
 
-export async function init(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  if (optBool(opts, 'interactive')) {
+export async function init(ctx: CliContext, opts: InitOptions): Promise<void> {
+  if (opts.interactive) {
     emit(ctx, { interactive: false, message: 'interactive setup is not available yet' }, () => ['Interactive setup is coming soon. `runr init` auto-detects verification commands and presets; review .runr/runr.config.json afterwards.']);
     return;
   }
-  if (optBool(opts, 'demo')) {
+  if (opts.demo) {
     const { initDemo } = await import('./init-demo.js');
     initDemo(ctx, opts);
     return;
   }
   const root = findRepoRoot(ctx.cwd);
   // Task-run sections (verification tiers, scope presets, workers) detected from the project files.
-  const plan = planInit(ctx.cwd, optBool(opts, 'force'), { ...defaultConfig(root), ...taskConfigSections(root, detectProject(root)) });
-  const print = optBool(opts, 'print');
+  const plan = planInit(ctx.cwd, opts.force, { ...defaultConfig(root), ...taskConfigSections(root, detectProject(root)) });
+  const print = opts.print;
   const examples = exampleTaskFiles(plan.root);
   if (!print) {
     applyInit(plan);

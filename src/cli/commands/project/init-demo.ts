@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optStr } from '../../options.js';
+import type { InitOptions } from './project-options.js';
 import { UserError } from '../../../core/errors.js';
 import { createTaskDemoRepo } from '../../../tasks/init/write.js';
 
-export function initDemo(ctx: CliContext, opts: Record<string, unknown>): void {
-  const dirOpt = optStr(opts, 'dir');
+export function initDemo(ctx: CliContext, opts: InitOptions): void {
+  const dirOpt = opts.dir;
   let dir: string;
   if (dirOpt !== undefined) {
     dir = path.resolve(ctx.cwd, dirOpt);

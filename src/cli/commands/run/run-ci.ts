@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optNumber, optStr } from '../../options.js';
 import { ExitCode, OutcomeError, UserError } from '../../../core/errors.js';
 import { describePathProblem, normalizeRelPath } from '../../../core/template.js';
 import { sha256Text } from '../../../store/hash.js';
@@ -10,14 +9,15 @@ import { runWorkflowGates } from '../../../workflows/ci-run.js';
 import { defaultPrompt } from '../../../workflows/prompt-packet.js';
 import { createWorkflowRun, saveOriginalPrompt } from '../../../workflows/create-run.js';
 import { parseStartOptions } from './run-start.js';
-import { storeFromOpts } from '../store-opts.js';
+import { storeFor } from '../store-opts.js';
+import type { RunCiOptions } from './run-options.js';
 
-export async function runWorkflowCi(ctx: CliContext, workflowArg: string, opts: Record<string, unknown>): Promise<void> {
+export async function runWorkflowCi(ctx: CliContext, workflowArg: string, opts: RunCiOptions): Promise<void> {
   const input = parseStartOptions(opts, workflowArg);
-  const timeoutS = optNumber(opts, 'timeout', '--timeout', 0) ?? 3600;
-  const store = storeFromOpts(ctx, opts);
+  const timeoutS = opts.timeout;
+  const store = storeFor(ctx);
   let originalPrompt = defaultPrompt(input.slug);
-  const promptArg = optStr(opts, 'promptFile');
+  const promptArg = opts.promptFile;
   if (promptArg !== undefined) {
     const norm = normalizeRelPath(promptArg);
     if (!norm.ok) throw new UserError(`--prompt-file: ${describePathProblem(norm.problem)}: ${JSON.stringify(promptArg)}`);

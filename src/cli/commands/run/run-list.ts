@@ -3,11 +3,12 @@ import { emit } from '../../context.js';
 import { paint } from '../../style.js';
 import { listSummaries } from '../../../store/run-summaries.js';
 import { renderRunList } from './render-run.js';
-import { storeFromOpts } from '../store-opts.js';
+import { storeFor } from '../store-opts.js';
+import type { RunListOptions } from './run-options.js';
 
 /** Newest first by `started_at`; records that do not load are reported on stderr, not fatal. */
-export async function runList(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const store = storeFromOpts(ctx, opts);
+export async function runList(ctx: CliContext, _opts: RunListOptions): Promise<void> {
+  const store = storeFor(ctx);
   const { runs, problems } = listSummaries(store);
   // A task run whose process died still says RUNNING on disk until something resumes or inspects
   // it; show what it really is (display only: list never writes).

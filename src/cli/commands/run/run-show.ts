@@ -2,11 +2,12 @@ import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { paint } from '../../style.js';
 import { renderRun } from './render-run.js';
-import { resolveRunOpt, runDirDisplay, storeFromOpts } from '../store-opts.js';
+import { resolveRunArg, runDirDisplay, storeFor } from '../store-opts.js';
+import type { RunShowOptions } from './run-options.js';
 
-export async function runShow(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const store = storeFromOpts(ctx, opts);
-  const runId = resolveRunOpt(store, opts);
+export async function runShow(ctx: CliContext, opts: RunShowOptions): Promise<void> {
+  const store = storeFor(ctx);
+  const runId = resolveRunArg(store, opts.run);
   const loaded = store.load(runId);
   // A single run: validate its whole journal too (list and status use the cheap path).
   store.journalFor(runId);

@@ -1,31 +1,28 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { keyValues, optStr, str } from '../../options.js';
 import { UserError } from '../../../core/errors.js';
 import { validateSlug } from '../../../core/ids.js';
-import { DepthSchema } from '../../../core/schemas/run.js';
 import { describePathProblem, normalizeRelPath } from '../../../core/template.js';
 import type { StartInput } from '../../../workflows/create-run.js';
 import { createWorkflowRun } from '../../../workflows/create-run.js';
-import { storeFromOpts } from '../store-opts.js';
+import { storeFor } from '../store-opts.js';
+import type { RunStartOptions, StartCommonOptions } from './run-options.js';
 
-export function parseStartOptions(opts: Record<string, unknown>, workflowArg: string): StartInput {
-  const slug = validateSlug(str(opts, 'slug', '--slug'));
-  const rawArtifact = str(opts, 'artifactPath', '--artifact-path');
+export function parseStartOptions(opts: StartCommonOptions, workflowArg: string): StartInput {
+  const slug = validateSlug(opts.slug);
+  const rawArtifact = opts.artifactPath;
   const norm = normalizeRelPath(rawArtifact);
   if (!norm.ok) throw new UserError(`--artifact-path: ${describePathProblem(norm.problem)}: ${JSON.stringify(rawArtifact)}`);
-  const depth = DepthSchema.safeParse(optStr(opts, 'depth') ?? 'standard');
-  if (!depth.success) throw new UserError(`--depth: expected quick, standard or deep`);
-  const params = keyValues(opts, 'param', '--param');
+  const params = opts.param;
   for (const reserved of ['slug', 'artifact_path', 'run_id', 'depth']) {
     if (reserved in params) throw new UserError(`--param: ${reserved} is set by its own flag`);
   }
-  return { workflowArg, slug, artifactPath: norm.path, depth: depth.data, params, tags: keyValues(opts, 'tag', '--tag'), prompt: null };
+  return { workflowArg, slug, artifactPath: norm.path, depth: opts.depth, params, tags: opts.tag, prompt: null };
 }
 
-export async function runStart(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const input = parseStartOptions(opts, str(opts, 'workflow', '--workflow'));
-  const store = storeFromOpts(ctx, opts);
+export async function runStart(ctx: CliContext, opts: RunStartOptions): Promise<void> {
+  const input = parseStartOptions(opts, opts.workflow);
+  const store = storeFor(ctx);
   const { run } = await createWorkflowRun(store, ctx.cwd, input);
   const runDir = store.display(store.runDir(run.run_id));
   emit(

@@ -1,7 +1,7 @@
 /** CLI action of `runr run --task <file>` (routed to the hidden `run-task`) and `runr resume`. */
 import { ExitCode, OutcomeError, UserError } from '../../../core/errors.js';
 import type { CliContext } from '../../context.js';
-import { optBool, optInt, optNumber, optStr, str } from '../../options.js';
+import type { ResumeOptions, RunTaskOptions } from './task-options.js';
 import { paint } from '../../style.js';
 import { STOP_REASONS, suggestedCommand } from '../../../core/tasks/stop-reasons.js';
 import { taskInfoOf } from '../../../core/tasks/record.js';
@@ -10,8 +10,8 @@ import type { SessionResult } from '../../../tasks/session.js';
 import { startTaskRun } from '../../../tasks/start.js';
 import { resumeTaskRun } from '../../../tasks/resume.js';
 
-function timeMin(opts: Record<string, unknown>): number | undefined {
-  const t = optNumber(opts, 'time', '--time', 0);
+function timeMin(opts: { time: number | undefined }): number | undefined {
+  const t = opts.time;
   if (t !== undefined && t <= 0) throw new UserError('--time: expected a number of minutes > 0');
   return t;
 }
@@ -47,16 +47,16 @@ export function finish(ctx: CliContext, r: SessionResult): void {
   throw new OutcomeError('', r.reason === 'interrupted' && ctx.signal.aborted ? ExitCode.interrupted : ExitCode.stopped);
 }
 
-export async function runTaskCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
+export async function runTaskCommand(ctx: CliContext, opts: RunTaskOptions): Promise<void> {
+  const runsDir = ctx.runsDir;
+  const maxTicks = opts.maxTicks;
   const t = timeMin(opts);
   const result = await startTaskRun(sessionDeps(ctx, 'started'), {
-    task: str(opts, 'task', '--task'),
-    worktree: optBool(opts, 'worktree'),
-    fast: optBool(opts, 'fast'),
-    allowDeps: optBool(opts, 'allowDeps'),
-    allowDirty: optBool(opts, 'allowDirty'),
+    task: opts.task,
+    worktree: opts.worktree,
+    fast: opts.fast,
+    allowDeps: opts.allowDeps,
+    allowDirty: opts.allowDirty,
     ...(t !== undefined ? { timeMin: t } : {}),
     ...(maxTicks !== undefined ? { maxTicks } : {}),
     ...(runsDir !== undefined ? { runsDir } : {}),
@@ -64,14 +64,14 @@ export async function runTaskCommand(ctx: CliContext, opts: Record<string, unkno
   finish(ctx, result);
 }
 
-export async function resumeCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
+export async function resumeCommand(ctx: CliContext, runArg: string, opts: ResumeOptions): Promise<void> {
+  const runsDir = ctx.runsDir;
+  const maxTicks = opts.maxTicks;
   const t = timeMin(opts);
   const result = await resumeTaskRun(sessionDeps(ctx, 'resumed'), {
     run: runArg,
-    reloadConfig: optBool(opts, 'reloadConfig'),
-    allowDeps: optBool(opts, 'allowDeps'),
+    reloadConfig: opts.reloadConfig,
+    allowDeps: opts.allowDeps,
     ...(t !== undefined ? { timeMin: t } : {}),
     ...(maxTicks !== undefined ? { maxTicks } : {}),
     ...(runsDir !== undefined ? { runsDir } : {}),

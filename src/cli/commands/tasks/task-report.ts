@@ -4,13 +4,13 @@
  * stop-reason registry. Correct for running, stopped and completed runs.
  */
 import type { CliContext } from '../../context.js';
-import { optBool, optStr } from '../../options.js';
+import { storeFor } from '../store-opts.js';
+import type { ReportOptions } from './task-options.js';
 import { paint } from '../../style.js';
 import type { RunRecord } from '../../../core/schemas/run.js';
 import { lastEventAt, taskInfoOf, taskStateOf } from '../../../core/tasks/record.js';
 import type { ReportView } from '../../../core/tasks/views.js';
 import { reportView } from '../../../core/tasks/views.js';
-import { openStore } from '../../../store/open-store.js';
 import { reconcileIfDead } from '../../../tasks/reconcile.js';
 import { runAlive } from '../../../tasks/run-lock.js';
 
@@ -43,9 +43,8 @@ function detailLines(run: RunRecord, r: ReportView): string[] {
   return lines;
 }
 
-export async function reportCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const store = openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
+export async function reportCommand(ctx: CliContext, runArg: string, opts: ReportOptions): Promise<void> {
+  const store = storeFor(ctx);
   const id = store.resolve(runArg, '<run_id>');
   const run = await reconcileIfDead(store, store.load(id).run);
   const view = reportView(run, runAlive(store, id), new Date(), lastEventAt(run));
@@ -54,6 +53,6 @@ export async function reportCommand(ctx: CliContext, runArg: string, opts: Recor
     return;
   }
   for (const l of kpiLines(ctx, view)) ctx.out(l);
-  if (!optBool(opts, 'kpiOnly')) for (const l of detailLines(run, view)) ctx.out(l);
+  if (!opts.kpiOnly) for (const l of detailLines(run, view)) ctx.out(l);
   if (view.next_action !== 'none' && view.suggested_command !== null) ctx.out(`next: ${view.next_action} → ${view.suggested_command}`);
 }

@@ -4,11 +4,11 @@
  * A RUNNING task run whose process is gone is recorded as `interrupted` here (liveness.ts).
  */
 import type { CliContext } from '../../context.js';
-import { optBool, optStr } from '../../options.js';
+import { storeFor } from '../store-opts.js';
+import type { StatusOptions } from './task-options.js';
 import { paint } from '../../style.js';
 import { statusView } from '../../../core/tasks/views.js';
 import type { StatusView } from '../../../core/tasks/views.js';
-import { openStore } from '../../../store/open-store.js';
 import { reconcileIfDead } from '../../../tasks/reconcile.js';
 import { runAlive } from '../../../tasks/run-lock.js';
 
@@ -29,11 +29,10 @@ function human(ctx: CliContext, v: StatusView): string[] {
   return lines;
 }
 
-export async function statusCommand(ctx: CliContext, runArg: string | undefined, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const store = openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
+export async function statusCommand(ctx: CliContext, runArg: string | undefined, opts: StatusOptions): Promise<void> {
+  const store = storeFor(ctx);
   const asJson = ctx.json || !ctx.isTTY;
-  if (optBool(opts, 'all')) {
+  if (opts.all) {
     const { runs, problems } = store.list();
     const views: StatusView[] = [];
     for (const r of runs) {

@@ -2,9 +2,9 @@
 import { ValidationError } from '../core/errors.js';
 import type { TaskConfig } from '../core/tasks/config.js';
 import { TaskConfigSchema, taskConfigProblems } from '../core/tasks/config.js';
-import type { Project } from '../store/project.js';
-import { CONFIG_REL } from '../store/project.js';
+import type { RunrConfig } from '../core/config/config-schema.js';
 import { parseWithSchema } from '../store/read-json.js';
+import { CONFIG_REL } from './read-config.js';
 
 const SECTIONS = ['agent', 'scope', 'verification', 'workers', 'phases', 'limits'] as const;
 
@@ -17,6 +17,6 @@ export function parseTaskConfig(raw: Record<string, unknown>, display: string): 
   return cfg;
 }
 
-export function loadTaskConfig(project: Project): TaskConfig {
+export function loadTaskConfig(project: { config: RunrConfig }): TaskConfig {
   return parseTaskConfig(project.config as Record<string, unknown>, CONFIG_REL);
 }

@@ -1,7 +1,11 @@
 /**
- * `.runr/runr.config.json`. The store section (where things live) is defined here; other
- * families add their own sections (tasks: agent/scope/verification/workers/phases/limits; ops:
- * presets). Unknown top-level keys are kept, so a newer config still loads.
+ * `.runr/runr.config.json`: the one schema of runr's config. The store section (where things live)
+ * is defined here; the task-run sections (core/tasks/config) and the RunOps section
+ * (core/ops/presets) are composed into `RunrConfigFileSchema` (config-file-schema.ts, apart so
+ * that start-up loads only the store section), from which the published JSON Schema
+ * is generated (src/config/config-json-schema.ts). Each section is validated when its family reads
+ * it (src/config/load-config.ts), so a broken task section never stops `runr run list`. Unknown
+ * top-level keys are kept, so a newer config (or another family's section) still loads.
  */
 import * as z from 'zod';
 
@@ -26,3 +30,4 @@ export const ConfigSchema = z.looseObject({
   ...StoreConfigSchema.shape,
 });
 export type RunrConfig = z.infer<typeof ConfigSchema>;
+
