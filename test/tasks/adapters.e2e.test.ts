@@ -51,7 +51,8 @@ describe('worker adapters', () => {
     dirs.push(d);
     const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
+    // Under --json the error is also one object on stdout (issue 15, item 7).
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'worker_not_found' } });
     expect(r.stderr).toMatch(/no-such-agent-xyz not found \(worker w: not on PATH; run `runr doctor`\)/);
     expect(fs.existsSync(path.join(d, '.runr', 'runs'))).toBe(false);
 
