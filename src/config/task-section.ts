@@ -6,7 +6,7 @@ import type { RunrConfig } from '../core/config/config-schema.js';
 import { parseWithSchema } from '../store/read-json.js';
 import { CONFIG_REL } from './read-config.js';
 
-const SECTIONS = ['agent', 'scope', 'verification', 'workers', 'phases', 'limits'] as const;
+const SECTIONS = ['agent', 'scope', 'verification', 'workers', 'phases', 'limits', 'guard'] as const;
 
 export function parseTaskConfig(raw: Record<string, unknown>, display: string): TaskConfig {
   const picked: Record<string, unknown> = {};

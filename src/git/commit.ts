@@ -2,8 +2,8 @@
  * Checkpoint commits: exactly the files the scope guard approved are staged (literal pathspecs fed
  * NUL-separated on stdin, so no name is ever parsed as an option or a glob), and the message ends
  * with `Runr-Run:` / `Runr-Milestone:` trailers — the only place a checkpoint is recorded in the
- * repository (no sidecar files in the tree). Hooks are not run (`--no-verify`): a checkpoint must
- * not depend on, or execute, code the run itself may have changed.
+ * repository (no sidecar files in the tree). `--no-verify` skips pre-commit and commit-msg; the
+ * other hooks run only from `hooksPath`, the directory the guard fingerprinted (pins.ts).
  */
 import { git, GitError, gitText } from './exec.js';
 import { headFromFiles } from './repo.js';
@@ -38,6 +38,8 @@ export interface CommitOptions {
   /** For reading the new HEAD from the files instead of spawning `git rev-parse`. */
   gitDir?: string;
   commonDir?: string;
+  /** Hooks directory for the commit (default: none; see pins.ts). */
+  hooksPath?: string;
 }
 
 /** Used when the repository has no identity configured (CI machines, fresh containers). */
@@ -49,7 +51,8 @@ export async function commitCheckpoint(cwd: string, opts: CommitOptions): Promis
   if (opts.paths.length > 0) {
     await git(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, input: `${opts.paths.join('\0')}\0`, env: literal });
   }
-  const commit = (id: string[]) => git([...id, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--allow-empty', '-F', '-'], { cwd, input: opts.message, env: literal, allowFail: true });
+  const hooks = opts.hooksPath !== undefined ? { hooksPath: opts.hooksPath } : {};
+  const commit = (id: string[]) => git([...id, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--allow-empty', '-F', '-'], { cwd, input: opts.message, env: literal, allowFail: true, ...hooks });
   let r = await commit([]);
   // Asking git whether an identity exists costs a spawn on every run; failing first costs one only where none exists.
   if (r.code !== 0 && NO_IDENTITY.test(r.stderr)) r = await commit(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`]);

@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { StateError } from '../core/errors.js';
+import { pinnedConfig } from './pins.js';
 
 export interface GitResult {
   code: number;
@@ -19,6 +20,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Return the result instead of throwing on a non-zero exit. */
   allowFail?: boolean;
+  /** Hooks directory for this command (default: none run; see pins.ts). */
+  hooksPath?: string;
 }
 
 export class GitError extends StateError {
@@ -36,12 +39,12 @@ export class GitError extends StateError {
 const BASE_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
 
 /** The argv and environment of a git call: the single choke point for every runr git process. */
-export function gitInvocation(args: readonly string[], env: Record<string, string> | undefined): { argv: string[]; env: NodeJS.ProcessEnv } {
-  return { argv: [...args], env: { ...process.env, ...BASE_ENV, ...env } };
+export function gitInvocation(args: readonly string[], env: Record<string, string> | undefined, hooksPath?: string): { argv: string[]; env: NodeJS.ProcessEnv } {
+  return { argv: [...pinnedConfig(hooksPath), ...args], env: { ...process.env, ...BASE_ENV, ...env } };
 }
 
 export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
-  const inv = gitInvocation(args, opts.env);
+  const inv = gitInvocation(args, opts.env, opts.hooksPath);
   return new Promise((resolve, reject) => {
     const child = spawn('git', inv.argv, {
       cwd: opts.cwd,
@@ -73,7 +76,7 @@ export async function gitText(args: readonly string[], opts: GitOptions): Promis
  * reason as stderr; `ok` says exit 0.
  */
 export function gitSync(args: readonly string[], opts: Omit<GitOptions, 'allowFail'>): GitResult & { ok: boolean } {
-  const inv = gitInvocation(args, opts.env);
+  const inv = gitInvocation(args, opts.env, opts.hooksPath);
   const r = spawnSync('git', inv.argv, { cwd: opts.cwd, env: inv.env, maxBuffer: 512 * 1024 * 1024, input: opts.input ?? '' });
   const code = r.status ?? 128;
   const stderr = r.error !== undefined ? r.error.message : r.stderr.toString('utf8');

@@ -243,16 +243,21 @@ export class Orchestrator {
         void this.record({ type: 'orch.task_started', track: a.track, task_index: a.taskIndex, run_id: r.run_id, base: a.base });
       };
       result = await startTaskRun(
-        { ...deps, onStarted: linkRun },
+        { ...deps, onStarted: linkRun, ignoreRefs: this.ownRefs() },
         { task: spec.path, worktree: true, fast: this.state.options.fast, allowDeps: this.state.options.allow_deps, allowDirty: false, base: a.base, params: { orchestration_id: this.id, track: a.track, task_index: a.taskIndex } },
       );
     } else {
       a.workDir = path.join(this.project.runrDir, 'worktrees', a.runId);
       await this.record({ type: 'orch.task_resumed', track: a.track, task_index: a.taskIndex, run_id: a.runId });
-      result = await resumeTaskRun(deps, { run: a.runId, reloadConfig: false });
+      result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
     await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail: result.state.stop_detail, head: result.state.checkpoint_sha });
     if (result.reason === 'complete') this.enqueueLanding(a.track, a.taskIndex, a);
+  }
+
+  /** Refs this orchestration moves while its task runs work (their repository guard must not restore them). */
+  private ownRefs(): string[] {
+    return [`refs/heads/${this.integration.branch}`];
   }
 
   private enqueueLanding(track: string, index: number, a: ActiveTask | null = null): void {

@@ -7,6 +7,7 @@ import { phaseWorkers } from '../core/tasks/config.js';
 import type { TaskInfo } from '../core/tasks/record.js';
 import type { ScopeMatcher } from '../core/tasks/scope.js';
 import { makeScopeMatcher } from '../core/tasks/scope.js';
+import type { FileFingerprint } from '../git/repo-fingerprint.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Worker } from '../workers/types.js';
 import { makeWorker } from '../workers/adapters.js';
@@ -25,6 +26,12 @@ export interface TaskRunContext {
   commonDir: string;
   gitDir: string;
   logsDir: string;
+  /** The hooks directory in effect when the session started (core.hooksPath resolved, or <common>/hooks). */
+  hooksDir: string;
+  /** The git files as the session found them (compared again before each checkpoint commit). */
+  sessionFiles: FileFingerprint | null;
+  /** Refs the repository guard leaves alone (moved by runr itself, e.g. an orchestration's integration branch). */
+  ignoreRefs: string[];
   info: TaskInfo;
   config: TaskConfig;
   task: TaskFile;

@@ -12,6 +12,7 @@ import type { HeldLock } from '../store/lock.js';
 import type { TaskRunContext } from './context.js';
 import { writeStopHandoff } from './handoff.js';
 import { runLoop } from './loop.js';
+import { armGuard } from './repo-guard.js';
 
 export interface SessionResult {
   runId: string;
@@ -27,6 +28,7 @@ export async function runSession(ctx: TaskRunContext, state: TaskState, effects:
     let reason: StopReason;
     let final: TaskState;
     try {
+      await armGuard(ctx);
       ({ state: final, reason } = await runLoop(ctx, state, effects));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

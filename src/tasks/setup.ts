@@ -17,6 +17,8 @@ export interface SessionDeps {
   now?: () => number;
   /** Coordination hooks (the orchestrator's); none for a plain task run. */
   hooks?: TaskHooks;
+  /** Refs another part of runr moves during the session (an orchestration's integration branch). */
+  ignoreRefs?: readonly string[];
 }
 
 export interface ContextInput {
@@ -60,6 +62,9 @@ export function buildContext(deps: SessionDeps, c: ContextInput): TaskRunContext
     commonDir: c.commonDir,
     gitDir: c.gitDir,
     logsDir: c.store.logsDir(c.runId),
+    hooksDir: path.join(c.commonDir, 'hooks'),
+    sessionFiles: null,
+    ignoreRefs: [...(deps.ignoreRefs ?? [])],
     info: c.info,
     config: c.config,
     task: c.task,

@@ -64,7 +64,10 @@ describe('scope guard', () => {
     // From .runr/worktrees/<id>, the shared hooks directory is ../../../.git/hooks.
     const fromWorktree = runGuarded({ write: { 'src/ok.ts': 'x\n', '../../../.git/hooks/post-checkout': '#!/bin/sh\n' } });
     expect(fromWorktree.status.guard_violation_files).toEqual(['.git/hooks/post-checkout']);
-    expect(fs.existsSync(path.join(fromWorktree.dir, '.git', 'hooks', 'post-checkout'))).toBe(true);
+    // The planted hook is moved out of .git/hooks (into the run's logs/quarantine/), so it never runs.
+    expect(fs.existsSync(path.join(fromWorktree.dir, '.git', 'hooks', 'post-checkout'))).toBe(false);
+    const quarantined = fs.readdirSync(path.join(fromWorktree.dir, '.runr', 'runs', fromWorktree.id, 'logs', 'quarantine'), { recursive: true }).map(String);
+    expect(quarantined.some((f) => f.endsWith('post-checkout'))).toBe(true);
   });
 
   it('runr’s own files never trip the guard, milestone after milestone (in place)', () => {

@@ -116,6 +116,8 @@ export const TaskStoppedSchema = z.object({
   /** Phase whose work was cut short (its time is added to that phase). */
   phase: PhaseSchema.nullable(),
   duration_ms: durationMs.nullable(),
+  /** A `guard_violation` found around a worker call or verification (refs, git files, the main checkout). */
+  violations: z.array(ViolationSchema).optional(),
 });
 
 export const TaskResumedSchema = z.object({

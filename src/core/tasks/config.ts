@@ -86,6 +86,15 @@ export const LimitsSectionSchema = z.object({
   stall_timeout_s: z.number().positive().nullable().default(null),
 });
 
+export const GuardSectionSchema = z.object({
+  /**
+   * Run the repository's own hooks (those that existed, unchanged, when the session started) on
+   * checkpoint commits (`--no-verify` already skips pre-commit and commit-msg). Hooks a worker
+   * added or changed never run; false runs none at all. See docs/security.md.
+   */
+  user_hooks: z.boolean().default(true),
+});
+
 /**
  * The task sections, with defaults applied. Defaults are written out (zod does not parse a
  * default): building them with `.parse({})` at import time costs milliseconds of CLI start.
@@ -97,6 +106,7 @@ export const TaskConfigSchema = z.object({
   workers: z.record(workerName, WorkerConfigSchema).default(() => ({ claude: { adapter: 'claude' as const, timeout_s: 2700 } })),
   phases: PhasesSectionSchema.default({}),
   limits: LimitsSectionSchema.default(() => ({ max_verify_retries: 3, max_review_rounds: 2, time_budget_min: null, max_ticks: 100, stall_timeout_s: null })),
+  guard: GuardSectionSchema.default(() => ({ user_hooks: true })),
 });
 export type TaskConfig = z.infer<typeof TaskConfigSchema>;
 export type TaskLimits = z.infer<typeof LimitsSectionSchema>;

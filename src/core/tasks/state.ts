@@ -12,7 +12,7 @@ import { RISK_LEVELS } from './worker-results.js';
 export const PhaseSchema = z.enum(PHASES);
 export const StopReasonSchema = z.enum(STOP_REASON_CODES as [StopReason, ...StopReason[]]);
 
-export const VIOLATION_RULES = ['denylist', 'allowlist', 'lockfile', 'symlink_escape', 'git_dir', 'plan_scope', 'ownership'] as const;
+export const VIOLATION_RULES = ['denylist', 'allowlist', 'lockfile', 'symlink_escape', 'git_dir', 'plan_scope', 'ownership', 'ref', 'main_checkout'] as const;
 export const ViolationSchema = z.object({
   path: z.string(),
   rule: z.enum(VIOLATION_RULES),

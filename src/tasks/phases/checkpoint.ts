@@ -11,6 +11,8 @@ import type { TaskState } from '../../core/tasks/state.js';
 import { InternalError } from '../../core/errors.js';
 import { checkpointMessage, commitCheckpoint, headCheckpoint } from '../../git/commit.js';
 import type { TaskRunContext } from '../context.js';
+import { NO_HOOKS } from '../../git/pins.js';
+import { checkFiles } from '../repo-guard.js';
 import { runGuard } from '../scope-guard.js';
 
 export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Extract<Effect, { type: 'checkpoint' }>): Promise<TaskEvent> {
@@ -26,12 +28,17 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
       return { ...base, sha: head.sha, reused: true, files_count: 0, violations: [], duration_ms: ctx.now() - started };
     }
   }
+  // The hooks that may run on this commit are the ones the session started with: anything changed
+  // since (by a process that outlived its worker call, say) stops the run before git runs.
+  const drift = ctx.sessionFiles === null ? [] : checkFiles(ctx, ctx.sessionFiles, 'changed since the session started');
+  if (drift.length > 0) return { ...base, sha: null, reused: false, files_count: 0, violations: drift, duration_ms: ctx.now() - started };
   const guard = await runGuard(ctx, null);
   if (guard.violations.length > 0) return { ...base, sha: null, reused: false, files_count: guard.changed.length, violations: guard.violations, duration_ms: ctx.now() - started };
   // An empty commit would mark the milestone done with nothing in it (e.g. after its worktree was lost).
   if (guard.changed.length === 0) return { ...base, sha: null, reused: false, files_count: 0, violations: [], duration_ms: ctx.now() - started };
   const message = checkpointMessage(`runr(${m.id}): ${m.goal}`, `Task: ${ctx.info.task.title}`, { run: ctx.runId, milestone: m.id });
-  const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, gitDir: ctx.gitDir, commonDir: ctx.commonDir });
+  const hooksPath = ctx.config.guard.user_hooks ? ctx.hooksDir : NO_HOOKS;
+  const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, gitDir: ctx.gitDir, commonDir: ctx.commonDir, hooksPath });
   ctx.lastChanged = [];
   ctx.progress(`${m.id} CHECKPOINT ${sha.slice(0, 12)} (${guard.changed.length} file${guard.changed.length === 1 ? '' : 's'})`);
   return { ...base, sha, reused: false, files_count: guard.changed.length, violations: [], duration_ms: ctx.now() - started };

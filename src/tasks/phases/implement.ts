@@ -6,7 +6,7 @@ import { ImplementResultSchema } from '../../core/tasks/worker-results.js';
 import { InternalError } from '../../core/errors.js';
 import type { TaskRunContext } from '../context.js';
 import { implementPrompt } from '../prompts.js';
-import { gitDirSnapshot, runGuard } from '../scope-guard.js';
+import { runGuard } from '../scope-guard.js';
 import { askWorker, stoppedEvent } from './worker-call.js';
 
 const MAX_LISTED = 200;
@@ -15,11 +15,10 @@ export async function performImplement(ctx: TaskRunContext, s: TaskState, e: Ext
   const m = s.milestones[e.milestone_index];
   if (m === undefined) throw new InternalError(`no milestone ${e.milestone_index}`);
   ctx.progress(`${m.id} IMPLEMENT (attempt ${e.attempt})`);
-  const before = gitDirSnapshot(ctx);
   const r = await askWorker(ctx, ctx.workers.implement, 'IMPLEMENT', { index: e.milestone_index, id: m.id }, e.attempt, implementPrompt(ctx, s, m, e.attempt), ImplementResultSchema);
   if (!r.ok) return stoppedEvent('IMPLEMENT', r);
   const started = ctx.now();
-  const guard = await runGuard(ctx, before);
+  const guard = await runGuard(ctx, null);
   return {
     type: 'task.implemented',
     milestone_index: e.milestone_index,

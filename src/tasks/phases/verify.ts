@@ -12,12 +12,23 @@ import { InternalError } from '../../core/errors.js';
 import { runProcess } from '../../proc/run-process.js';
 import { relToRoot } from '../../store/project.js';
 import type { TaskRunContext } from '../context.js';
+import { checkRepo, snapshotRepo, violationSummary } from '../repo-guard.js';
 import { runGuard } from '../scope-guard.js';
 
 const TAIL = 2000;
 type CommandResult = TaskEventOf<'task.verified'>['commands'][number];
 
+/** Verification runs code the worker wrote: the repository guard watches it like a worker call. */
 export async function performVerify(ctx: TaskRunContext, s: TaskState, e: Extract<Effect, { type: 'verify' }>): Promise<TaskEvent> {
+  const started = ctx.now();
+  const before = await snapshotRepo(ctx);
+  const event = await verifyTiers(ctx, s, e);
+  const violations = await checkRepo(ctx, before);
+  if (violations.length === 0) return event;
+  return { type: 'task.stopped', reason: 'guard_violation', detail: violationSummary(violations), phase: 'VERIFY', duration_ms: ctx.now() - started, violations };
+}
+
+async function verifyTiers(ctx: TaskRunContext, s: TaskState, e: Extract<Effect, { type: 'verify' }>): Promise<TaskEvent> {
   const m = s.milestones[e.milestone_index];
   if (m === undefined) throw new InternalError(`no milestone ${e.milestone_index}`);
   const started = ctx.now();

@@ -7,10 +7,31 @@ import type { WorkerPhase } from '../../core/tasks/phases.js';
 import type { CallResult } from '../../workers/call.js';
 import { callWorker } from '../../workers/call.js';
 import type { Worker } from '../../workers/types.js';
+import type { Violation } from '../../core/tasks/state.js';
 import type { TaskRunContext } from '../context.js';
+import { checkRepo, snapshotRepo, violationSummary } from '../repo-guard.js';
 import { workerTimeoutMs } from '../context.js';
 
+export type AskResult<T> = CallResult<T> | { ok: false; reason: 'guard_violation'; detail: string; durationMs: number; violations: Violation[] };
+
+/** Call the worker between two fingerprints of the repository (repo-guard.ts): a change it must not make stops the run. */
 export async function askWorker<S extends z.ZodType>(
+  ctx: TaskRunContext,
+  worker: Worker,
+  phase: WorkerPhase,
+  milestone: { index: number; id: string } | null,
+  attempt: number,
+  prompt: string,
+  schema: S,
+): Promise<AskResult<z.infer<S>>> {
+  const before = await snapshotRepo(ctx);
+  const r = await callUnguarded(ctx, worker, phase, milestone, attempt, prompt, schema);
+  const violations = await checkRepo(ctx, before);
+  if (violations.length === 0) return r;
+  return { ok: false, reason: 'guard_violation', detail: violationSummary(violations), durationMs: r.durationMs, violations };
+}
+
+async function callUnguarded<S extends z.ZodType>(
   ctx: TaskRunContext,
   worker: Worker,
   phase: WorkerPhase,
@@ -54,6 +75,6 @@ export async function askWorker<S extends z.ZodType>(
   );
 }
 
-export function stoppedEvent(phase: WorkerPhase, r: Extract<CallResult<unknown>, { ok: false }>): TaskEventOf<'task.stopped'> {
-  return { type: 'task.stopped', reason: r.reason, detail: r.detail, phase, duration_ms: r.durationMs };
+export function stoppedEvent(phase: WorkerPhase, r: Extract<AskResult<unknown>, { ok: false }>): TaskEventOf<'task.stopped'> {
+  return { type: 'task.stopped', reason: r.reason, detail: r.detail, phase, duration_ms: r.durationMs, ...('violations' in r ? { violations: r.violations } : {}) };
 }

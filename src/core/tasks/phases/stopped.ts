@@ -9,5 +9,5 @@ import type { Decision } from './common.js';
 import { stop } from './common.js';
 
 export function onStopped(s: TaskState, e: TaskEventOf<'task.stopped'>): Decision {
-  return stop(s, e.reason, e.detail);
+  return stop(e.violations !== undefined && e.violations.length > 0 ? { ...s, guard_violations: e.violations } : s, e.reason, e.detail);
 }

@@ -1,0 +1,192 @@
+/**
+ * What a worker must not touch, fingerprinted before and compared after every worker call and
+ * verification round (docs/security.md):
+ *   - files that configure or execute git: hooks directories (common, per-worktree and the one
+ *     core.hooksPath names), config, config.worktree, info/, the worktree's `.git` file and its
+ *     git dir's HEAD/commondir/gitdir, and the user's global git config — read from disk only,
+ *     so the comparison itself runs no git command (a planted core.fsmonitor would run on `git
+ *     status`); small files keep their bytes so a change can be put back;
+ *   - every ref (`git for-each-ref`), except other runr runs' branches (parallel tracks move them)
+ *     and remote-tracking refs (a `git fetch` by the user);
+ *   - the main checkout's tracked and untracked state, when the run works in a worktree.
+ * Content hashes, not mtimes: restoring an mtime must not hide an edit.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { git } from './exec.js';
+import { parseStatusZ } from './status.js';
+
+const KEEP_BYTES = 1024 * 1024;
+
+export interface FileEntry {
+  abs: string;
+  hash: string;
+  /** Bytes and mode to put back (files under KEEP_BYTES that runr may restore). */
+  keep: { bytes: Buffer; mode: number } | null;
+  restorable: boolean;
+}
+
+export type FileFingerprint = Map<string, FileEntry>;
+
+export interface FingerprintScope {
+  commonDir: string;
+  gitDir: string;
+  workDir: string;
+  /** The hooks directory in effect when the session started (core.hooksPath resolved, or <common>/hooks). */
+  hooksDir: string;
+  /** Repository root (for display names of files outside .git). */
+  repoRoot: string;
+}
+
+function hashOf(abs: string, st: fs.Stats): { hash: string; bytes: Buffer | null } {
+  if (st.isSymbolicLink()) return { hash: `link:${fs.readlinkSync(abs)}`, bytes: null };
+  if (st.isDirectory()) return { hash: 'dir', bytes: null };
+  if (!st.isFile()) return { hash: `special:${st.mode.toString(8)}`, bytes: null };
+  const bytes = fs.readFileSync(abs);
+  return { hash: `${st.mode.toString(8)}:${createHash('sha256').update(bytes).digest('hex')}`, bytes };
+}
+
+function addFile(out: FileFingerprint, abs: string, shown: string, restorable: boolean): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(abs);
+  } catch {
+    return; // absent: absence is part of the fingerprint
+  }
+  // git never runs `*.sample` hooks: their size is enough (activating one means a new name).
+  if (st.isFile() && abs.endsWith('.sample')) {
+    out.set(shown, { abs, hash: `sample:${st.size}`, keep: null, restorable: false });
+    return;
+  }
+  const { hash, bytes } = hashOf(abs, st);
+  const keep = restorable && bytes !== null && bytes.length <= KEEP_BYTES ? { bytes, mode: st.mode & 0o7777 } : null;
+  out.set(shown, { abs, hash, keep, restorable });
+}
+
+function walk(out: FileFingerprint, dir: string, shown: string, restorable: boolean, depth = 0): void {
+  let names: fs.Dirent[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const d of names) {
+    const abs = path.join(dir, d.name);
+    if (d.isDirectory() && depth < 4) walk(out, abs, `${shown}/${d.name}`, restorable, depth + 1);
+    else addFile(out, abs, `${shown}/${d.name}`, restorable);
+  }
+}
+
+export function displayPath(repoRoot: string, commonDir: string, abs: string): string {
+  const inCommon = path.relative(commonDir, abs);
+  if (!inCommon.startsWith('..') && !path.isAbsolute(inCommon)) return ['.git', ...inCommon.split(path.sep)].filter((s) => s !== '').join('/');
+  const inRepo = path.relative(repoRoot, abs);
+  if (!inRepo.startsWith('..') && !path.isAbsolute(inRepo)) return inRepo.split(path.sep).join('/');
+  const home = os.homedir();
+  return abs.startsWith(home + path.sep) ? `~/${path.relative(home, abs).split(path.sep).join('/')}` : abs;
+}
+
+function globalConfigFiles(): string[] {
+  const home = os.homedir();
+  const xdg = process.env.XDG_CONFIG_HOME !== undefined && process.env.XDG_CONFIG_HOME !== '' ? process.env.XDG_CONFIG_HOME : path.join(home, '.config');
+  const files = [path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config'), path.join(xdg, 'git', 'attributes')];
+  if (process.env.GIT_CONFIG_GLOBAL !== undefined && process.env.GIT_CONFIG_GLOBAL !== '') files.push(process.env.GIT_CONFIG_GLOBAL);
+  return files;
+}
+
+/** Files only (no git command): safe to run right after a worker, before anything else. */
+export function fingerprintFiles(s: FingerprintScope): FileFingerprint {
+  const out: FileFingerprint = new Map();
+  const show = (abs: string) => displayPath(s.repoRoot, s.commonDir, abs);
+  walk(out, path.join(s.commonDir, 'hooks'), '.git/hooks', true);
+  walk(out, path.join(s.commonDir, 'info'), '.git/info', true);
+  for (const f of ['config', 'config.worktree', 'HEAD', 'commondir']) addFile(out, path.join(s.commonDir, f), `.git/${f}`, f !== 'HEAD');
+  if (path.resolve(s.hooksDir) !== path.resolve(s.commonDir, 'hooks')) walk(out, s.hooksDir, show(s.hooksDir), false);
+  if (path.resolve(s.gitDir) !== path.resolve(s.commonDir)) {
+    const g = show(s.gitDir);
+    walk(out, path.join(s.gitDir, 'hooks'), `${g}/hooks`, true);
+    walk(out, path.join(s.gitDir, 'info'), `${g}/info`, true);
+    for (const f of ['config', 'config.worktree', 'commondir', 'gitdir', 'HEAD']) addFile(out, path.join(s.gitDir, f), `${g}/${f}`, f !== 'HEAD');
+    // In a linked worktree `.git` is a file naming the git dir; repointing (or replacing) it is a change.
+    addFile(out, path.join(s.workDir, '.git'), '.git', true);
+  }
+  for (const f of globalConfigFiles()) addFile(out, f, show(f), false);
+  return out;
+}
+
+/** Names whose fingerprint differs (added, removed or changed), sorted. */
+export function diffFiles(before: FileFingerprint, after: FileFingerprint): string[] {
+  const out = new Set<string>();
+  for (const [k, v] of before) if (after.get(k)?.hash !== v.hash) out.add(k);
+  for (const k of after.keys()) if (!before.has(k)) out.add(k);
+  return [...out].sort();
+}
+
+export type RefFingerprint = Map<string, string>;
+
+/** Every ref and its target, minus other runr runs' branches and remote-tracking refs. */
+export async function fingerprintRefs(repoRoot: string, ownBranch: string, ignore: readonly string[] = []): Promise<RefFingerprint> {
+  const r = await git(['for-each-ref', '--format=%(refname)%00%(objectname)'], { cwd: repoRoot, allowFail: true });
+  const out: RefFingerprint = new Map();
+  if (r.code !== 0) return out;
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const [ref, sha] = line.split('\0');
+    if (ref === undefined || sha === undefined || ref === '') continue;
+    if (ref.startsWith('refs/remotes/') || ignore.includes(ref)) continue;
+    if (ref.startsWith('refs/heads/runr/') && ref !== `refs/heads/${ownBranch}`) continue;
+    out.set(ref, sha);
+  }
+  return out;
+}
+
+export type MainFingerprint = Map<string, string>;
+
+/** The main checkout's changed and untracked files with their content hashes (minus runr's own paths). */
+export async function fingerprintMain(repoRoot: string, ownPaths: readonly string[]): Promise<MainFingerprint> {
+  const pathspec = ['--', '.', ...ownPaths.map((e) => `:(exclude,top)${e}`)];
+  const r = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=none', ...pathspec], { cwd: repoRoot, allowFail: true });
+  const out: MainFingerprint = new Map();
+  if (r.code !== 0) {
+    out.set('(git status)', `failed: ${r.stderr.trim()}`);
+    return out;
+  }
+  for (const e of parseStatusZ(r.stdout)) {
+    const abs = path.join(repoRoot, e.path);
+    let hash = 'absent';
+    try {
+      hash = hashOf(abs, fs.lstatSync(abs)).hash;
+    } catch {
+      // deleted
+    }
+    out.set(e.path, `${e.xy}:${hash}`);
+  }
+  return out;
+}
+
+export function diffMaps(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Array<{ name: string; before: string | null; after: string | null }> {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  const out: Array<{ name: string; before: string | null; after: string | null }> = [];
+  for (const n of [...names].sort()) {
+    const b = before.get(n) ?? null;
+    const a = after.get(n) ?? null;
+    if (a !== b) out.push({ name: n, before: b, after: a });
+  }
+  return out;
+}
+
+/** The hooks directory git would use in `workDir` (core.hooksPath resolved, else <common>/hooks). */
+export async function effectiveHooksDir(workDir: string, commonDir: string): Promise<string> {
+  // runr pins core.hooksPath on its own command line (pins.ts): skip that origin, take the last other.
+  const r = await git(['config', '--show-origin', '--get-all', 'core.hooksPath'], { cwd: workDir, allowFail: true });
+  const values = r.stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('command line:'))
+    .map((l) => l.slice(l.indexOf('\t') + 1));
+  const v = values[values.length - 1] ?? '';
+  if (r.code !== 0 || v === '') return path.join(commonDir, 'hooks');
+  if (v === '~' || v.startsWith('~/')) return path.join(os.homedir(), v.slice(1));
+  return path.resolve(workDir, v);
+}
