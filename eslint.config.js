@@ -4,7 +4,7 @@ import importX from 'eslint-plugin-import-x';
 import { importResolver, layoutRules } from './eslint.layout.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'scripts/**', 'test/fixtures/**', 'bin/**', '.runr/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/**/*.mjs', 'examples/**/*.mjs', 'scripts/**', 'test/fixtures/**', 'bin/**', '.runr/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -92,7 +92,7 @@ const kpis = [];
 for (let i = 0; i < RUNS; i++) {
   const dir = taskRepo();
   nodes.push(timed(process.execPath, ['-e', '0']).t);
-  const { t, r } = timed(process.execPath, [bin, 'run', '--task', '.runr/tasks/t.md', '--worktree', '--json'], { cwd: dir });
+  const { t, r } = timed(process.execPath, [bin, 'run', '--task', '.runr/tasks/t.md', '--worktree', '--json', '--foreground'], { cwd: dir });
   walls.push(t);
   const id = JSON.parse(r.stdout).run_id;
   const report = JSON.parse(timed(process.execPath, [bin, 'report', id, '--json'], { cwd: dir }).r.stdout);

@@ -51,7 +51,7 @@ pg_start() {  # DIR
   local dir=$1 bin port listen data
   bin=$(pg_bin); port=$(cat "$dir/pg.port"); listen=$(cat "$dir/pg.listen"); data=$(pg_data "$dir")
   as_pg "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w -t 60 start \
-    -o "-c listen_addresses=$listen -p $port -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c idle_in_transaction_session_timeout=20s" >/dev/null
+    -o "-c listen_addresses=$listen -p $port -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
 }
 
 pg_stop() {  # DIR

@@ -11,6 +11,7 @@ import { registerSuperviseCommands } from './commands/supervise/index.js';
 import { registerOrchestrateCommands } from './commands/orchestrate/index.js';
 import { registerViewCommands } from './commands/view/index.js';
 import { registerQueueCommands } from './commands/queue/index.js';
+import { registerStudyCommands } from './commands/study/index.js';
 
 /** Every command group; one line each. Order is the order in `runr --help`. */
 export const COMMAND_GROUPS: Register[] = [
@@ -25,4 +26,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerOrchestrateCommands,
   registerViewCommands,
   registerQueueCommands,
+  registerStudyCommands,
 ];

@@ -31,8 +31,33 @@ export function secretValuesFromEnv(env: Record<string, string | undefined>): Ar
   return out.sort((a, b) => b.value.length - a.value.length);
 }
 
+const jsonInner = (v: string): string => JSON.stringify(v).slice(1, -1);
+const jsonAscii = (v: string): string => jsonInner(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * The forms a secret takes once a tool has printed or serialised it: raw; JSON-escaped (once, as
+ * in a record line; twice, as a JSON string inside a JSON string; ASCII-only, as Python writes
+ * it); shell-escaped (inside '…' and inside "…"); and each line of a multi-line value (output is
+ * redacted line by line). Forms shorter than the minimum are dropped.
+ */
+export function secretForms(value: string): string[] {
+  const forms = [
+    value,
+    jsonInner(value),
+    jsonInner(jsonInner(value)),
+    jsonAscii(value),
+    value.replace(/'/g, `'\\''`),
+    value.replace(/[\\"$`]/g, '\\$&'),
+    encodeURIComponent(value),
+    ...value.split(/\r?\n/),
+  ];
+  return [...new Set(forms)].filter((f) => f.length >= MIN_SECRET_LEN);
+}
+
 export function makeRedactor(env: Record<string, string | undefined>): Redactor {
-  const secrets = secretValuesFromEnv(env);
+  const secrets = secretValuesFromEnv(env)
+    .flatMap(({ name, value }) => secretForms(value).map((form) => ({ name, value: form })))
+    .sort((a, b) => b.value.length - a.value.length);
   return (text: string) => {
     let s = text;
     for (const { name, value } of secrets) {

@@ -1,6 +1,6 @@
 /**
  * RunOps: scan → monitor → verify → report, or one stage alone. Returns the outcome as data;
- * printing, exit codes and the store record are the command's business (command.ts).
+ * printing, exit codes and the store record are the command's business (src/cli/commands/ops/ops-command.ts).
  *
  * Stages: `scan` lists; `monitor` waits for active/incomplete runs; `verify` verifies every run
  * that is not active; `report` verifies complete runs and writes the report without waiting;

@@ -8,6 +8,7 @@ import type { OpsCandidate, OpsStage } from '../core/events/ops.js';
 import { slugify } from '../core/ids.js';
 import type { OpsSettings } from '../core/ops/settings.js';
 import { failedChecks } from '../core/ops/verify-checks.js';
+import { compactionFromEnvelope } from '../core/view/ops-detail.js';
 import { VERSION } from '../core/version.js';
 import type { RunStore } from '../store/run-store.js';
 import { relToRoot } from '../store/project.js';
@@ -52,6 +53,7 @@ function candidatesOf(r: LifecycleResult): OpsCandidate[] {
     monitor_timeout: o.monitor?.monitor_timeout === true,
     verifier_pass: o.verification === null ? null : o.verifier_pass,
     failed_checks: o.verification === null ? [] : failedChecks(o.verification),
+    compaction: compactionFromEnvelope(o.candidate.envelope),
   }));
 }
 

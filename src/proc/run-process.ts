@@ -61,6 +61,8 @@ export interface RunProcessOptions {
   reapGroup?: 'stopped' | 'always' | 'never';
   /** Called once the child has a pid (e.g. to write a pid file for reaping after a crash). */
   onSpawn?: (pid: number) => void;
+  /** Write standard output (only, raw bytes) to this file as well; the log still gets both streams. */
+  stdoutFile?: string;
   /** Run through the shell: only for commands the user wrote as a shell string in their config. */
   shell?: boolean;
 }
@@ -101,6 +103,7 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
     }
     let log: number | undefined;
     if (opts.logFile !== undefined) log = fs.openSync(opts.logFile, 'a');
+    const stdoutFd = opts.stdoutFile !== undefined ? fs.openSync(opts.stdoutFile, 'w') : undefined;
     let tail = '';
     let stdout = '';
     let stderrTail = '';
@@ -124,6 +127,7 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
     };
     const streams = [lineRedactor(write, transform), lineRedactor(write, transform)] as const;
     child.stdout?.on('data', (c: Buffer) => {
+      if (stdoutFd !== undefined) fs.writeSync(stdoutFd, c);
       lastOutput = Date.now();
       const text = c.toString('utf8');
       if (stdout.length < captureStdout) stdout += text;
@@ -177,6 +181,7 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       if (reap === 'always' || (reap === 'stopped' && stoppedBy !== null)) killGroup(child.pid, 'SIGKILL');
       for (const st of streams) st.flush();
       if (log !== undefined) fs.closeSync(log);
+      if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
       resolve({ exitCode, signal, timedOut, canceled, stalled, stoppedBy, durationMs: Date.now() - started, outputTail: tail, stdout, stderrTail, spawnError });
     };
     child.on('error', (err) => finish(null, null, err.message));

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { InternalError } from '../core/errors.js';
 import { replay } from '../core/reduce/index.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { AttemptFileSchema, RunRecordSchema } from '../core/schemas/run.js';
@@ -45,24 +46,46 @@ function readSnapshot(file: string): RunRecord | null {
   }
 }
 
+/** The journal folded into a record, or why it cannot be (a broken chain is reported, never a crash). */
+function tryReplay(events: Parameters<typeof replay>[0]): { run: RunRecord | null; error: string | null } {
+  try {
+    return { run: replay(events), error: null };
+  } catch (err) {
+    if (!(err instanceof InternalError)) throw err;
+    return { run: null, error: err.message };
+  }
+}
+
 export async function auditRun(store: RunStore, runId: string): Promise<AuditReport> {
-  const loaded = store.load(runId);
   const journal = store.journalFor(runId);
   const recordDir = store.recordDir(runId);
   const problems = verifyChain(journal);
   const journalPresent = journal.events.length > 0;
   let snapshot: AuditReport['snapshot'];
   const onDisk = readSnapshot(path.join(recordDir, 'RUN.json'));
-  if (!journalPresent) {
+  const replayed = journalPresent ? tryReplay(journal.events) : { run: null, error: null };
+  const rebuilt = replayed.run;
+  const counted = onDisk?.journal_seq ?? null;
+  if (!journalPresent && counted !== null && counted > 0) {
+    snapshot = { in_step: false, detail: `the journal is empty or missing but RUN.json counts ${counted} events runr wrote: the journal was removed (tampering)` };
+    problems.push({ line: 1, problem: `missing: events 1–${counted} that RUN.json counts` });
+  } else if (!journalPresent) {
     snapshot = { in_step: onDisk !== null, detail: 'no journal: record written by another tool (nothing to replay)' };
+  } else if (replayed.error !== null) {
+    snapshot = { in_step: false, detail: `the journal does not replay (${replayed.error}): the chain is broken` };
+  } else if (counted !== null && counted > journal.events.length) {
+    snapshot = { in_step: false, detail: `RUN.json counts ${counted} events but the journal has ${journal.events.length}: events ${journal.events.length + 1}–${counted} are missing (truncated or deleted)` };
+    problems.push({ line: journal.events.length + 1, problem: `missing: events ${journal.events.length + 1}–${counted} that RUN.json counts` });
   } else {
-    const rebuilt = replay(journal.events);
     if (onDisk === null) snapshot = { in_step: false, detail: 'RUN.json missing or unreadable (rebuilt from the journal on next write)' };
     else if (onDisk.journal_seq !== rebuilt?.journal_seq) snapshot = { in_step: false, detail: `RUN.json is at event ${onDisk.journal_seq ?? '?'}, journal at ${rebuilt?.journal_seq ?? '?'} (lagging; repaired on next write)` };
     else if (!sameJson(onDisk, rebuilt)) snapshot = { in_step: false, detail: 'RUN.json differs from a replay of the journal (edited by hand?)' };
     else snapshot = { in_step: true, detail: `RUN.json equals a replay of ${journal.events.length} events` };
   }
-  const run = loaded.run;
+  const run = rebuilt ?? onDisk;
+  if (run === null) {
+    return { run_id: runId, ok: false, journal: { present: journalPresent, events: journal.events.length, chain_ok: false, problems, torn_line: journal.torn?.line ?? null }, snapshot, attempt_files: { checked: 0, mismatched: [] }, artifacts: [], overrides: [] };
+  }
   const mismatched: string[] = [];
   let checked = 0;
   for (const g of run.gates) {

@@ -1,5 +1,4 @@
 /** Open the queue named by `--queue <url>`: the BullMQ backend and the registry on the same server. */
-import { UserError } from '../core/errors.js';
 import { parseQueueUrl } from '../core/queue/url.js';
 import type { QueueBackend } from './backend.js';
 
@@ -10,9 +9,12 @@ export async function openQueue(rawUrl: string): Promise<QueueBackend> {
     // Drivers are static imports of lazily loaded modules: the CLI bundle keeps them external and
     // `require`s them (a dynamic import() of a package does not work inside the bundle's loader).
     const { openPgRegistry } = await import('./registry-pg.js');
-    const registry = openPgRegistry(target.url);
+    const registry = openPgRegistry(target.url, target.queue);
     await registry.init();
     return new BullBackend(target, registry);
   }
-  throw new UserError('--queue redis://: the Redis registry is not built yet; use postgres://');
+  const { openRedisRegistry } = await import('./registry-redis.js');
+  const registry = openRedisRegistry(target);
+  await registry.init();
+  return new BullBackend(target, registry);
 }

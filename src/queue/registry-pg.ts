@@ -17,6 +17,7 @@ const SCHEMA_SQL = `
 CREATE SCHEMA IF NOT EXISTS runr;
 CREATE TABLE IF NOT EXISTS runr.runs (
   run_id text PRIMARY KEY,
+  queue text NOT NULL,
   status text NOT NULL CHECK (status IN (${REGISTRY_STATUSES.map((s) => `'${s}'`).join(', ')})),
   attempt integer NOT NULL DEFAULT 0,
   worker text,
@@ -86,7 +87,11 @@ function toRow(r: DbRow): RegistryRow {
 }
 
 export class PgRegistry implements Registry {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** The BullMQ queue name: one table serves every queue of the database. */
+    private readonly queue: string,
+  ) {}
 
   async init(): Promise<void> {
     const c = await this.pool.connect();
@@ -105,6 +110,14 @@ export class PgRegistry implements Registry {
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // A checked-out client whose server goes away (a restart) between two queries — e.g. while
+    // the record is pushed — emits 'error'; unheard, that would end the process. The next query
+    // on it fails and the caller retries.
+    let broken: Error | null = null;
+    const onError = (err: Error): void => {
+      broken = err;
+    };
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       // A holder that stops (SIGSTOP, a partition) must not keep the row locked for ever.
@@ -116,7 +129,8 @@ export class PgRegistry implements Registry {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      c.release();
+      c.off('error', onError);
+      c.release(broken ?? undefined);
     }
   }
 
@@ -135,7 +149,7 @@ export class PgRegistry implements Registry {
 
   async insert(row: { run_id: string; payload: unknown; priority: number | null }): Promise<boolean> {
     return this.tx(async (c) => {
-      const r = await c.query("INSERT INTO runr.runs (run_id, status, payload, priority) VALUES ($1, 'queued', $2, $3) ON CONFLICT (run_id) DO NOTHING", [row.run_id, JSON.stringify(row.payload), row.priority]);
+      const r = await c.query("INSERT INTO runr.runs (run_id, queue, status, payload, priority) VALUES ($1, $2, 'queued', $3, $4) ON CONFLICT (run_id) DO NOTHING", [row.run_id, this.queue, JSON.stringify(row.payload), row.priority]);
       if (r.rowCount === 1) await this.event(c, row.run_id, 0, 'submitted', null);
       return r.rowCount === 1;
     });
@@ -147,7 +161,7 @@ export class PgRegistry implements Registry {
   }
 
   async list(): Promise<RegistryRow[]> {
-    const r = await this.pool.query<DbRow>('SELECT * FROM runr.runs ORDER BY submitted_at, run_id');
+    const r = await this.pool.query<DbRow>('SELECT * FROM runr.runs WHERE queue = $1 ORDER BY submitted_at, run_id', [this.queue]);
     return r.rows.map(toRow);
   }
 
@@ -218,14 +232,14 @@ export class PgRegistry implements Registry {
 
   async fencedWrites(runId?: string): Promise<FencedWrite[]> {
     const r = await this.pool.query<FencedWrite>(
-      `SELECT run_id, attempt, current_attempt, op, worker, reason FROM runr.fenced_writes ${runId !== undefined ? 'WHERE run_id = $1' : ''} ORDER BY id`,
-      runId !== undefined ? [runId] : [],
+      `SELECT f.run_id, f.attempt, f.current_attempt, f.op, f.worker, f.reason FROM runr.fenced_writes f JOIN runr.runs r USING (run_id) WHERE r.queue = $1 ${runId !== undefined ? 'AND f.run_id = $2' : ''} ORDER BY f.id`,
+      runId !== undefined ? [this.queue, runId] : [this.queue],
     );
     return r.rows;
   }
 
   async terminalCounts(): Promise<Map<string, number>> {
-    const r = await this.pool.query<{ run_id: string; n: string }>('SELECT run_id, count(*) AS n FROM runr.run_events WHERE terminal GROUP BY run_id');
+    const r = await this.pool.query<{ run_id: string; n: string }>('SELECT e.run_id, count(*) AS n FROM runr.run_events e JOIN runr.runs r USING (run_id) WHERE e.terminal AND r.queue = $1 GROUP BY e.run_id', [this.queue]);
     return new Map(r.rows.map((x) => [x.run_id, Number(x.n)]));
   }
 
@@ -238,8 +252,8 @@ function fenceRow(r: DbRow): FenceRow {
   return { status: r.status as RegistryStatus, attempt: r.attempt, cancel_requested: r.cancel_requested };
 }
 
-export function openPgRegistry(url: string): PgRegistry {
+export function openPgRegistry(url: string, queue: string): PgRegistry {
   const pool = new pg.Pool({ connectionString: url, max: 8, keepAlive: true, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // an idle client lost its server (a restart): the pool replaces it
-  return new PgRegistry(pool);
+  return new PgRegistry(pool, queue);
 }

@@ -100,16 +100,17 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
           o.onEvent({ type: 'error', run_id: runId, message: `heartbeat: ${(err as Error).message}` });
         }
       };
-      let beating = false;
+      let beating: Promise<void> | null = null;
       const timer = setInterval(() => {
         if (beating) return;
-        beating = true;
-        void beat().finally(() => {
-          beating = false;
+        beating = beat().finally(() => {
+          beating = null;
         });
       }, o.heartbeatMs);
       const code = await child.exited;
       clearInterval(timer);
+      // A heartbeat still in flight would otherwise reach the row after the outcome (and be refused).
+      await (beating as Promise<void> | null);
       if (st.killed) await st.killed;
       const canceledAt = st.canceledAt;
       children.delete(child);

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { InternalError, UserError, ValidationError } from '../core/errors.js';
 import type { EventBody, JournalEvent } from '../core/events/index.js';
 import { isRunId, makeRunId, validateRunIdArg } from '../core/ids.js';
-import { applyEvent, replay } from '../core/reduce/index.js';
+import { applyEvent } from '../core/reduce/index.js';
 import type { Redactor } from '../core/redact.js';
 import { makeRedactor, redactDeep } from '../core/redact.js';
 import type { Attempt, RunRecord } from '../core/schemas/run.js';
@@ -25,6 +25,7 @@ import { AttemptFileSchema, RunRecordSchema, SCHEMA_VERSION } from '../core/sche
 import { writeJsonAtomicSync } from './atomic.js';
 import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
+import { refuseBrokenJournal, replayOrRefuse, snapshotSeq } from './journal-check.js';
 import { acquireLock } from './lock.js';
 import type { FileStamp } from './record-files.js';
 import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
@@ -216,8 +217,7 @@ export class RunStore {
       const run = parseWithSchema(RunRecordSchema, parseJsonText(fs.readFileSync(snapFile, 'utf8'), snapDisplay), snapDisplay);
       return { run, dir, legacy: true, lagging: false, torn: journal.torn };
     }
-    const run = replay(journal.events);
-    if (run === null) throw new InternalError(`empty replay for ${runId}`);
+    const run = replayOrRefuse(runId, journal, this.display(journalFile));
     return { run, dir, legacy: false, lagging: true, torn: journal.torn };
   }
 
@@ -294,6 +294,7 @@ export class RunStore {
       const cached = this.cache.get(runId);
       const fresh = cached !== undefined && sameStat(statOrNull(journalFile), cached.stat);
       const journal = fresh ? cached.journal : readJournal(journalFile, this.display(journalFile));
+      if (!fresh) refuseBrokenJournal(runId, journal, this.display(journalFile), snapshotSeq(path.join(dir, 'record', 'RUN.json')));
       if (journal.torn !== null) this.warn(`${this.display(journalFile)}: ignored a torn last line (${journal.torn.bytes} bytes at line ${journal.torn.line}); it is cut off now`);
       let current: RunRecord | null = null;
       let rebuildAll = false;
@@ -351,8 +352,7 @@ export class RunStore {
     } catch {
       // missing or torn snapshot: replay
     }
-    const run = replay(journal.events);
-    if (run === null) throw new InternalError(`empty replay in ${dir}`);
+    const run = replayOrRefuse(path.basename(dir), journal, this.display(path.join(dir, 'record', 'events.jsonl')));
     return { run, lagging: true };
   }
 

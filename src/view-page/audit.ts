@@ -3,7 +3,7 @@ import type { AuditSummary } from '../core/view/model.js';
 import { badge, h } from './dom.js';
 
 export function auditBox(a: AuditSummary | null): HTMLElement {
-  if (a === null) return h('div', { class: 'panel audit' }, h('strong', null, 'Audit: '), h('span', { class: 'muted' }, 'not run (runr view --no-audit)'));
+  if (a === null) return h('div', { class: 'panel audit' }, h('strong', null, 'Audit: '), h('span', { class: 'muted' }, 'not audited for this page'));
   const art = a.artifacts;
   const artTotal = art.ok + art.drift + art.missing + art.escapes;
   return h(

@@ -27,7 +27,7 @@ export function opsView(d: OpsDetail): HTMLElement {
     h('h3', null, 'Lifecycle'),
     d.candidates.length === 0
       ? h('div', { class: 'muted' }, 'no runs matched')
-      : table(['instance', 'model', 'scan', 'after monitoring', 'monitor timeout', 'verified'], d.candidates.map((c) => [h('code', null, c.instance_id), c.model_id, c.scan_status, c.status, c.monitor_timeout ? 'yes' : 'no', c.verifier_pass === null ? 'not verified' : badge(c.verifier_pass ? 'PASS' : 'FAIL')]), 'lifecycle'),
+      : table(['#', 'instance', 'model', 'scan', 'after monitoring', 'monitor timeout', 'verified'], d.candidates.map((c, i) => [`#${i + 1}`, h('code', null, c.instance_id), c.model_id, c.scan_status, c.status, c.monitor_timeout ? 'yes' : 'no', c.verifier_pass === null ? 'not verified' : badge(c.verifier_pass ? 'PASS' : 'FAIL')]), 'lifecycle'),
     h('h3', null, 'Verification checks'),
     d.candidates.length === 0 ? null : table(['instance', ...checkNames], d.candidates.map((c) => [h('code', null, c.instance_id), ...checkNames.map((n) => {
       const ch = c.checks.find((x) => x.name === n);
@@ -38,13 +38,13 @@ export function opsView(d: OpsDetail): HTMLElement {
     auditBox(d.audit),
   );
   if (withCompaction.length > 0) {
-    const labels = withCompaction.map((c) => `${c.model_id} ${c.instance_id.replace(/^.*?__/, '')}`);
+    const labels = d.candidates.map((c) => `${c.model_id} ${c.instance_id}`);
     const colors = ['--running', '--pass', '--warn', '--canceled'];
     queueMicrotask(() => {
       COMPACTION_KEYS.forEach((k, i) => {
         const el = h('div', { class: 'chart', data: { metric: k } });
         charts.appendChild(el);
-        metricBars(el, labels, k, withCompaction.map((c) => c.compaction?.[k] ?? null), cssVar(colors[i] ?? '--running'));
+        metricBars(el, labels, k, d.candidates.map((c) => c.compaction?.[k] ?? null), cssVar(colors[i] ?? '--running'));
       });
     });
   }

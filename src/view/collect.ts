@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { JournalEvent } from '../core/events/index.js';
 import type { ManifestEntry } from '../core/manifest/entry.js';
+import { entryFromRecord } from '../core/manifest/entry.js';
 import { makeRedactor } from '../core/redact.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import type { RunDetail, ViewData, ViewScopeKind } from '../core/view/model.js';
@@ -30,8 +31,10 @@ export interface CollectOptions {
   runsDir?: string;
   /** A query in runr's language: only matching runs are on the page. */
   where?: string | null;
-  /** Only these runs (report --html, ops --html). */
+  /** Only these runs (report --html, ops --html); a run the manifest does not list yet is read from its record. */
   runIds?: readonly string[];
+  /** Rows and details given by the caller (ops --html: what the command has just seen), replacing the store's. */
+  given?: { entries: ManifestEntry[]; details: Record<string, RunDetail> };
   /** Directory of the HTML file (links are relative to it). */
   outDir: string;
   scope?: ViewScopeKind;
@@ -82,14 +85,28 @@ export async function collectView(opts: CollectOptions): Promise<Collected> {
   const manifest = await getManifest({ runsDir: project.runsDir, cwd: opts.cwd });
   const where = opts.where !== undefined && opts.where !== null && opts.where.trim() !== '' ? opts.where : null;
   let runs: ManifestEntry[] = where !== null ? await findRuns({ query: where }, { manifest }) : [...manifest.runs];
+  const ids = new Set(store.listIds());
   if (opts.runIds !== undefined) {
     const wanted = new Set(opts.runIds);
     runs = runs.filter((e) => wanted.has(e.run_id));
+    for (const id of opts.runIds) {
+      if (runs.some((e) => e.run_id === id) || !ids.has(id)) continue;
+      try {
+        runs.push(entryFromRecord(store.load(id).run));
+      } catch {
+        // reported below, when its detail is read
+      }
+    }
   }
-  const ids = new Set(store.listIds());
+  for (const e of opts.given?.entries ?? []) if (!runs.some((r) => r.run_id === e.run_id)) runs.push(e);
   const details: Record<string, RunDetail> = {};
   const problems: ViewData['problems'] = [];
   for (const entry of runs) {
+    const given = opts.given?.details[entry.run_id];
+    if (given !== undefined) {
+      details[entry.run_id] = given;
+      continue;
+    }
     if (entry.path !== entry.run_id || !ids.has(entry.run_id)) continue;
     try {
       const run = store.load(entry.run_id).run;

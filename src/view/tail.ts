@@ -4,11 +4,12 @@
  * directory) make it prompt; a poll every `pollMs` makes it certain (watchers miss events on some
  * file systems, and a run directory can appear between two scans).
  *
- * Written for `runr view --serve`. `runr follow` (src/supervise) tails one journal the same way;
- * the two should share one tail once both are on main (see docs/view.md).
+ * Reading a journal is `runr follow`'s JournalTail (src/supervise); this module adds what a
+ * page of every run needs on top: finding new runs, and one cheap size check per run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { JournalTail as OneJournal } from '../supervise/journal-tail.js';
 
 export interface TailedLine {
   seq: number;
@@ -21,9 +22,10 @@ export interface JournalTail {
 }
 
 interface FileState {
-  offset: number;
-  /** A line not yet terminated by a newline (a write in progress). */
-  partial: string;
+  /** Size of the journal when last looked at (its lines are read only when it changes). */
+  size: number;
+  /** `runr follow`'s reader of one journal (validated events), made on the first change. */
+  reader: OneJournal | null;
   watcher: fs.FSWatcher | null;
 }
 
@@ -31,17 +33,6 @@ export interface TailOptions {
   runsDir: string;
   onLines: (runId: string, lines: TailedLine[]) => void;
   pollMs?: number;
-  /** Start at the end of existing journals (default) or at their beginning. */
-  fromStart?: boolean;
-}
-
-function parseLine(text: string): TailedLine | null {
-  try {
-    const v = JSON.parse(text) as { seq?: unknown; ts?: unknown; type?: unknown };
-    return typeof v.seq === 'number' && typeof v.ts === 'string' && typeof v.type === 'string' ? { seq: v.seq, ts: v.ts, type: v.type } : null;
-  } catch {
-    return null;
-  }
 }
 
 export function tailJournals(opts: TailOptions): JournalTail {
@@ -49,46 +40,36 @@ export function tailJournals(opts: TailOptions): JournalTail {
   let closed = false;
 
   const journalOf = (runId: string) => path.join(opts.runsDir, runId, 'record', 'events.jsonl');
+  const sizeOf = (runId: string): number => {
+    try {
+      return fs.statSync(journalOf(runId)).size;
+    } catch {
+      return 0;
+    }
+  };
 
   const readNew = (runId: string) => {
     const st = files.get(runId);
     if (st === undefined || closed) return;
-    let size: number;
+    const size = sizeOf(runId);
+    if (size === st.size) return;
+    st.size = size;
+    // A journal that existed when the tail started is read whole on its first change (the
+    // message carries the run's new state; the lines are informative).
+    st.reader ??= new OneJournal(journalOf(runId), { watch: false });
+    let lines: TailedLine[];
     try {
-      size = fs.statSync(journalOf(runId)).size;
+      lines = st.reader.read().map((e) => ({ seq: e.seq, ts: e.ts, type: e.type }));
     } catch {
-      return;
+      return; // a line that does not validate: the record says so when the page loads it
     }
-    if (size < st.offset) [st.offset, st.partial] = [0, '']; // replaced or truncated (a torn line cut off): read again
-    if (size === st.offset) return;
-    const fd = fs.openSync(journalOf(runId), 'r');
-    let chunk: Buffer;
-    try {
-      chunk = Buffer.alloc(size - st.offset);
-      fs.readSync(fd, chunk, 0, chunk.length, st.offset);
-    } finally {
-      fs.closeSync(fd);
-    }
-    st.offset = size;
-    const text = st.partial + chunk.toString('utf8');
-    const parts = text.split('\n');
-    st.partial = parts.pop() ?? '';
-    const lines = parts.map(parseLine).filter((l): l is TailedLine => l !== null);
-    if (lines.length > 0) opts.onLines(runId, lines);
+    if (lines.length > 0) opts.onLines(runId, lines.slice(-50));
   };
 
   const watchRun = (runId: string, initial: boolean) => {
     if (files.has(runId) || !runId.startsWith('run_')) return;
     const recordDir = path.join(opts.runsDir, runId, 'record');
-    let offset = 0;
-    if (initial && opts.fromStart !== true) {
-      try {
-        offset = fs.statSync(journalOf(runId)).size;
-      } catch {
-        offset = 0;
-      }
-    }
-    const st: FileState = { offset, partial: '', watcher: null };
+    const st: FileState = { size: initial ? sizeOf(runId) : 0, reader: null, watcher: null };
     files.set(runId, st);
     try {
       st.watcher = fs.watch(recordDir, () => readNew(runId));

@@ -64,7 +64,8 @@ export class ProcessWorker implements Worker {
       RUNR_RESULT_FILE: req.resultFile,
       RUNR_WORKTREE: req.cwd,
     };
-    fs.appendFileSync(req.logFile, `--- ${new Date().toISOString()} ${this.spec.command} ${this.spec.args.join(' ')} (${req.phase}${req.milestoneId ? ` ${req.milestoneId}` : ''}, attempt ${req.attempt}${req.reminder ? ', JSON-only reminder' : ''})\n`);
+    // The argv may carry a secret (a token in `workers.<name>.args`): the header is redacted like the output.
+    fs.appendFileSync(req.logFile, req.redact(`--- ${new Date().toISOString()} ${this.spec.command} ${this.spec.args.join(' ')} (${req.phase}${req.milestoneId ? ` ${req.milestoneId}` : ''}, attempt ${req.attempt}${req.reminder ? ', JSON-only reminder' : ''})\n`));
     const o = await runProcess([this.spec.command, ...this.spec.args], {
       cwd: req.cwd,
       env,
@@ -99,8 +100,8 @@ export class ProcessWorker implements Worker {
     const value = (fileText !== null && fileText.trim() !== '' ? extractJson(fileText) : undefined) ?? extractJson(unwrapped.text);
     if (value !== undefined) return unwrapped.usage === undefined ? { kind: 'answered', value, durationMs } : { kind: 'answered', value, usage: unwrapped.usage, durationMs };
     if (exitCode !== 0) {
-      return { kind: 'failed', detail: `${this.spec.command} exited ${exitCode ?? sig ?? 'abnormally'} without an answer: ${req.redact(stdout.slice(-300)).trim()}`, durationMs };
+      return { kind: 'failed', detail: `${this.spec.command} exited ${exitCode ?? sig ?? 'abnormally'} without an answer: ${req.redact(stdout).slice(-300).trim()}`, durationMs };
     }
-    return { kind: 'unparsable', tail: req.redact(unwrapped.text.slice(-500)), durationMs };
+    return { kind: 'unparsable', tail: req.redact(unwrapped.text).slice(-500), durationMs };
   }
 }

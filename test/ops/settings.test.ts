@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { BUILTIN_PRESETS, OpsConfigSchema, allPresets } from '../../src/core/ops/presets.js';
 import { customReportFilename, resolveSettings, splitArgv } from '../../src/core/ops/settings.js';
-import { parseOpsFlags } from '../../src/ops/flags.js';
+import { parseOpsFlags } from '../../src/cli/commands/ops/ops-flags.js';
 
 describe('presets', () => {
   it('phase4b is the harness preset: run id, seed, the two models, min-valid 2, title, file', () => {

@@ -8,6 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, runrBin } from '../helpers/cli.js';
+import { parseQueueUrl } from '../../src/core/queue/url.js';
+import type { FencedWrite, Registry, RegistryRow } from '../../src/queue/registry.js';
+import { openPgRegistry } from '../../src/queue/registry-pg.js';
+import { openRedisRegistry } from '../../src/queue/registry-redis.js';
 import { makeTaskRepo, sh } from '../tasks/helpers.js';
 import type { TaskRepoOptions } from '../tasks/helpers.js';
 
@@ -171,4 +175,34 @@ export function psql(url: string, sql: string): string {
   const r = spawnSync(path.join(bin, 'psql'), [url, '-qAtc', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+export interface RegistryProbe {
+  row(id: string): Promise<RegistryRow | null>;
+  terminalCounts(): Promise<Map<string, number>>;
+  fenced(id?: string): Promise<FencedWrite[]>;
+  close(): Promise<void>;
+}
+
+/** Read the registry on the real server through runr's own adapter (queue name from `?queue=`, per call). */
+export async function probe(base: string): Promise<RegistryProbe> {
+  // Only the registry (no BullMQ queue objects): the test reads, the workers and CLI write.
+  const opened = new Map<string, { registry: Registry }>();
+  const get = async (queue: string): Promise<void> => {
+    const target = parseQueueUrl(`${base}?queue=${queue}`);
+    const registry = target.backend === 'postgres' ? openPgRegistry(target.url, queue) : openRedisRegistry(target);
+    await registry.init();
+    opened.set(queue, { registry });
+  };
+  // Run ids in these tests end with the queue name's first letters: look in every queue used.
+  const all = async <T>(fn: (b: { registry: Registry }) => Promise<T[]>): Promise<T[]> => (await Promise.all([...opened.values()].map(fn))).flat();
+  for (const q of ['e2e1', 'fence', 'cancel', 'faults']) await get(q);
+  return {
+    row: async (id) => (await all(async (b) => [await b.registry.get(id)])).find((r) => r !== null) ?? null,
+    terminalCounts: async () => new Map((await all(async (b) => [...(await b.registry.terminalCounts()).entries()]))),
+    fenced: async (id) => all((b) => b.registry.fencedWrites(id)),
+    close: async () => {
+      for (const b of opened.values()) await b.registry.close();
+    },
+  };
 }

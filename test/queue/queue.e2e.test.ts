@@ -1,30 +1,35 @@
 /**
- * Submit → worker → one outcome, on a real PostgreSQL (scripts/services.sh), with the built CLI:
+ * Submit → worker → one outcome, on a real PostgreSQL and a real Redis (scripts/services.sh), with the built CLI:
  * idempotent submit, the record pushed on the run's branch, `queue sync` bringing it home.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueRepo, Services, WorkerProc } from './helpers.js';
-import { checkpointCommits, events, json, makeQueueRepo, psql, runrIn, servicesAvailable, sh, startServices, startWorker, until } from './helpers.js';
+import type { RegistryProbe } from './helpers.js';
+import { checkpointCommits, events, json, makeQueueRepo, probe, runrIn, servicesAvailable, sh, startServices, startWorker, until } from './helpers.js';
 
 const avail = servicesAvailable();
 
-describe.skipIf(!avail.ok)('queue on PostgreSQL', () => {
+describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('queue on %s', (backend) => {
   let svc: Services;
+  let reg: RegistryProbe;
   const repos: QueueRepo[] = [];
   const workers: WorkerProc[] = [];
-  beforeAll(() => {
-    svc = startServices('pg');
+  const base = (): string => (backend === 'postgres' ? svc.DATABASE_URL! : svc.REDIS_URL!);
+  beforeAll(async () => {
+    svc = startServices(backend === 'postgres' ? 'pg' : 'redis');
+    reg = await probe(base());
   }, 600_000);
   afterAll(async () => {
     for (const w of workers) await w.stop();
     for (const r of repos) r.cleanup();
+    await reg?.close();
     svc?.down();
   });
 
   it('runs a submitted task once, even when submitted twice, and syncs its record home', async () => {
     const repo = makeQueueRepo();
     repos.push(repo);
-    const q = `${svc.DATABASE_URL}?queue=e2e1`;
+    const q = `${base()}?queue=e2e1`;
     const id = 'run_20260101T000000000Z_task_aaaaa1';
     const s1 = json(runrIn(repo.dir, ['submit', '--task', '.runr/tasks/task.md', '--queue', q, '--id', id, '--json']));
     expect(s1).toMatchObject({ run_id: id, status: 'queued', created: true });
@@ -40,7 +45,7 @@ describe.skipIf(!avail.ok)('queue on PostgreSQL', () => {
     expect(json(waited)).toMatchObject({ run_id: id, status: 'succeeded', attempt: 1, synced: 'synced' });
 
     // One terminal record in the registry, one job in BullMQ.
-    expect(psql(svc.DATABASE_URL!, `SELECT count(*) FROM runr.run_events WHERE run_id = '${id}' AND terminal`)).toBe('1');
+    expect((await reg.terminalCounts()).get(id)).toBe(1);
     const st = json(runrIn(repo.dir, ['queue', 'status', '--queue', q, '--json']));
     expect(st.counts).toMatchObject({ queued: 0, running: 0, succeeded: 1 });
 

@@ -26,7 +26,7 @@ describe('worker adapters', () => {
     const d = makeTaskRepo({ config: baseConfig({ workers: { claude: { adapter: 'claude', env: { FAKE_LOG: log } } }, phases: {} }) });
     dirs.push(d);
     const env = { PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin` };
-    const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json'], { env });
+    const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground'], { env });
     expect(r.status, r.stderr).toBe(0);
     const id = json<Json>(r).run_id as string;
     expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual(['PLAN  prompt-file=true stdin=true', 'IMPLEMENT m1 prompt-file=true stdin=true', 'REVIEW m1 prompt-file=true stdin=true']);
@@ -38,7 +38,7 @@ describe('worker adapters', () => {
     const bin = fakeBin();
     const d = makeTaskRepo({ config: baseConfig({ workers: { codex: { adapter: 'codex' } }, phases: {} }) });
     dirs.push(d);
-    const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json'], { env: { PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin` } });
+    const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground'], { env: { PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin` } });
     expect(r.status, r.stderr).toBe(0);
     const id = json<Json>(r).run_id as string;
     const events = fs.readFileSync(path.join(d, '.runr', 'runs', id, 'record', 'events.jsonl'), 'utf8');
@@ -49,7 +49,7 @@ describe('worker adapters', () => {
   it('a missing worker refuses to start (exit 2, nothing written); one that exits without an answer stops with worker_failed', () => {
     const d = makeTaskRepo({ config: baseConfig({ workers: { w: { adapter: 'command', command: 'no-such-agent-xyz' } }, phases: {} }) });
     dirs.push(d);
-    const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status).toBe(2);
     // Under --json the error is also one object on stdout (issue 15, item 7).
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'worker_not_found' } });
@@ -58,7 +58,7 @@ describe('worker adapters', () => {
 
     const e = makeTaskRepo({ config: baseConfig({ workers: { w: { adapter: 'command', command: 'sh', args: ['-c', 'echo rate limited >&2; exit 1'] } }, phases: {} }) });
     dirs.push(e);
-    expect(runrIn(e, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']).status).toBe(3);
+    expect(runrIn(e, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']).status).toBe(3);
     expect(json<Json>(runrIn(e, ['status', 'latest']))).toMatchObject({ stop_reason: 'worker_failed', next_action: 'fix_config', resumable: true });
   });
 });

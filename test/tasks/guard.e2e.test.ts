@@ -17,7 +17,7 @@ function oneMilestone(step: Record<string, unknown>): object {
 function runGuarded(step: Record<string, unknown>, args: string[] = ['--worktree'], config = baseConfig({ scope: { allowlist: ['src/**', 'packages/**'] } })) {
   const dir = makeTaskRepo({ script: oneMilestone(step), config });
   dirs.push(dir);
-  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', ...args, '--json']);
+  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', ...args, '--json', '--foreground']);
   const id = json<{ run_id: string }>(r).run_id;
   return { dir, r, id, status: json<Json>(runrIn(dir, ['status', id])) };
 }
@@ -73,14 +73,14 @@ describe('scope guard', () => {
   it('runr’s own files never trip the guard, milestone after milestone (in place)', () => {
     const dir = makeTaskRepo();
     dirs.push(dir);
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json', '--foreground']);
     expect(r.status, r.stderr).toBe(0);
   });
 
   it('a plan that expects files outside the scope stops with plan_scope_violation', () => {
     const dir = makeTaskRepo({ script: { plan: { milestones: [{ goal: 'x', files_expected: ['src/a.ts', 'infra/main.tf'] }] } } });
     dirs.push(dir);
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status).toBe(3);
     expect(json(runrIn(dir, ['status', 'latest']))).toMatchObject({ stop_reason: 'plan_scope_violation', guard_violation_files: ['infra/main.tf'] });
   });

@@ -67,7 +67,13 @@ describe('operator guide, word for word', () => {
     expect(Object.keys(out).sort()).toEqual(['repo_root', 'run_dir', 'run_id', 'status']);
     expect(out.status).toBe('started');
     const runId = out.run_id as string;
-    expect(started.status).toBe(3); // stopped, resumable: distinct from success (0) and bad input (2)
+    // `--json` detaches (docs/supervise.md): the command returns once the run exists, exit 0.
+    expect(started.status).toBe(0);
+
+    // 5. Monitor: block until the run is terminal
+    const waited = runrIn(dir, ['wait', runId, '--for', 'terminal', '--json']);
+    expect(waited.status).toBe(3); // stopped, resumable: distinct from success (0) and bad input (2)
+    expect(json<Json>(waited)).toMatchObject({ run_id: runId, phase: 'STOPPED', stop_reason: 'verification_failed_max_retries', milestones_completed: 0 });
 
     // 2. Check status
     const st = json<Json>(runrIn(dir, ['status', runId]));

@@ -90,7 +90,7 @@ describe('runr init', () => {
     const tasks = fs.readdirSync(path.join(demo, '.runr', 'tasks')).sort();
     expect(tasks).toEqual(['01-add-farewell.md', '02-shout.md', '03-add-dependency.md']);
     expect(runrIn(demo, ['run', '--task', '.runr/tasks/01-add-farewell.md', '--worktree']).status).toBe(0);
-    const second = runrIn(demo, ['run', '--task', '.runr/tasks/02-shout.md', '--worktree', '--json']);
+    const second = runrIn(demo, ['run', '--task', '.runr/tasks/02-shout.md', '--worktree', '--json', '--foreground']);
     expect(second.status).toBe(3);
     const id = json<Json>(second).run_id as string;
     expect(json<Json>(runrIn(demo, ['status', id]))).toMatchObject({ stop_reason: 'verification_failed_max_retries' });

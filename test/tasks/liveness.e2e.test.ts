@@ -84,7 +84,7 @@ describe('liveness', () => {
   it('kill -9 during IMPLEMENT: the run shows as interrupted, the orphaned worker is reaped, resume completes with no duplicate checkpoint', async () => {
     const dir = makeTaskRepo({ script: hangingScript(), config: processWorkerConfig() });
     dirs.push(dir);
-    const { child } = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const { child } = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     const id = await waitFor('the run', () => onlyRunId(dir, child));
     const pidFile = path.join(dir, '.runr', 'runs', id, 'logs', 'worker.pid');
     // Wait until m1 is checkpointed and m2's worker is running.
@@ -107,7 +107,7 @@ describe('liveness', () => {
     await waitFor('the orphan to be reaped', () => !pidAlive(workerPid), 5000); // …until status reaped it
     expect(readRecord(dir, id, 'handoffs/stop.json')).toMatchObject({ stop_reason: 'interrupted', stopped_in: 'IMPLEMENT' });
 
-    const resumed = runrIn(dir, ['resume', id, '--json']);
+    const resumed = runrIn(dir, ['resume', id, '--json', '--foreground']);
     expect(resumed.status, resumed.stderr).toBe(0);
     const cps = checkpointCommits(dir, `runr/${id}`);
     expect(cps.map((c) => c.milestone)).toEqual(['m2', 'm1']);
@@ -117,7 +117,7 @@ describe('liveness', () => {
   it('SIGINT stops the worker, records interrupted, releases the lock and exits 130; a live run cannot be resumed', async () => {
     const dir = makeTaskRepo({ script: hangingScript() });
     dirs.push(dir);
-    const { child, done } = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const { child, done } = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     const id = await waitFor('the run', () => onlyRunId(dir, child));
     await waitFor('m2 IMPLEMENT', () => readRecord(dir, id).task?.engine?.milestone_index === 1 && readRecord(dir, id).phase === 'IMPLEMENT');
 
@@ -140,8 +140,8 @@ describe('liveness', () => {
   it('two runs started together never share anything', async () => {
     const dir = makeTaskRepo();
     dirs.push(dir);
-    const a = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
-    const b = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const a = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
+    const b = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code], ra.stderr + rb.stderr).toEqual([0, 0]);
     const ida = (JSON.parse(ra.stdout) as { run_id: string }).run_id;
@@ -158,11 +158,11 @@ describe('in-place runs', () => {
   it('only one run works in place at a time', async () => {
     const dir = makeTaskRepo({ script: hangingScript() });
     dirs.push(dir);
-    const { child, done } = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--json']);
+    const { child, done } = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--json', '--foreground']);
     void done.then((r) => process.stderr.write(r.stderr));
     const id = await waitFor('the run', () => onlyRunId(dir, child));
     await waitFor('IMPLEMENT', () => readRecord(dir, id).phase === 'IMPLEMENT');
-    const second = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--allow-dirty', '--json']);
+    const second = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--allow-dirty', '--json', '--foreground']);
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(/another runr task run is working in place/);
     child.kill('SIGTERM');

@@ -20,7 +20,7 @@ describe('runr run --task', () => {
   it('a 2-milestone --worktree run completes with 2 checkpoint commits and nothing runr-owned in them', () => {
     const dir = repo();
     const base = sh(dir, ['rev-parse', 'HEAD']).trim();
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status, r.stderr).toBe(0);
     const out = json<{ run_id: string; run_dir: string; repo_root: string; status: string }>(r);
     expect(Object.keys(out).sort()).toEqual(['repo_root', 'run_dir', 'run_id', 'status']);
@@ -58,14 +58,14 @@ describe('runr run --task', () => {
   it('works in place on a new branch, and refuses a dirty tree unless --allow-dirty', () => {
     const dir = repo();
     fs.writeFileSync(path.join(dir, 'README.md'), '# changed\n');
-    const refused = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json']);
+    const refused = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json', '--foreground']);
     expect(refused.status).toBe(2);
     // Under --json the error is also one object on stdout (issue 15, item 7).
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'worktree_dirty' } });
     expect(refused.stderr).toMatch(/Worktree is dirty: 1 changed file \(README.md\)/);
     expect(fs.existsSync(path.join(dir, '.runr', 'runs'))).toBe(false);
 
-    const ok = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--allow-dirty', '--json']);
+    const ok = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--allow-dirty', '--json', '--foreground']);
     expect(ok.status, ok.stderr).toBe(0);
     const id = json<{ run_id: string }>(ok).run_id;
     expect(sh(dir, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe(`runr/${id}`);
@@ -77,7 +77,7 @@ describe('runr run --task', () => {
 
   it('--fast skips PLAN and REVIEW', () => {
     const dir = repo({ task: '# Add greet\n\n## Goal\nAdd greet\n' });
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json', '--foreground']);
     expect(r.status, r.stderr).toBe(0);
     const report = json<{ phases: Record<string, unknown>; milestones: unknown }>(runrIn(dir, ['report', 'latest', '--json']));
     expect(Object.keys(report.phases).sort()).toEqual(['CHECKPOINT', 'IMPLEMENT', 'VERIFY']);
@@ -130,7 +130,7 @@ describe('verification failure and resume', () => {
 
   it('stops with verification_failed_max_retries, then resume re-verifies, resets the budget and completes', () => {
     const dir = repo({ script, config });
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status).toBe(3);
     const id = json<{ run_id: string }>(r).run_id;
     const st = json<Record<string, unknown>>(runrIn(dir, ['status', id]));
@@ -143,7 +143,7 @@ describe('verification failure and resume', () => {
     // The failed work is still in the worktree (kept for the re-verification).
     expect(fs.readFileSync(path.join(dir, '.runr', 'worktrees', id, 'src', 'greet.ts'), 'utf8')).toContain('broken');
 
-    const again = runrIn(dir, ['resume', id, '--json']);
+    const again = runrIn(dir, ['resume', id, '--json', '--foreground']);
     expect(again.status, again.stderr).toBe(0);
     expect(json(again)).toMatchObject({ run_id: id, status: 'resumed' });
     const done = json<Record<string, unknown>>(runrIn(dir, ['report', id, '--json']));

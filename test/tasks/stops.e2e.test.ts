@@ -16,7 +16,7 @@ function repo(opts: Parameters<typeof makeTaskRepo>[0] = {}): string {
   return d;
 }
 function start(dir: string, extra: string[] = [], env?: Record<string, string>) {
-  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', ...extra, '--json'], env ? { env } : {});
+  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', ...extra, '--json', '--foreground'], env ? { env } : {});
   return { r, id: json<{ run_id: string }>(r).run_id };
 }
 const status = (dir: string, id: string) => json<Json>(runrIn(dir, ['status', id]));

@@ -88,8 +88,8 @@ describe.skipIf(missing !== null)('runr view --serve', () => {
     await expect.poll(() => page.locator('#live').textContent(), { timeout: 15_000 }).toContain('live');
     expect(await page.locator('#runs-table tbody tr').count()).toBe(0);
 
-    // `run --task` runs in the foreground: start it as a child process and let it work.
-    const task = startProcess(['run', '--task', '.runr/tasks/task.md', '--worktree'], dir);
+    // A detached task run (`--detach`: a background supervisor works on it).
+    const task = startProcess(['run', '--task', '.runr/tasks/task.md', '--worktree', '--detach'], dir);
     task.firstLine.catch(() => undefined);
     // The new run appears in the table by itself.
     await expect.poll(() => page.locator('#runs-table tbody tr').count(), { timeout: 30_000 }).toBe(1);

@@ -76,7 +76,7 @@ export function generateStore(): GeneratedStore {
     if (seed === 3) must(runr(['run', 'complete', '--run', id, '--status', 'PASSED'], { cwd: dir }), 'run complete');
     workflowRuns.push({ run_id: id, seed, status: seed === 3 ? 'PASSED' : 'RUNNING' });
   }
-  const t = runr(['run', '--task', '.runr/tasks/task.md', '--worktree', '--json'], { cwd: dir });
+  const t = runr(['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground'], { cwd: dir });
   if (t.status !== 0) throw new Error(`task run: exit ${t.status}\n${t.stdout}\n${t.stderr}`);
   const taskRun = (JSON.parse(t.stdout) as { run_id: string }).run_id;
   return { dir, workflowRuns, taskRun };

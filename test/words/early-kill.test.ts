@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Start `run --task`, wait until its run directory appears, wait `afterMs` more, then SIGKILL it. */
 async function killEarly(dir: string, afterMs: number): Promise<void> {
-  const child = spawn(process.execPath, [runrBin, 'run', '--task', '.runr/tasks/task.md', '--worktree', '--json'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [runrBin, 'run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
   const runs = path.join(dir, '.runr', 'runs');
   const deadline = Date.now() + 60_000;

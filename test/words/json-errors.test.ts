@@ -68,14 +68,14 @@ describe('item 7: errors under --json', () => {
     const dirty = makeTaskRepo();
     dirs.push(dirty);
     writeFile(dirty, 'src/wip.ts', 'x\n');
-    const d = runr(['run', '--task', '.runr/tasks/task.md', '--json'], { cwd: dirty });
+    const d = runr(['run', '--task', '.runr/tasks/task.md', '--json', '--foreground'], { cwd: dirty });
     expect(d.status).toBe(2);
     expect(d.stderr).toContain('Worktree is dirty');
     expect(errorObject(d.stdout).error.code).toBe('worktree_dirty');
 
     const noWorker = makeTaskRepo({ config: baseConfig({ workers: { claude: { adapter: 'claude', command: 'claude-not-installed-xyz' } }, phases: { plan: 'claude', implement: 'claude', review: 'claude' } }) });
     dirs.push(noWorker);
-    const w = runr(['run', '--task', '.runr/tasks/task.md', '--worktree', '--json'], { cwd: noWorker });
+    const w = runr(['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground'], { cwd: noWorker });
     expect(w.status).toBe(2);
     expect(w.stderr).toMatch(/error: claude-not-installed-xyz not found/);
     expect(errorObject(w.stdout).error.code).toBe('worker_not_found');

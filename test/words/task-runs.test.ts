@@ -24,7 +24,7 @@ describe('item 5: resume after the worktree is gone', () => {
   it('recreates the worktree from the run’s branch, and a milestone with no change is not checkpointed as done', () => {
     const dir = track(makeTaskRepo({ script: ONE }));
     // --fast: IMPLEMENT, VERIFY, CHECKPOINT; two ticks stop it right before CHECKPOINT.
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
     expect(r.status, r.stderr).toBe(3);
     const id = json<{ run_id: string }>(r).run_id;
     const wt = path.join(dir, '.runr', 'worktrees', id);
@@ -49,7 +49,7 @@ describe('item 5: resume after the worktree is gone', () => {
 
   it('a worktree recreated by hand with nothing in it does not complete the milestone either', () => {
     const dir = track(makeTaskRepo({ script: ONE }));
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
     const id = json<{ run_id: string }>(r).run_id;
     const wt = path.join(dir, '.runr', 'worktrees', id);
     fs.rmSync(wt, { recursive: true, force: true });
@@ -86,7 +86,7 @@ describe('item 9: resume --allow-deps after a guard_violation', () => {
   const config = baseConfig({ scope: { allowlist: ['src/**', 'packages/**'] } });
   function stopped(write: Record<string, string>): { dir: string; id: string } {
     const dir = track(makeTaskRepo({ config, script: { plan: { milestones: [{ goal: 'Change things' }] }, milestones: { m1: { implement: [{ write }] } } } }));
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status, r.stderr).toBe(3);
     const id = json<{ run_id: string }>(r).run_id;
     expect(json<Json>(runrIn(dir, ['status', id])).stop_reason).toBe('guard_violation');

@@ -8,8 +8,9 @@ import { WORKFLOW_EVENT_SCHEMAS } from './workflow.js';
 import { TASK_EVENT_SCHEMAS } from './task.js';
 import { OPS_EVENT_SCHEMAS } from './ops.js';
 import { ORCH_EVENT_SCHEMAS } from './orchestration.js';
+import { PIPELINE_EVENT_SCHEMAS } from './pipeline.js';
 
-export const EVENT_SCHEMAS = [...WORKFLOW_EVENT_SCHEMAS, ...TASK_EVENT_SCHEMAS, ...OPS_EVENT_SCHEMAS, ...ORCH_EVENT_SCHEMAS] as const;
+export const EVENT_SCHEMAS = [...WORKFLOW_EVENT_SCHEMAS, ...TASK_EVENT_SCHEMAS, ...OPS_EVENT_SCHEMAS, ...ORCH_EVENT_SCHEMAS, ...PIPELINE_EVENT_SCHEMAS] as const;
 
 export const EventBodySchema = z.discriminatedUnion('type', EVENT_SCHEMAS);
 export type EventBody = z.infer<typeof EventBodySchema>;

@@ -24,6 +24,8 @@ export const OpsCandidateSchema = z.object({
   /** null: not verified. */
   verifier_pass: z.boolean().nullable(),
   failed_checks: z.array(z.string()),
+  /** The envelope's compaction metrics (schema 1.4), for `runr view`; absent in older records. */
+  compaction: z.record(z.string(), z.number()).nullable().optional(),
 });
 export type OpsCandidate = z.infer<typeof OpsCandidateSchema>;
 

@@ -58,7 +58,7 @@ export function tokenize(source: string, what = 'query'): Token[] {
       let len = 1;
       if (two === '<=' || two === '>=' || two === '!=') [op, len] = [two, 2];
       else if (two === '<>') [op, len] = ['!=', 2];
-      else if (two === '==') [op, len] = ['=', 2];
+      else if (two === '==') return fail(i, "'==' is not an operator (use '=')");
       else if (c !== '!') op = c;
       if (op === null) return fail(i, "unexpected '!' (did you mean '!=' or 'not'?)");
       tokens.push({ kind: 'op', value: op, start, end: i + len });

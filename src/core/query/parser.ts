@@ -47,6 +47,9 @@ export function describeToken(t: Token): string {
 
 export class TokenStream {
   private i = 0;
+  /** Current nesting and predicates so far (limits: MAX_QUERY_DEPTH, MAX_QUERY_TERMS). */
+  depth = 0;
+  terms = 0;
   constructor(
     readonly tokens: Token[],
     readonly source: string,
@@ -115,15 +118,29 @@ function parseAnd(ts: TokenStream): Expr {
   return left;
 }
 
+/** Nesting (parentheses and `not`) and predicates per query: past these, a clean error, not a stack overflow. */
+export const MAX_QUERY_DEPTH = 64;
+export const MAX_QUERY_TERMS = 1000;
+function nest(ts: TokenStream, t: Token): () => void {
+  if (++ts.depth > MAX_QUERY_DEPTH) ts.fail(t.start, `the query nests deeper than ${MAX_QUERY_DEPTH} levels`);
+  return () => {
+    ts.depth -= 1;
+  };
+}
+
 function parseUnary(ts: TokenStream): Expr {
   if (ts.isKeyword('not')) {
-    ts.next();
-    return { type: 'not', expr: parseUnary(ts) };
+    const done = nest(ts, ts.next());
+    const expr: Expr = { type: 'not', expr: parseUnary(ts) };
+    done();
+    return expr;
   }
   const t = ts.peek();
   if (t.kind === 'lparen') {
     ts.next();
+    const done = nest(ts, t);
     const inner = parseOr(ts);
+    done();
     const close = ts.next();
     if (close.kind !== 'rparen') {
       if (close.kind === 'eof') ts.fail(t.start, "unclosed '(' (missing ')')");
@@ -135,6 +152,7 @@ function parseUnary(ts: TokenStream): Expr {
 }
 
 function parsePredicate(ts: TokenStream): Expr {
+  if (++ts.terms > MAX_QUERY_TERMS) ts.fail(ts.peek().start, `the query has more than ${MAX_QUERY_TERMS} conditions`);
   const field = ts.field();
   const t = ts.next();
   if (t.kind === 'op') return { type: 'cmp', field, op: t.value, value: literalFor(ts, field, t.value) };

@@ -9,6 +9,7 @@ import * as wf from './workflow.js';
 import { TASK_HANDLERS } from './task.js';
 import * as ops from './ops.js';
 import { ORCH_HANDLERS } from './orchestration.js';
+import * as pipeline from './pipeline.js';
 
 type Handler<T extends EventType> = (run: RunRecord | null, e: Extract<JournalEvent, { type: T }>) => RunRecord;
 
@@ -31,6 +32,10 @@ const HANDLERS = {
   'ops.started': needRun(ops.onOpsStarted),
   'ops.completed': needRun(ops.onOpsCompleted),
   ...wrapAll(ORCH_HANDLERS),
+  'pipeline.started': needRun(pipeline.onPipelineStarted),
+  'stage.started': needRun(pipeline.onStageStarted),
+  'stage.finished': needRun(pipeline.onStageFinished),
+  'pipeline.finished': needRun(pipeline.onPipelineFinished),
 } satisfies { [K in EventType]: Handler<K> };
 
 /** Handlers of a family that all need a run. */

@@ -62,6 +62,22 @@ export const ValidationSpecSchema = z.discriminatedUnion('type', [
     schema_path: z.string().optional(),
   }),
   z.looseObject({ type: z.literal('non_empty'), ...pathTarget }),
+  /** The file parses as JSON (or, for `.jsonl`, every non-empty line does). */
+  z.looseObject({ type: z.literal('json_valid'), ...pathTarget }),
+  /**
+   * A count equals `expected` (a number, or a template such as "{agents}"): with `pattern`, the
+   * regex matches in the text; for `.jsonl` (or `lines: true`), the non-empty lines; otherwise
+   * the items of the JSON array (or keys of the object) at `json_path` (dot path; default root).
+   */
+  z.looseObject({
+    type: z.literal('count_equals'),
+    ...pathTarget,
+    expected: z.union([z.number().int().nonnegative(), z.string().min(1)]),
+    json_path: z.string().optional(),
+    pattern: z.string().optional(),
+    flags: z.string().regex(/^[imsu]*$/).optional(),
+    lines: z.boolean().optional(),
+  }),
   z.looseObject({ type: z.literal('sha256'), ...pathTarget, expected: z.string().regex(/^[0-9a-fA-F]{64}$/) }),
   z.looseObject({
     type: z.literal('command'),

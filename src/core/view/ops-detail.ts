@@ -1,4 +1,5 @@
 /** The detail of a RunOps invocation (kind `ops`) for the page (pure). */
+import type { PyDict } from '../ops/pyvalue.js';
 import type { RunRecord } from '../schemas/run.js';
 import type { AuditSummary, CompactionMetrics, OpsCandidateView, OpsDetail } from './model.js';
 import { COMPACTION_KEYS, OPS_CHECKS } from './model.js';
@@ -53,4 +54,26 @@ export function opsDetail(run: RunRecord, href: HrefOf, audit: AuditSummary | nu
     counts: { candidates: n(metrics.candidates), valid: n(metrics.valid_runs), invalid: n(metrics.invalid_runs), verification_failures: n(metrics.verification_failures) },
     candidates: (Array.isArray(ops.candidates) ? ops.candidates : []).map((c) => candidateView(obj(c))),
   };
+}
+
+/** The four compaction metrics of a harness envelope (`envelope.metrics`), as plain numbers. */
+export function compactionFromEnvelope(envelope: PyDict): CompactionMetrics | null {
+  const metrics = envelope.get('metrics');
+  if (!(metrics instanceof Map)) return null;
+  const out: CompactionMetrics = {};
+  for (const k of COMPACTION_KEYS) {
+    const v = metrics.get(k);
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+    else if (typeof v === 'bigint') out[k] = Number(v);
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/** A check as the verifier wrote it (`{pass, ...detail}`): the detail as one short line. */
+export function checkDetail(check: Record<string, unknown>): string | null {
+  const { pass: _p, ...rest } = check;
+  const text = Object.entries(rest)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+  return text === '' ? null : text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }

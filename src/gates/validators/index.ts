@@ -14,6 +14,8 @@ import { nonEmpty } from './non-empty.js';
 import { notContains } from './not-contains.js';
 import { minRegexCount, regexMatch } from './regex.js';
 import { sha256 } from './sha256.js';
+import { jsonValid } from './json-valid.js';
+import { countEquals } from './count-equals.js';
 
 /** `file_exists` entries are covered by the required outputs (as in the original), so it maps to null. */
 export const VALIDATORS = {
@@ -30,6 +32,8 @@ export const VALIDATORS = {
   non_empty: nonEmpty,
   sha256,
   command,
+  json_valid: jsonValid,
+  count_equals: countEquals,
 } satisfies { [K in ValidationType]: Validator<ValidationOf<K>> | null };
 
 export async function runValidation<T extends ValidationType>(spec: ValidationOf<T>, ctx: GateContext): Promise<ValidationResult | null> {

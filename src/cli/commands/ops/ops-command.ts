@@ -16,10 +16,10 @@ import { resolveSettings } from '../../../core/ops/settings.js';
 import { TABLE_HEADER, TABLE_RULE, lifecycleLines, tableRow } from '../../../core/ops/table.js';
 import { failedChecks } from '../../../core/ops/verify-checks.js';
 import { openStore } from '../../../store/open-store.js';
-import { openProject } from '../../../store/project.js';
+import { openProject, relToRoot } from '../../../store/project.js';
 import { loadOpsConfig } from '../../../config/ops-section.js';
 import type { RunStore } from '../../../store/run-store.js';
-import { parseOpsFlags } from '../../../ops/flags.js';
+import { parseOpsFlags } from './ops-flags.js';
 import { requireRuntimeDir, runtimeLayout } from '../../../ops/runtime-layout.js';
 import type { LifecycleResult } from '../../../ops/lifecycle.js';
 import { runOps } from '../../../ops/lifecycle.js';
@@ -107,6 +107,7 @@ async function settle(ctx: CliContext, what: string, fn: () => Promise<void>): P
 }
 
 export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: OpsOptions): Promise<void> {
+  const startedAt = new Date();
   const flags = parseOpsFlags(opts);
   const store = stage === 'scan' || !opts.record ? null : tryOpenStore(ctx);
   // The config's `ops` section: user presets and a default runtime dir.
@@ -145,6 +146,12 @@ export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: OpsOpti
   if (rec !== null) {
     const r = rec;
     await settle(ctx, 'recording this invocation', () => finishRecord(r, result, exitCode));
+  }
+  const html = opts.html !== undefined && opts.html !== '' ? opts.html : null;
+  if (html !== null) {
+    const { writeOpsPage } = await import('../../../view/ops-page.js');
+    const page = await writeOpsPage(result, { cwd: ctx.cwd, project, out: html, opsRunId: rec?.runId ?? null, exitCode, startedAt });
+    ctx.err(`wrote ${relToRoot(project, page.file)} (${(page.bytes / 1024).toFixed(1)} KB)`);
   }
   emit(ctx, resultJson(result, { opsRunId: rec?.runId ?? null, notes, exitCode }), () => humanLines(result, ctx.color));
   if (result.canceled) throw new InterruptedError('interrupted while monitoring');

@@ -19,6 +19,7 @@ const verifying = {
 const tail = {
   exitZero: flag('--exit-zero', "always exit 0 when the command ran (the harness's behaviour)"),
   record: negatable('--no-record', 'do not record this invocation as a run in the store'),
+  html: text('--html <file>', 'also write this invocation as one HTML page (lifecycle, every check, compaction charts; docs/view.md)'),
 };
 const reporting = {
   minValid: text('--min-valid <n>', 'valid runs needed for a report (default 1, phase4b 2)'),

@@ -1,13 +1,12 @@
 /** Shared by wait / follow / watch: open the store, resolve the run, render the end of a run. */
 import type { CliContext } from '../../context.js';
-import { optNumber, optStr } from '../../options.js';
+import { optNumber } from '../../options.js';
 import type { RunView } from '../../../core/supervise/run-view.js';
 import { openStore } from '../../../store/open-store.js';
 import type { RunStore } from '../../../store/run-store.js';
 
-export function storeAndRun(ctx: CliContext, runArg: string, opts: Record<string, unknown>): { store: RunStore; runId: string } {
-  const runsDir = optStr(opts, 'runsDir');
-  const store = openStore(ctx.cwd, runsDir !== undefined ? { runsDir } : {});
+export function storeAndRun(ctx: CliContext, runArg: string): { store: RunStore; runId: string } {
+  const store = openStore(ctx.cwd, ctx.runsDir !== undefined ? { runsDir: ctx.runsDir } : {});
   return { store, runId: store.resolve(runArg, '<run_id>') };
 }
 

@@ -29,7 +29,7 @@ export function followEndJson(v: RunView): Record<string, unknown> {
 export async function followCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
   const since = optStr(opts, 'since') ?? 'start';
   if (since !== 'start' && since !== 'now') throw new UserError(`--since: expected start or now, got ${JSON.stringify(since)}`);
-  const { store, runId } = storeAndRun(ctx, runArg, opts);
+  const { store, runId } = storeAndRun(ctx, runArg);
   let end: RunView | null = null;
   for await (const u of tailRun(store, runId, { since, signal: ctx.signal })) {
     if (u.kind === 'event') {

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
-import { runsDirOption } from '../common-options.js';
 
 export function registerSuperviseCommands(program: Command, { signal }: RegisterDeps): void {
   program
@@ -11,8 +10,6 @@ export function registerSuperviseCommands(program: Command, { signal }: Register
     .argument('<run_id>', 'run id, unique prefix, or latest')
     .requiredOption('--for <condition>', 'terminal | complete | stop | phase:<PHASE> | milestone:<n> | gate:<G>')
     .option('--timeout <seconds>', 'give up after this long (exit 124)')
-    .addOption(runsDirOption())
-    .option('--json', 'print {run_id, phase, stop_reason, milestones_completed, ...}')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
       const { waitCommand } = await import('./wait.js');
       await waitCommand(makeContext(cmd, signal), runArg, opts);
@@ -23,8 +20,6 @@ export function registerSuperviseCommands(program: Command, { signal }: Register
     .description('tail a run live (phases, verification, checkpoints, stops) until it is terminal')
     .argument('<run_id>', 'run id, unique prefix, or latest')
     .option('--since <start|now>', 'start: from the beginning of the journal (default); now: new events only')
-    .addOption(runsDirOption())
-    .option('--json', 'one JSON event per line')
     .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
       const { followCommand } = await import('./follow.js');
       await followCommand(makeContext(cmd, signal), runArg, opts);

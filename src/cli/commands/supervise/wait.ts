@@ -33,7 +33,7 @@ export async function waitCommand(ctx: CliContext, runArg: string, opts: Record<
   const parsed = parseCondition(str(opts, 'for', '--for'));
   if ('problem' in parsed) throw new UserError(`--for: ${parsed.problem}`);
   const limit = timeoutMs(opts);
-  const { store, runId } = storeAndRun(ctx, runArg, opts);
+  const { store, runId } = storeAndRun(ctx, runArg);
   const first = store.load(runId).run;
   const problem = conditionProblem(parsed, runView(first, runAlive(store, runId)).kind);
   if (problem !== null) throw new UserError(`--for: ${problem}`);

@@ -9,6 +9,8 @@ import type { SessionResult } from '../../../tasks/session.js';
 // Static: this module is itself loaded lazily by the CLI; a second dynamic import would only add a round trip.
 import { startTaskRun } from '../../../tasks/start.js';
 import { resumeTaskRun } from '../../../tasks/resume.js';
+import { detachWanted, runDetached } from '../supervise/detach-action.js';
+import { announceStarted } from '../../../supervise/supervised.js';
 
 function timeMin(opts: { time: number | undefined }): number | undefined {
   const t = opts.time;
@@ -16,12 +18,14 @@ function timeMin(opts: { time: number | undefined }): number | undefined {
   return t;
 }
 
-function sessionDeps(ctx: CliContext, status: 'started' | 'resumed') {
+function sessionDeps(ctx: CliContext, status: 'started' | 'resumed', supervised: string | undefined) {
+  // A detached session's supervisor (docs/supervise.md) tells its parent the run id.
   return {
     cwd: ctx.cwd,
     signal: ctx.signal,
     progress: ctx.json ? () => undefined : (line: string) => ctx.err(`runr: ${line}`),
     onStarted: (r: { run_id: string; run_dir: string; repo_root: string }) => {
+      if (supervised !== undefined) announceStarted(supervised, r);
       // The operator guide's shape, printed as soon as the run exists: agents capture run_id early.
       if (ctx.json) ctx.out(JSON.stringify({ ...r, status }, null, 2));
       else ctx.out(`${status === 'started' ? 'Started' : 'Resumed'} run ${r.run_id}`);
@@ -47,11 +51,24 @@ export function finish(ctx: CliContext, r: SessionResult): void {
   throw new OutcomeError('', r.reason === 'interrupted' && ctx.signal.aborted ? ExitCode.interrupted : ExitCode.stopped);
 }
 
+/** What a detached session passes on to its supervisor besides its own flags. */
+function sessionFlags(ctx: CliContext, opts: { time: number | undefined; maxTicks: number | undefined }): string[] {
+  return [
+    ...(opts.time !== undefined ? ['--time', String(opts.time)] : []),
+    ...(opts.maxTicks !== undefined ? ['--max-ticks', String(opts.maxTicks)] : []),
+    ...(ctx.runsDir !== undefined ? ['--runs-dir', ctx.runsDir] : []),
+  ];
+}
+
 export async function runTaskCommand(ctx: CliContext, opts: RunTaskOptions): Promise<void> {
   const runsDir = ctx.runsDir;
   const maxTicks = opts.maxTicks;
   const t = timeMin(opts);
-  const result = await startTaskRun(sessionDeps(ctx, 'started'), {
+  if (detachWanted(ctx, opts)) {
+    const flags = [...(opts.worktree ? ['--worktree'] : []), ...(opts.fast ? ['--fast'] : []), ...(opts.allowDeps ? ['--allow-deps'] : []), ...(opts.allowDirty ? ['--allow-dirty'] : []), ...sessionFlags(ctx, opts)];
+    return runDetached(ctx, ['run', '--task', opts.task, ...flags], 'started');
+  }
+  const result = await startTaskRun(sessionDeps(ctx, 'started', opts.supervised), {
     task: opts.task,
     worktree: opts.worktree,
     fast: opts.fast,
@@ -68,7 +85,10 @@ export async function resumeCommand(ctx: CliContext, runArg: string, opts: Resum
   const runsDir = ctx.runsDir;
   const maxTicks = opts.maxTicks;
   const t = timeMin(opts);
-  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed'), {
+  if (detachWanted(ctx, opts)) {
+    return runDetached(ctx, ['resume', runArg, ...(opts.reloadConfig ? ['--reload-config'] : []), ...sessionFlags(ctx, opts)], 'resumed');
+  }
+  const result = await resumeTaskRun(sessionDeps(ctx, 'resumed', opts.supervised), {
     run: runArg,
     reloadConfig: opts.reloadConfig,
     allowDeps: opts.allowDeps,

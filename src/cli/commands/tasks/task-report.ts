@@ -48,6 +48,12 @@ export async function reportCommand(ctx: CliContext, runArg: string, opts: Repor
   const id = store.resolve(runArg, '<run_id>');
   const run = await reconcileIfDead(store, store.load(id).run);
   const view = reportView(run, runAlive(store, id), new Date(), lastEventAt(run));
+  const html = opts.html;
+  if (html !== undefined && html !== '') {
+    const { writeView } = await import('../../../view/write.js');
+    const page = await writeView({ cwd: ctx.cwd, runsDir: store.runsDir, out: html, scope: 'run', runIds: [id], title: `runr report — ${id}` });
+    ctx.err(`wrote ${store.display(page.file)} (${(page.bytes / 1024).toFixed(1)} KB)`);
+  }
   if (ctx.json) {
     ctx.out(JSON.stringify(view, null, 2));
     return;

@@ -1,9 +1,9 @@
 /** `runr ops` flags from commander's option bag to typed values; a bad value names its flag (exit 2). */
-import { UserError } from '../core/errors.js';
-import type { OpsFlags } from '../core/ops/settings.js';
-import { splitArgv } from '../core/ops/settings.js';
-import type { ReportGenerator } from '../core/ops/types.js';
-import { REPORT_GENERATORS } from '../core/ops/types.js';
+import { UserError } from '../../../core/errors.js';
+import type { OpsFlags } from '../../../core/ops/settings.js';
+import { splitArgv } from '../../../core/ops/settings.js';
+import type { ReportGenerator } from '../../../core/ops/types.js';
+import { REPORT_GENERATORS } from '../../../core/ops/types.js';
 
 /** The raw flag values as the CLI's option table parsed them (strings; switches as booleans). */
 export interface OpsRawFlags {

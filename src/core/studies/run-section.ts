@@ -1,0 +1,41 @@
+/** The `pipeline` section of a variant's RUN.json (written by src/core/reduce/pipeline.ts). */
+import * as z from 'zod';
+import { CheckOutcomeSchema, StageKeySchema, VariantOutcomeSchema } from '../events/pipeline.js';
+import type { RunRecord } from '../schemas/run.js';
+
+export const StageSectionSchema = z.object({
+  status: z.enum(['RUNNING', 'PASS', 'WARN', 'FAIL']),
+  key: StageKeySchema,
+  outs: z.record(z.string(), z.string().nullable()),
+  execution: z.number().int(),
+  attempts: z.number().int(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  checks: z.array(CheckOutcomeSchema),
+  metrics: z.record(z.string(), z.number().nullable()),
+  fail_streak: z.number().int(),
+  log: z.string().nullable(),
+});
+export type StageSection = z.infer<typeof StageSectionSchema>;
+
+export const PipelineSectionSchema = z.object({
+  study: z.string(),
+  batch: z.string(),
+  variant: z.string(),
+  seed: z.number().int(),
+  execution: z.number().int(),
+  outcome: VariantOutcomeSchema.nullable(),
+  running: z.boolean(),
+  escalated: z.object({ stage: z.string(), failure: z.string().nullable() }).nullable(),
+  stages: z.record(z.string(), StageSectionSchema),
+});
+export type PipelineSection = z.infer<typeof PipelineSectionSchema>;
+
+/** The section, validated; null when the run has none (or it does not parse). */
+export function readPipelineSection(run: RunRecord): PipelineSection | null {
+  const raw = (run as Record<string, unknown>).pipeline;
+  if (raw === undefined) return null;
+  const r = PipelineSectionSchema.safeParse(raw);
+  return r.success ? structuredClone(r.data) : null;
+}

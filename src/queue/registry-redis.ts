@@ -1,0 +1,243 @@
+/**
+ * The registry on Redis, the same rules as on PostgreSQL. Each fenced write is one Lua script
+ * (atomic on the server): it reads the run's hash, applies the rule from src/core/queue/fencing.ts
+ * (mirrored in Lua: claim = attempt + 1 unless terminal; a write needs attempt = token and status
+ * running) and makes the change or records the refusal. Pushing the record happens outside Redis,
+ * so `finish` first takes a short hold (`…:hold:<run>` = token, PX 60 s) in the same script that
+ * checks the fence; a claim by another worker is refused while the hold lives, and the outcome is
+ * written only by the hold's owner.
+ *
+ * Keys (prefix `runr:<queue>:`): `run:<id>` hash, `runs` zset (by submit time), `terminal` hash
+ * (terminal records per run), `fenced` list (JSON of refused writes), `hold:<id>`.
+ */
+import { Redis } from 'ioredis';
+import { JobPayloadSchema, OutcomeSchema } from '../core/queue/payload.js';
+import type { FenceRefusal, RegistryStatus, TerminalStatus } from '../core/queue/states.js';
+import type { QueueTarget } from '../core/queue/url.js';
+import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Registry, RegistryRow } from './registry.js';
+
+const TERMINAL_LUA = "local function terminal(s) return s == 'succeeded' or s == 'stopped' or s == 'failed' or s == 'canceled' end\n";
+
+// KEYS[1] run hash, KEYS[2] hold key; ARGV[1] worker, ARGV[2] now iso, ARGV[3] canceled outcome json
+const CLAIM = `${TERMINAL_LUA}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+local status = redis.call('HGET', KEYS[1], 'status')
+if terminal(status) then return {'skip', status} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'busy'} end
+local attempt = tonumber(redis.call('HGET', KEYS[1], 'attempt')) + 1
+if redis.call('HGET', KEYS[1], 'cancel_requested') == '1' then
+  redis.call('HSET', KEYS[1], 'status', 'canceled', 'attempt', attempt, 'finished_at', ARGV[2], 'outcome', ARGV[3])
+  return {'canceled', attempt}
+end
+redis.call('HSET', KEYS[1], 'status', 'running', 'attempt', attempt, 'worker', ARGV[1], 'started_at', ARGV[2], 'heartbeat_at', ARGV[2])
+return {'claimed', attempt}`;
+
+// Shared fence check; KEYS[1] run hash, KEYS[2] fenced list; ARGV[1] token, ARGV[2] worker, ARGV[3] op
+const FENCE = `${TERMINAL_LUA}
+local function refuse(reason, cur)
+  redis.call('RPUSH', KEYS[2], cjson.encode({run_id = ARGV[4], attempt = tonumber(ARGV[1]), current_attempt = cur, op = ARGV[3], worker = ARGV[2], reason = reason}))
+  return {'refused', reason, cur or -1}
+end
+local function fence()
+  if redis.call('EXISTS', KEYS[1]) == 0 then return refuse('missing', nil) end
+  local cur = tonumber(redis.call('HGET', KEYS[1], 'attempt'))
+  if cur ~= tonumber(ARGV[1]) then return refuse('stale_attempt', cur) end
+  local status = redis.call('HGET', KEYS[1], 'status')
+  if terminal(status) then return refuse('terminal', cur) end
+  if status ~= 'running' then return refuse('not_running', cur) end
+  return nil
+end
+`;
+
+// ARGV[5] now
+const HEARTBEAT = `${FENCE}
+local r = fence()
+if r then return r end
+redis.call('HSET', KEYS[1], 'heartbeat_at', ARGV[5])
+return {'ok', redis.call('HGET', KEYS[1], 'cancel_requested')}`;
+
+// KEYS[3] hold; ARGV[5] hold ms
+const HOLD = `${FENCE}
+local r = fence()
+if r then return r end
+redis.call('SET', KEYS[3], ARGV[1], 'PX', tonumber(ARGV[5]))
+return {'ok'}`;
+
+// KEYS[3] hold, KEYS[4] terminal hash; ARGV[5] now, ARGV[6] status, ARGV[7] outcome json
+const FINISH = `${FENCE}
+local r = fence()
+if r then redis.call('DEL', KEYS[3]) return r end
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then return refuse('stale_attempt', tonumber(redis.call('HGET', KEYS[1], 'attempt'))) end
+redis.call('HSET', KEYS[1], 'status', ARGV[6], 'finished_at', ARGV[5], 'heartbeat_at', ARGV[5], 'outcome', ARGV[7])
+redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
+redis.call('DEL', KEYS[3])
+return {'ok'}`;
+
+// KEYS[1] run hash, KEYS[2] terminal hash; ARGV[1] run id, ARGV[2] now, ARGV[3] outcome json
+const CANCEL = `${TERMINAL_LUA}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+local status = redis.call('HGET', KEYS[1], 'status')
+if terminal(status) then return {'already_terminal', status} end
+redis.call('HSET', KEYS[1], 'cancel_requested', '1')
+if status == 'queued' then
+  redis.call('HSET', KEYS[1], 'status', 'canceled', 'finished_at', ARGV[2], 'outcome', ARGV[3])
+  redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+  return {'canceled_now'}
+end
+return {'requested', redis.call('HGET', KEYS[1], 'worker') or ''}`;
+
+const HOLD_MS = 60_000;
+
+type Reply = Array<string | number>;
+
+export class RedisRegistry implements Registry {
+  private readonly p: string;
+  constructor(
+    private readonly redis: Redis,
+    queue: string,
+  ) {
+    this.p = `runr:${queue}:`;
+  }
+
+  private k(name: string): string {
+    return this.p + name;
+  }
+
+  async init(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async insert(row: { run_id: string; payload: unknown; priority: number | null }): Promise<boolean> {
+    const now = new Date();
+    const created = await this.redis.hsetnx(this.k(`run:${row.run_id}`), 'status', 'queued');
+    if (created === 0) return false;
+    await this.redis
+      .multi()
+      .hset(this.k(`run:${row.run_id}`), { run_id: row.run_id, attempt: 0, payload: JSON.stringify(row.payload), priority: row.priority ?? '', cancel_requested: '0', submitted_at: now.toISOString() })
+      .zadd(this.k('runs'), now.getTime(), row.run_id)
+      .exec();
+    return true;
+  }
+
+  private toRow(h: Record<string, string>): RegistryRow | null {
+    if (h.status === undefined || h.payload === undefined) return null;
+    const s = (x: string | undefined): string | null => (x === undefined || x === '' ? null : x);
+    return {
+      run_id: h.run_id ?? '',
+      status: h.status as RegistryStatus,
+      attempt: Number(h.attempt ?? 0),
+      worker: s(h.worker),
+      priority: h.priority ? Number(h.priority) : null,
+      payload: JobPayloadSchema.parse(JSON.parse(h.payload)),
+      cancel_requested: h.cancel_requested === '1',
+      submitted_at: h.submitted_at ?? '',
+      started_at: s(h.started_at),
+      heartbeat_at: s(h.heartbeat_at),
+      finished_at: s(h.finished_at),
+      outcome: h.outcome ? OutcomeSchema.parse(JSON.parse(h.outcome)) : null,
+    };
+  }
+
+  async get(runId: string): Promise<RegistryRow | null> {
+    return this.toRow(await this.redis.hgetall(this.k(`run:${runId}`)));
+  }
+
+  async list(): Promise<RegistryRow[]> {
+    const ids = await this.redis.zrange(this.k('runs'), 0, -1);
+    const rows: RegistryRow[] = [];
+    for (let i = 0; i < ids.length; i += 200) {
+      const pipe = this.redis.pipeline();
+      for (const id of ids.slice(i, i + 200)) pipe.hgetall(this.k(`run:${id}`));
+      for (const [, h] of (await pipe.exec()) ?? []) {
+        const r = this.toRow(h as Record<string, string>);
+        if (r) rows.push(r);
+      }
+    }
+    return rows;
+  }
+
+  async claim(runId: string, worker: string): Promise<ClaimResult> {
+    const outcome = JSON.stringify({ status: 'canceled', stop_reason: 'canceled', detail: 'canceled before it started', exit_code: null, branch_sha: null });
+    const r = (await this.redis.eval(CLAIM, 2, this.k(`run:${runId}`), this.k(`hold:${runId}`), worker, new Date().toISOString(), outcome)) as Reply;
+    switch (r[0]) {
+      case 'missing':
+        return { kind: 'missing' };
+      case 'skip':
+        return { kind: 'skip', status: r[1] as TerminalStatus };
+      case 'busy':
+        throw new Error(`run ${runId}: another attempt is recording its outcome; retry`);
+      case 'canceled':
+        await this.redis.hincrby(this.k('terminal'), runId, 1);
+        return { kind: 'canceled' };
+      default: {
+        const row = await this.get(runId);
+        if (row === null) return { kind: 'missing' };
+        return { kind: 'claimed', attempt: Number(r[1]), row };
+      }
+    }
+  }
+
+  private fenceKeys(runId: string): string[] {
+    return [this.k(`run:${runId}`), this.k('fenced')];
+  }
+
+  private refused<T>(r: Reply): FencedResult<T> {
+    const cur = Number(r[2]);
+    return { ok: false, reason: r[1] as FenceRefusal, current_attempt: cur < 0 ? null : cur };
+  }
+
+  async heartbeat(runId: string, token: number, worker: string): Promise<FencedResult<{ cancel_requested: boolean }>> {
+    const r = (await this.redis.eval(HEARTBEAT, 2, ...this.fenceKeys(runId), token, worker, 'heartbeat', runId, new Date().toISOString())) as Reply;
+    if (r[0] !== 'ok') return this.refused(r);
+    return { ok: true, value: { cancel_requested: r[1] === '1' } };
+  }
+
+  async finish<T>(runId: string, token: number, worker: string, beforeCommit: () => Promise<{ outcome: unknown; value: T }>): Promise<FencedResult<T>> {
+    const keys = [...this.fenceKeys(runId), this.k(`hold:${runId}`)];
+    const h = (await this.redis.eval(HOLD, 3, ...keys, token, worker, 'finish', runId, HOLD_MS)) as Reply;
+    if (h[0] !== 'ok') return this.refused(h);
+    const { outcome, value } = await beforeCommit();
+    const o = OutcomeSchema.parse(outcome);
+    const r = (await this.redis.eval(FINISH, 4, ...keys, this.k('terminal'), token, worker, 'finish', runId, new Date().toISOString(), o.status, JSON.stringify(o))) as Reply;
+    if (r[0] !== 'ok') return this.refused(r);
+    return { ok: true, value };
+  }
+
+  async cancel(runId: string): Promise<CancelResult> {
+    const outcome = JSON.stringify({ status: 'canceled', stop_reason: 'canceled', detail: 'canceled while queued', exit_code: null, branch_sha: null });
+    const r = (await this.redis.eval(CANCEL, 2, this.k(`run:${runId}`), this.k('terminal'), runId, new Date().toISOString(), outcome)) as Reply;
+    switch (r[0]) {
+      case 'missing':
+        return { kind: 'missing' };
+      case 'already_terminal':
+        return { kind: 'already_terminal', status: r[1] as TerminalStatus };
+      case 'canceled_now':
+        return { kind: 'canceled_now' };
+      default:
+        return { kind: 'requested', worker: r[1] === '' ? null : String(r[1]) };
+    }
+  }
+
+  async fencedWrites(runId?: string): Promise<FencedWrite[]> {
+    const all = (await this.redis.lrange(this.k('fenced'), 0, -1)).map((j) => {
+      const w = JSON.parse(j) as FencedWrite & { current_attempt?: number };
+      return { ...w, current_attempt: w.current_attempt ?? null };
+    });
+    return runId === undefined ? all : all.filter((w) => w.run_id === runId);
+  }
+
+  async terminalCounts(): Promise<Map<string, number>> {
+    const h = await this.redis.hgetall(this.k('terminal'));
+    return new Map(Object.entries(h).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export function openRedisRegistry(target: QueueTarget): RedisRegistry {
+  const redis = new Redis(target.url, { maxRetriesPerRequest: 20, enableOfflineQueue: true });
+  redis.on('error', () => undefined); // reconnects by itself; callers see failed commands
+  return new RedisRegistry(redis, target.queue);
+}

@@ -1,0 +1,226 @@
+/**
+ * One variant of a batch run: under the variant's lock, decide each stage in dependency order
+ * (skip when the cache key and outputs are as recorded), run the ones that must run and judge
+ * them after exit, stop what is downstream of a FAIL, escalate a stage that failed in two
+ * executions in a row, and append one registry row when anything ran. A dry run decides only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StateError } from '../core/errors.js';
+import type { VariantOutcome, StageStatus } from '../core/events/pipeline.js';
+import type { RerunReason, StageKey, StageMemory } from '../core/studies/cache.js';
+import { describeReason, rerunReasons } from '../core/studies/cache.js';
+import type { PipelineSection } from '../core/studies/run-section.js';
+import { readPipelineSection } from '../core/studies/run-section.js';
+import { VERSION } from '../core/version.js';
+import { slugify } from '../core/ids.js';
+import { acquireLock } from '../store/lock.js';
+import type { RunStore } from '../store/run-store.js';
+import type { BatchManifest } from '../core/studies/manifest.js';
+import type { StudyLayout } from './layout.js';
+import type { LoadedPipeline } from './pipeline-io.js';
+import { appendRegistryRow, registryTime } from './registry.js';
+import type { ResolvedStage, ResolvedVariant } from './resolve.js';
+import { execStage, hashAll } from './stage-exec.js';
+import { VARIANT_LOCK, orphanStage, readVariantState, writePointer } from './variant-state.js';
+
+export type StageAction = 'ran' | 'skipped' | 'blocked' | 'would_run' | 'canceled';
+
+export interface StageResult {
+  stage: string;
+  action: StageAction;
+  status: StageStatus | null;
+  reasons: RerunReason[];
+  why: string[];
+  failure: string | null;
+  duration_ms: number | null;
+}
+
+export interface VariantResult {
+  variant: string;
+  seed: number;
+  overrides: Record<string, string | number | boolean>;
+  run_id: string | null;
+  /** The outcome of this invocation's execution; `up_to_date` when nothing had to run; `planned` in a dry run. */
+  outcome: VariantOutcome | 'up_to_date' | 'planned';
+  execution: number | null;
+  escalated: { stage: string; failure: string | null } | null;
+  stages: StageResult[];
+  notes: string | null;
+}
+
+export interface VariantRunContext {
+  layout: StudyLayout;
+  manifest: BatchManifest;
+  pipeline: LoadedPipeline;
+  store: RunStore;
+  signal: AbortSignal;
+  now: () => Date;
+  env: NodeJS.ProcessEnv;
+  dryRun: boolean;
+  note: string | null;
+  fsync: boolean;
+}
+
+export function memoryOf(section: PipelineSection | null, stage: string): StageMemory | null {
+  const s = section?.stages[stage];
+  if (s === undefined) return null;
+  return { status: s.status, key: s.key, outs: s.outs, failure_reason: s.failure_reason };
+}
+
+export function keyOf(repo: string, st: ResolvedStage): StageKey {
+  return { ...st.keyBase, deps: hashAll(repo, st.deps) };
+}
+
+export function displayPath(layout: StudyLayout, rv: ResolvedVariant): (p: string) => string {
+  return (p) => (p.startsWith(`${rv.dir}/`) ? p.slice(rv.dir.length + 1) : layout.inStudy(p));
+}
+
+function notesOf(ran: string[], skipped: string[], blocked: string[], failures: string[], outcome: VariantOutcome, note: string | null): string {
+  const parts: string[] = [];
+  if (note !== null && note !== '') parts.push(note);
+  if (outcome === 'escalated') parts.push('escalated: same gate failed twice');
+  parts.push(`ran ${ran.length > 0 ? ran.join(', ') : 'nothing'}`);
+  if (skipped.length > 0) parts.push(`skipped ${skipped.length}`);
+  if (blocked.length > 0) parts.push(`blocked ${blocked.join(', ')}`);
+  parts.push(...failures);
+  if (outcome === 'canceled') parts.push('canceled');
+  return parts.join('; ');
+}
+
+export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): Promise<VariantResult> {
+  const repo = ctx.layout.repo;
+  const vAbs = path.join(repo, rv.dir);
+  const display = displayPath(ctx.layout, rv);
+  const base = { variant: rv.variant.id, seed: rv.variant.seed, overrides: rv.variant.overrides };
+  if (ctx.dryRun) {
+    const state = readVariantState(ctx.store, vAbs);
+    const results: StageResult[] = [];
+    const willRun = new Set<string>();
+    for (const st of rv.stages) {
+      const reasons = rerunReasons({ prev: memoryOf(state.section, st.name), key: keyOf(repo, st), outs: hashAll(repo, st.outs), upstream: st.needs.filter((n) => willRun.has(n)), upstreamIsReason: true });
+      if (reasons.length > 0) willRun.add(st.name);
+      results.push({ stage: st.name, action: reasons.length > 0 ? 'would_run' : 'skipped', status: state.section?.stages[st.name]?.status === 'RUNNING' ? null : ((state.section?.stages[st.name]?.status as StageStatus | undefined) ?? null), reasons, why: reasons.map((r) => describeReason(r, display)), failure: null, duration_ms: null });
+    }
+    return { ...base, run_id: state.runId, outcome: 'planned', execution: null, escalated: null, stages: results, notes: null };
+  }
+
+  fs.mkdirSync(vAbs, { recursive: true });
+  const lock = await acquireLock(path.join(vAbs, VARIANT_LOCK), { waitMs: 0, heartbeatMs: 5_000, staleMs: 60_000, purpose: `batch run ${ctx.manifest.batch_id} --variant ${rv.variant.id}` }).catch((err: unknown) => {
+    if (!(err instanceof StateError)) throw err;
+    throw new StateError(`variant ${rv.variant.id} is being run by another batch run (${err instanceof Error ? err.message : String(err)})`);
+  });
+  try {
+    const state = readVariantState(ctx.store, vAbs);
+    if (state.runId !== null) {
+      const orphan = orphanStage(ctx.store, state.runId);
+      if (orphan !== null) throw new StateError(`variant ${rv.variant.id}: stage ${orphan.stage} is still running as pid ${orphan.pid} (left by a batch run that was killed); wait for it to exit, or stop it with: kill -TERM -${orphan.pid}; then run batch run again`);
+    }
+    let runId = state.runId;
+    let section = state.section;
+    let execution: number | null = null;
+    const results: StageResult[] = [];
+    const ran: string[] = [];
+    const skipped: string[] = [];
+    const blocked: string[] = [];
+    const failed = new Set<string>();
+    const failures: string[] = [];
+    let escalated: VariantResult['escalated'] = null;
+    let canceled = false;
+    const resumed = rv.stages.filter((s) => section?.stages[s.name]?.status === 'RUNNING').map((s) => s.name);
+
+    const start = async () => {
+      if (runId === null) {
+        const run = await ctx.store.create({
+          kind: 'pipeline',
+          workflow: { name: 'pipeline', version: VERSION, slug: slugify(`${ctx.layout.study}-${rv.variant.id}`).slice(0, 60).replace(/[-._]+$/, ''), artifact_path: rv.dir, file: ctx.pipeline.file, sha256: ctx.pipeline.sha256 },
+          depth: 'standard',
+          prompt: null,
+          params: { study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, ...rv.variant.overrides, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev },
+          tags: { study: ctx.layout.study, batch: ctx.manifest.batch_id },
+          gates: [],
+        });
+        runId = run.run_id;
+        writePointer(vAbs, runId);
+      }
+      execution = (section?.execution ?? 0) + 1;
+      const e = execution;
+      const r = await ctx.store.mutate(runId, () => [
+        { type: 'pipeline.started', execution: e, study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev, resumed },
+      ]);
+      section = readPipelineSection(r);
+    };
+
+    for (const st of rv.stages) {
+      if (canceled) break;
+      if (st.needs.some((n) => failed.has(n) || blocked.includes(n))) {
+        blocked.push(st.name);
+        results.push({ stage: st.name, action: 'blocked', status: null, reasons: [], why: [`blocked: ${st.needs.filter((n) => failed.has(n) || blocked.includes(n)).join(', ')} did not pass`], failure: null, duration_ms: null });
+        continue;
+      }
+      const key = keyOf(repo, st);
+      const reasons = rerunReasons({ prev: memoryOf(section, st.name), key, outs: hashAll(repo, st.outs), upstream: st.needs.filter((n) => ran.includes(n)), upstreamIsReason: false });
+      if (reasons.length === 0) {
+        skipped.push(st.name);
+        const prevStatus = section?.stages[st.name]?.status;
+        results.push({ stage: st.name, action: 'skipped', status: prevStatus === 'RUNNING' || prevStatus === undefined ? null : prevStatus, reasons, why: [], failure: null, duration_ms: null });
+        continue;
+      }
+      if (ctx.signal.aborted) {
+        canceled = true;
+        break;
+      }
+      if (execution === null) await start();
+      const e = execution ?? 1;
+      const id = runId ?? '';
+      await ctx.store.mutate(id, () => [{ type: 'stage.started', execution: e, stage: st.name, key, reasons, cmd: ctx.store.redactText(st.display) }]);
+      const out = await execStage({ repo, rv, stage: st, key, execution: e, logsDir: ctx.store.logsDir(id), signal: ctx.signal, redact: (s) => ctx.store.redactText(s), env: ctx.env });
+      if (out.canceled) {
+        canceled = true;
+        results.push({ stage: st.name, action: 'canceled', status: null, reasons, why: reasons.map((r) => describeReason(r, display)), failure: 'canceled', duration_ms: null });
+        break;
+      }
+      const f = out.finished;
+      const after = await ctx.store.mutate(id, () => [{ type: 'stage.finished', ...f }]);
+      section = readPipelineSection(after);
+      ran.push(st.name);
+      if (f.status === 'FAIL') {
+        failed.add(st.name);
+        const parts = (f.failure_reason ?? 'failed').split('; ');
+        failures.push(`FAIL ${st.name}: ${parts[0] ?? 'failed'}${parts.length > 1 ? ` (+${parts.length - 1} more)` : ''}`);
+        const streak = section?.stages[st.name]?.fail_streak ?? 1;
+        if (streak >= 2 && escalated === null) escalated = { stage: st.name, failure: f.failure_reason };
+      }
+      results.push({ stage: st.name, action: 'ran', status: f.status, reasons, why: reasons.map((r) => describeReason(r, display)), failure: f.failure_reason, duration_ms: f.duration_ms });
+    }
+    if (canceled) for (const st of rv.stages) if (!results.some((r) => r.stage === st.name)) results.push({ stage: st.name, action: 'canceled', status: null, reasons: [], why: [], failure: null, duration_ms: null });
+
+    if (execution === null || runId === null) {
+      return { ...base, run_id: runId, outcome: canceled ? 'canceled' : 'up_to_date', execution: null, escalated: null, stages: results, notes: null };
+    }
+    const outcome: VariantOutcome = canceled ? 'canceled' : escalated !== null ? 'escalated' : failed.size > 0 || blocked.length > 0 ? 'failed' : 'success';
+    const notes = notesOf(ran, skipped, blocked, failures, outcome, ctx.note);
+    const e = execution;
+    const esc = escalated;
+    await ctx.store.mutate(runId, () => [{ type: 'pipeline.finished', execution: e, outcome, ran, skipped, blocked, escalated: esc, notes }]);
+    await appendRegistryRow(
+      ctx.layout,
+      {
+        timestamp: registryTime(ctx.now()),
+        study: ctx.layout.study,
+        batch_id: ctx.manifest.batch_id,
+        variant_id: rv.variant.id,
+        scenario_rev: ctx.manifest.scenario_rev,
+        config_rev: ctx.manifest.config_rev,
+        seed: rv.variant.seed,
+        status: outcome,
+        results_dir: `${rv.dir}/results`,
+        notes,
+      },
+      ctx.fsync,
+    );
+    return { ...base, run_id: runId, outcome, execution, escalated, stages: results, notes };
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,54 @@
+/** Where a variant's run is recorded: `variants/<id>/.runr-run` names its run in the store. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { validateRunIdArg } from '../core/ids.js';
+import type { PipelineSection } from '../core/studies/run-section.js';
+import { readPipelineSection } from '../core/studies/run-section.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { writeFileAtomicSync } from '../store/atomic.js';
+import { inspectLock, pidAlive } from '../store/lock.js';
+import type { RunStore } from '../store/run-store.js';
+import { PID_FILE } from './stage-exec.js';
+
+export const POINTER = '.runr-run';
+export const VARIANT_LOCK = '.runr.lock';
+
+export interface VariantState {
+  runId: string | null;
+  run: RunRecord | null;
+  section: PipelineSection | null;
+}
+
+export function readVariantState(store: RunStore, variantAbs: string): VariantState {
+  let runId: string | null = null;
+  try {
+    runId = fs.readFileSync(path.join(variantAbs, POINTER), 'utf8').trim();
+    validateRunIdArg(runId);
+  } catch {
+    return { runId: null, run: null, section: null };
+  }
+  if (!fs.existsSync(store.runDir(runId))) return { runId: null, run: null, section: null };
+  const run = store.load(runId).run;
+  return { runId, run, section: readPipelineSection(run) };
+}
+
+export function writePointer(variantAbs: string, runId: string): void {
+  fs.mkdirSync(variantAbs, { recursive: true });
+  writeFileAtomicSync(path.join(variantAbs, POINTER), `${runId}\n`);
+}
+
+/** A stage process left running by a runr that was killed (its pid file names a live process on this host). */
+export function orphanStage(store: RunStore, runId: string): { stage: string; pid: number } | null {
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(store.logsDir(runId), PID_FILE), 'utf8')) as { stage?: unknown; pid?: unknown; host?: unknown };
+    if (typeof raw.pid !== 'number' || typeof raw.stage !== 'string') return null;
+    return pidAlive(raw.pid) ? { stage: raw.stage, pid: raw.pid } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a `batch run` holds the variant now. */
+export function variantBusy(variantAbs: string): boolean {
+  return inspectLock(path.join(variantAbs, VARIANT_LOCK)).kind === 'held';
+}
