@@ -12,12 +12,12 @@ import path from 'node:path';
 import type { RunStore } from '../store/run-store.js';
 import { writeDriver } from './liveness.js';
 
-export function spawnDriver(store: RunStore, id: string, bin: string, mode: 'start' | 'resume', runsDir?: string): number {
+export function spawnDriver(store: RunStore, id: string, bin: string, runsDir?: string): number {
   const logs = store.logsDir(id);
   fs.mkdirSync(logs, { recursive: true });
   const fd = fs.openSync(path.join(logs, 'orchestrator.log'), 'a');
   try {
-    const args = [bin, 'orchestrate', 'drive', id, ...(mode === 'resume' ? ['--resume'] : []), ...(runsDir !== undefined ? ['--runs-dir', runsDir] : [])];
+    const args = [bin, 'orchestrate', 'drive', id, ...(runsDir !== undefined ? ['--runs-dir', runsDir] : [])];
     const child = spawn(process.execPath, args, { cwd: store.project.root, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, RUNR_ORCHESTRATION_ID: id } });
     if (child.pid === undefined) throw new Error('could not start the orchestrator process');
     writeDriver(store, id, child.pid);

@@ -29,6 +29,7 @@ import { resumeTaskRun } from '../tasks/resume.js';
 import type { SessionResult } from '../tasks/session.js';
 import { startTaskRun } from '../tasks/start.js';
 import { LINKED_DIRS } from '../tasks/workspace.js';
+import { acquireRunLock } from '../tasks/run-lock.js';
 import type { ActiveTask } from './active.js';
 import { hooksFor } from './gate.js';
 import type { Integration } from './integration.js';
@@ -165,6 +166,10 @@ export class Orchestrator {
     const linked = new Set(this.state.tracks.flatMap((t) => t.tasks.map((k) => k.run_id)).filter((r): r is string => r !== null));
     const orphans = this.store.list().runs.filter((r) => r.kind === 'task' && r.params?.orchestration_id === this.id && !linked.has(r.run_id));
     for (const o of orphans) {
+      if (o.task === undefined) {
+        await this.cancelUnstarted(o.run_id);
+        continue;
+      }
       const track = typeof o.params?.track === 'string' ? o.params.track : '';
       const idx = Number(o.params?.task_index ?? -1);
       const t = this.state.tracks.find((k) => k.id === track)?.tasks[idx];
@@ -182,6 +187,12 @@ export class Orchestrator {
       }
       if (t.run_id === null) continue;
       const run = this.store.load(t.run_id).run;
+      if (run.task === undefined) {
+        // Created, but killed before `task.started`: no worker ever ran for it. Start the task afresh.
+        await this.cancelUnstarted(t.run_id);
+        await this.record({ type: 'orch.task_abandoned', track: tr.id, task_index: idx, run_id: t.run_id, detail: 'the orchestrator died before the task run started' });
+        continue;
+      }
       const ts = taskStateOf(run);
       if (ts?.stop_reason === 'complete') {
         await this.record({ type: 'orch.task_finished', track: tr.id, task_index: idx, run_id: t.run_id, stop_reason: 'complete', detail: null, head: ts.checkpoint_sha });
@@ -195,6 +206,25 @@ export class Orchestrator {
       }
       this.launch(tr.id, idx, t.run_id);
     }
+  }
+
+  /** Cancel a task run that never started (its lock holder is dead); remove its worktree and branch. */
+  private async cancelUnstarted(runId: string): Promise<void> {
+    let lock;
+    try {
+      lock = await acquireRunLock(this.store, runId, 'orchestrator (cancel)');
+    } catch {
+      return;
+    }
+    try {
+      await this.store.mutate(runId, (cur) => (cur?.status === 'PASSED' || cur?.status === 'CANCELED' ? [] : [{ type: 'run.completed', status: 'CANCELED' }]));
+    } finally {
+      lock.release();
+    }
+    const dir = path.join(this.project.runrDir, 'worktrees', runId);
+    await git(['worktree', 'remove', '--force', dir], { cwd: this.repoRoot, allowFail: true });
+    await git(['branch', '-D', `runr/${runId}`], { cwd: this.repoRoot, allowFail: true });
+    this.log(`canceled ${runId}: it never started`);
   }
 
   private baseFor(track: string, index: number): string {

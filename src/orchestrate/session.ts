@@ -10,7 +10,9 @@ import { openProject } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTaskConfig } from '../config/task-section.js';
-import { acquireRunLock } from '../tasks/run-lock.js';
+import type { HeldLock } from '../store/lock.js';
+import { acquireLock } from '../store/lock.js';
+import { HEARTBEAT_MS, runLockFile, STALE_MS } from '../tasks/run-lock.js';
 import { Orchestrator } from './driver.js';
 import { Integration } from './integration.js';
 import { orchestratorAlive } from './liveness.js';
@@ -21,7 +23,7 @@ export interface DriveDeps {
   progress: (line: string) => void;
   store?: RunStore;
   runsDir?: string;
-  /** The pid that `orchestrate run` spawned (this process) may hold its slot in driver.json. */
+  /** This is the detached driver process (it waits for the lock its parent may still hold). */
   self?: boolean;
 }
 
@@ -38,28 +40,54 @@ export function resolveOrchestration(store: RunStore, arg: string): string {
   return id;
 }
 
-/** Drive orchestration `id`. `resume`: continue one that stopped or whose orchestrator died. */
-export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'start' | 'resume'): Promise<OrchestrationState> {
-  const store = openOrchestrationStore(deps);
-  const project = store.project;
-  if (mode === 'resume' && deps.self !== true && orchestratorAlive(store, id)) throw new StateError(`orchestration ${id} is still running; it cannot be resumed while its orchestrator is alive`);
-  let lock;
+async function lockOrRefuse(store: RunStore, id: string, waitMs: number): Promise<HeldLock> {
   try {
-    lock = await acquireRunLock(store, id, 'orchestrator');
+    return await acquireLock(runLockFile(store, id), { waitMs, heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, purpose: 'orchestrator' });
   } catch {
     throw new StateError(`orchestration ${id} is still running (its orchestrator holds the lock)`);
   }
+}
+
+/** Record the resume (a dead session first becomes `interrupted`); the caller holds the lock. */
+async function markResumed(store: RunStore, id: string): Promise<void> {
+  const run = store.load(id).run;
+  const s = orchestrationOf(run);
+  if (s === null) throw new StateError(`${id} has no orchestration state (it failed before it started)`);
+  if (s.status === 'complete') throw new StateError(`orchestration ${id} is already complete; every task landed on ${s.integration.branch}`);
+  if (run.status === 'RUNNING') await store.mutate(id, () => [{ type: 'orch.stopped', reason: 'interrupted', detail: 'the orchestrator process died' }]);
+  await store.mutate(id, () => [{ type: 'orch.resumed', session: s.session + 1 }]);
+}
+
+/**
+ * `orchestrate resume` without --foreground: record the resume and start the detached driver while
+ * holding the lock (two resumes never both spawn one); the driver takes the lock when this returns.
+ */
+export async function resumeDetached(store: RunStore, id: string, spawn: () => void): Promise<void> {
+  if (orchestratorAlive(store, id)) throw new StateError(`orchestration ${id} is still running; it cannot be resumed while its orchestrator is alive`);
+  const lock = await lockOrRefuse(store, id, 0);
   try {
-    let run = store.load(id).run;
-    const s = orchestrationOf(run);
+    await markResumed(store, id);
+    spawn();
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Drive orchestration `id`. `start`: one that is running (just created, or resumed by
+ * `resumeDetached`; the detached driver waits a little for the lock its parent still holds).
+ * `resume`: continue one that stopped or whose orchestrator died (in this process).
+ */
+export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'start' | 'resume'): Promise<OrchestrationState> {
+  const store = openOrchestrationStore(deps);
+  const project = store.project;
+  if (mode === 'resume' && orchestratorAlive(store, id)) throw new StateError(`orchestration ${id} is still running; it cannot be resumed while its orchestrator is alive`);
+  const lock = await lockOrRefuse(store, id, deps.self === true ? 15_000 : 0);
+  try {
+    if (mode === 'resume') await markResumed(store, id);
+    const s = orchestrationOf(store.load(id).run);
     if (s === null) throw new StateError(`${id} has no orchestration state (it failed before it started)`);
-    if (mode === 'resume') {
-      if (s.status === 'complete') throw new StateError(`orchestration ${id} is already complete; every task landed on ${s.integration.branch}`);
-      if (run.status === 'RUNNING') run = await store.mutate(id, () => [{ type: 'orch.stopped', reason: 'interrupted', detail: 'the orchestrator process died' }]);
-      await store.mutate(id, () => [{ type: 'orch.resumed', session: s.session + 1 }]);
-    } else if (s.status !== 'running') {
-      throw new StateError(`orchestration ${id} already ran; use \`runr orchestrate resume ${id}\``);
-    }
+    if (s.status !== 'running') throw new StateError(`orchestration ${id} is ${s.status}; use \`runr orchestrate resume ${id}\``);
     const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch);
     const o = new Orchestrator({ project, store, id, config: loadTaskConfig(project), integration, signal: deps.signal, progress: deps.progress });
     return await o.run();

@@ -61,6 +61,8 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
   const recordDir = store.recordDir(runId);
   const problems = verifyChain(journal);
   const journalPresent = journal.events.length > 0;
+  // No journal: RUN.json is all there is, so it must validate (a bad field is exit 2, naming it).
+  if (!journalPresent) store.load(runId);
   let snapshot: AuditReport['snapshot'];
   const onDisk = readSnapshot(path.join(recordDir, 'RUN.json'));
   const replayed = journalPresent ? tryReplay(journal.events) : { run: null, error: null };

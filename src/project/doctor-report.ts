@@ -50,6 +50,8 @@ export async function doctorReport(cwd: string, runsDir: string | undefined): Pr
   }
   if (store) {
     checks.push(...checkContracts(store.project), ...(await checkWorkflows(store.project)), ...checkGit(store.project), ...checkIgnoreRules(store.project), ...checkLocks(store));
+    const { checkMergeDriver } = await import('./doctor-merge-driver.js');
+    checks.push(...(await checkMergeDriver(store.project)));
     const { taskDoctorChecks } = await import('../tasks/doctor-checks.js');
     checks.push(...(await taskDoctorChecks(store.project)));
   }

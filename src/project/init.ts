@@ -10,6 +10,7 @@ import { CONFIG_REL } from '../config/read-config.js';
 import { LEGACY_RUNS_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
 import { CONFIG_SCHEMA_REL } from '../config/schema-ref.js';
+import { withAttributes } from '../manifest/merge-setup.js';
 
 export interface InitPlan {
   root: string;
@@ -38,6 +39,11 @@ export function planInit(cwd: string, force: boolean, config: Record<string, unk
   const existing = fs.existsSync(gi) ? fs.readFileSync(gi, 'utf8') : '';
   const next = applyIgnoreBlock(existing, block);
   files.push({ path: '.gitignore', action: existing === '' ? 'create' : next === existing ? 'keep' : 'update', content: next });
+  // The manifest's merge driver (the git config half is installed by the command: it names the launcher).
+  const ga = path.join(root, '.gitattributes');
+  const attrs = fs.existsSync(ga) ? fs.readFileSync(ga, 'utf8') : '';
+  const nextAttrs = withAttributes(attrs, relToRoot(project, project.runsDir));
+  files.push({ path: '.gitattributes', action: attrs === '' ? 'create' : nextAttrs === attrs ? 'keep' : 'update', content: nextAttrs });
   const dirs = ['.runr/contracts', '.runr/workflows', '.runr/tasks', relToRoot(project, project.runsDir)];
   return { root, files, dirs };
 }

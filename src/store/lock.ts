@@ -51,9 +51,22 @@ const DEFAULT_STALE_MS = 30_000;
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A killed process whose parent never reaps it (a detached runr process orphaned to an init that
+ * does not wait, as in some containers) still answers `kill(pid, 0)`; on Linux its state is Z.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

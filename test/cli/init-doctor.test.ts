@@ -20,12 +20,13 @@ describe('runr init', () => {
     expect(json<{ files: Array<{ path: string; action: string }> }>(r).files).toEqual([
       { path: '.runr/runr.config.json', action: 'create' },
       { path: '.gitignore', action: 'update' },
+      { path: '.gitattributes', action: 'create' },
     ]);
     const gi = fs.readFileSync(path.join(repo, '.gitignore'), 'utf8');
     expect(gi.startsWith('node_modules/\n')).toBe(true);
     expect(gi).toContain('.runr/runs/*/logs/');
     const again = json<{ files: Array<{ action: string }> }>(runr(repo, ['init', '--json']));
-    expect(again.files.map((f) => f.action)).toEqual(['keep', 'keep']);
+    expect(again.files.map((f) => f.action)).toEqual(['keep', 'keep', 'keep']);
     expect(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8')).toBe(gi);
     for (const d of ['.runr/contracts', '.runr/workflows', '.runr/runs']) expect(fs.existsSync(path.join(repo, d))).toBe(true);
   });

@@ -75,7 +75,7 @@ describe.concurrent('a hostile worker cannot escape its worktree', () => {
       repos.push(h);
       mainSha.set(h, git(h.dir, ['rev-parse', 'HEAD']));
       h.setAction(c.action);
-      const r = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', ...(c.full === true ? [] : ['--fast']), '--json'], { cwd: h.dir });
+      const r = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', ...(c.full === true ? [] : ['--fast']), '--json', '--foreground'], { cwd: h.dir });
       const id = (JSON.parse(r.stdout) as { run_id: string }).run_id;
       expect(r.status, r.stderr).toBe(3);
       const stop = JSON.parse(fs.readFileSync(path.join(h.dir, '.runr/runs', id, 'record/handoffs/stop.json'), 'utf8')) as { stop_reason: string; guard_violations: Violation[] };
@@ -85,7 +85,7 @@ describe.concurrent('a hostile worker cannot escape its worktree', () => {
       c.after?.(h, id);
       // Nothing the worker planted runs through runr: an honest run (worktree add, checkpoint commits) completes.
       h.setAction('none');
-      const honest = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json'], { cwd: h.dir });
+      const honest = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json', '--foreground'], { cwd: h.dir });
       expect(honest.status, honest.stderr).toBe(0);
       expect(fs.existsSync(h.marker) ? fs.readFileSync(h.marker, 'utf8') : '').toBe('');
     });
@@ -100,7 +100,7 @@ describe.concurrent('the repository’s own hooks', () => {
       const ran = path.join(h.ctl, 'user-hook-ran');
       fs.writeFileSync(path.join(h.dir, '.git/hooks/post-commit'), `#!/bin/sh\necho commit >> '${ran}'\n`, { mode: 0o755 });
       fs.writeFileSync(path.join(h.dir, '.git/hooks/post-checkout'), `#!/bin/sh\necho checkout >> '${ran}'\n`, { mode: 0o755 });
-      const r = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json'], { cwd: h.dir });
+      const r = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json', '--foreground'], { cwd: h.dir });
       expect(r.status, r.stderr).toBe(0);
       // post-checkout never runs (worktree add is runr's, not a commit); post-commit only when allowed.
       expect(fs.existsSync(ran) ? fs.readFileSync(ran, 'utf8') : '').toBe(userHooks ? 'commit\n' : '');

@@ -73,7 +73,7 @@ describe.concurrent('secrets never reach records, logs or the manifest', () => {
     });
     const dir = makeTaskRepo({ config });
     dirs.push(dir);
-    const r = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json'], { cwd: dir, env: SECRETS });
+    const r = await runrAsync(['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--json', '--foreground'], { cwd: dir, env: SECRETS });
     expect(r.status, r.stderr).toBe(3);
     const files = scanned(dir, '.runr/runs');
     expect(files.some((f) => f.includes('/logs/prompts/'))).toBe(true);

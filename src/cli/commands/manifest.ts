@@ -37,6 +37,17 @@ export function registerManifestCommands(program: Command, { signal }: RegisterD
     await findCommand(makeContext(cmd, signal), expr ?? null, parseOptions(MANIFEST_FIND, opts));
   });
 
+  manifest
+    .command('merge')
+    .description('git merge driver for the manifest (`runr init` installs it): merge %O %A %B into %A, union by run id, never a conflict')
+    .argument('<ancestor>', '%O: the common ancestor’s version')
+    .argument('<ours>', '%A: our version; the result is written here')
+    .argument('<theirs>', '%B: their version')
+    .action(async (base: string, ours: string, theirs: string) => {
+      const { mergeManifestFiles } = await import('../../manifest/merge-driver.js');
+      mergeManifestFiles(base, ours, theirs);
+    });
+
   withOptions(manifest.command('rebuild').description('re-index every run directory and write runs_manifest.json in it'), MANIFEST_REBUILD).action(
     async (opts: Record<string, unknown>, cmd: Command) => {
       const { rebuildCommand } = await import('./manifest/manifest-rebuild.js');

@@ -45,6 +45,9 @@ export const OrchTaskStartedSchema = z.object({
   base: sha,
 });
 
+/** A task run that was created but never started its work (the orchestrator died in between): unlinked, canceled, the task starts afresh. */
+export const OrchTaskAbandonedSchema = z.object({ type: z.literal('orch.task_abandoned'), track, task_index: taskIndex, run_id: z.string(), detail: z.string() });
+
 export const OrchTaskResumedSchema = z.object({ type: z.literal('orch.task_resumed'), track, task_index: taskIndex, run_id: z.string() });
 
 export const OrchCheckpointSchema = z.object({
@@ -135,6 +138,7 @@ export const ORCH_EVENT_SCHEMAS = [
   OrchStartedSchema,
   OrchTaskStartedSchema,
   OrchTaskResumedSchema,
+  OrchTaskAbandonedSchema,
   OrchCheckpointSchema,
   OrchCollisionSchema,
   OrchUnblockedSchema,

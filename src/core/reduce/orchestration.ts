@@ -87,6 +87,13 @@ export const ORCH_HANDLERS: { [K in OrchEventType]: H<K> } = {
     Object.assign(task(s, e.track, e.task_index, e.type), { state: 'running', stop_reason: null, detail: null });
     return put(run, s);
   },
+  'orch.task_abandoned': (run, e) => {
+    const s = stateOf(run, e.type);
+    const t = task(s, e.track, e.task_index, e.type);
+    if (t.run_id === e.run_id) Object.assign(t, { state: 'pending', run_id: null, base: null, head: null, stop_reason: null, detail: null, waiting_on: null });
+    log(run, e.ts, 'TASK_ABANDONED', `${e.track}: ${e.run_id} never started (${e.detail}); the task starts afresh`);
+    return put(run, s);
+  },
   'orch.checkpoint': (run, e) => {
     const s = stateOf(run, e.type);
     task(s, e.track, e.task_index, e.type).head = e.sha;

@@ -8,6 +8,7 @@ import type { EventOf, EventType, JournalEvent } from '../events/index.js';
 import type { RunRecord } from '../schemas/run.js';
 import { taskStateOf } from '../tasks/record.js';
 import type { Violation } from '../tasks/state.js';
+import { ORCH_DESCRIBE } from '../orchestrate/describe.js';
 
 type Describe<T extends EventType> = (e: EventOf<T>, after: RunRecord) => string[];
 
@@ -75,6 +76,7 @@ const DESCRIBE: { [K in EventType]?: Describe<K> } = {
     }
     return [`resumed${session !== null ? ` (session ${session})` : ''}`];
   },
+  ...ORCH_DESCRIBE,
 };
 
 const SKIP = new Set(['schema_version', 'seq', 'ts', 'prev', 'type']);

@@ -71,6 +71,27 @@ export function runView(run: RunRecord, alive: boolean): RunView {
       gates,
     };
   }
+  if (run.kind === 'orchestration') {
+    // The orchestrator holds the run's lock while it works; STOPPED (some track stopped) is terminal.
+    const dead = run.status === 'RUNNING' && !alive;
+    const m = run.metrics ?? {};
+    return {
+      run_id: run.run_id,
+      kind: 'orchestration',
+      status: dead ? 'STOPPED' : run.status,
+      phase: run.phase ?? null,
+      stop_reason: dead ? 'interrupted' : ((run.stop_reason ?? null) as StopReason | null),
+      stop_detail: dead ? 'the orchestrator process is gone (no live lock holder)' : null,
+      milestones_completed: typeof m.tasks_landed === 'number' ? m.tasks_landed : 0,
+      milestones_total: typeof m.tasks_total === 'number' ? m.tasks_total : 0,
+      terminal: dead || (run.status !== 'RUNNING' && run.status !== 'QUEUED'),
+      complete: run.status === 'PASSED',
+      dead,
+      session: null,
+      guard_files: [],
+      gates,
+    };
+  }
   const cur = currentGate(run);
   return {
     run_id: run.run_id,

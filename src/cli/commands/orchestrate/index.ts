@@ -88,7 +88,6 @@ export function registerOrchestrateCommands(program: Command, { signal }: Regist
     .command('drive', { hidden: true })
     .description('the detached orchestrator process (started by orchestrate run/resume)')
     .argument('<orchestration_id>')
-    .option('--resume')
     .addOption(runsDirOption())
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateDriveCommand } = await import('./orch-run.js');

@@ -9,7 +9,7 @@ import { runrBin } from '../../self.js';
 import { createOrchestration } from '../../../orchestrate/create.js';
 import { spawnDriver } from '../../../orchestrate/detach.js';
 import { orchestratorAlive } from '../../../orchestrate/liveness.js';
-import { driveOrchestration, openOrchestrationStore, resolveOrchestration } from '../../../orchestrate/session.js';
+import { driveOrchestration, openOrchestrationStore, resolveOrchestration, resumeDetached } from '../../../orchestrate/session.js';
 import { StateError } from '../../../core/errors.js';
 
 function policyOf(opts: Record<string, unknown>): CollisionPolicy {
@@ -51,7 +51,7 @@ export async function orchestrateRunCommand(ctx: CliContext, opts: Record<string
     finishForeground(ctx, s, id);
     return;
   }
-  spawnDriver(created.store, id, runrBin(), 'start', runsDir);
+  spawnDriver(created.store, id, runrBin(), runsDir);
   if (ctx.json) ctx.out(JSON.stringify(started, null, 2));
   else {
     ctx.out(`Started orchestration ${id}: ${created.tracks.length} track${created.tracks.length === 1 ? '' : 's'}, landing on ${created.integrationBranch}`);
@@ -69,9 +69,7 @@ export async function orchestrateResumeCommand(ctx: CliContext, arg: string, opt
     finishForeground(ctx, s, id);
     return;
   }
-  const run = store.load(id).run;
-  if (run.status === 'PASSED') throw new StateError(`orchestration ${id} is already complete; nothing to resume`);
-  spawnDriver(store, id, runrBin(), 'resume', runsDir);
+  await resumeDetached(store, id, () => spawnDriver(store, id, runrBin(), runsDir));
   if (ctx.json) ctx.out(JSON.stringify({ orchestration_id: id, run_dir: store.runDir(id), status: 'resumed' }, null, 2));
   else ctx.out(`Resumed orchestration ${id}`);
 }
@@ -82,7 +80,7 @@ export async function orchestrateDriveCommand(ctx: CliContext, id: string, opts:
   const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
   const resolved = resolveOrchestration(store, id);
   const stamp = () => new Date().toISOString();
-  ctx.err(`${stamp()} orchestrator ${process.pid} ${optBool(opts, 'resume') ? 'resuming' : 'starting'} ${resolved}`);
-  const s = await driveOrchestration({ cwd: ctx.cwd, store, signal: ctx.signal, self: true, progress: (l) => ctx.err(`${stamp()} ${l}`) }, resolved, optBool(opts, 'resume') ? 'resume' : 'start');
+  ctx.err(`${stamp()} orchestrator ${process.pid} driving ${resolved}`);
+  const s = await driveOrchestration({ cwd: ctx.cwd, store, signal: ctx.signal, self: true, progress: (l) => ctx.err(`${stamp()} ${l}`) }, resolved, 'start');
   ctx.err(`${stamp()} orchestrator done: ${s.status}`);
 }

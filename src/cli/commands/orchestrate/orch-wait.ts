@@ -1,5 +1,4 @@
 /** `orchestrate wait` (exit codes as `runr wait`: 0 / 3 / 124 / 2) and `orchestrate follow`. */
-import type { ExitCode } from '../../../core/errors.js';
 import { ExitCode as Codes, OutcomeError, StateError } from '../../../core/errors.js';
 import type { JournalEvent } from '../../../core/events/index.js';
 import { orchestrationOf } from '../../../core/orchestrate/state.js';
@@ -11,9 +10,8 @@ import type { WaitCondition } from '../../../orchestrate/wait.js';
 import { followEvents, waitFor, WAIT_CONDITIONS } from '../../../orchestrate/wait.js';
 import { UserError } from '../../../core/errors.js';
 import { renderStatus } from './orch-status.js';
+import { ORCH_DESCRIBE } from '../../../core/orchestrate/describe.js';
 
-/** `runr wait`'s timeout code (GNU timeout's). */
-const TIMEOUT_EXIT = 124 as unknown as ExitCode;
 
 export async function orchestrateWaitCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
   const runsDir = optStr(opts, 'runsDir');
@@ -32,7 +30,7 @@ export async function orchestrateWaitCommand(ctx: CliContext, arg: string, opts:
     if (r.result === 'timeout') ctx.out(`still ${s.status} after ${timeout ?? 0} s`);
   }
   if (r.result === 'interrupted') throw new OutcomeError('', Codes.interrupted);
-  if (r.result === 'timeout') throw new OutcomeError('', TIMEOUT_EXIT);
+  if (r.result === 'timeout') throw new OutcomeError('', Codes.timedOut);
   if (r.result === 'impossible' || s.status !== 'complete') {
     // `--for stop` met by a stop is still a stop: exit 3 tells the outcome, as `runr wait` does.
     throw new OutcomeError('', Codes.stopped);
@@ -40,24 +38,8 @@ export async function orchestrateWaitCommand(ctx: CliContext, arg: string, opts:
 }
 
 function describe(e: JournalEvent): string {
-  switch (e.type) {
-    case 'orch.task_started':
-      return `${e.track}: task ${e.task_index + 1} started as ${e.run_id}`;
-    case 'orch.checkpoint':
-      return `${e.track}: checkpoint ${e.sha.slice(0, 12)} (${e.changed.length} files changed, ${e.dry_runs} merge dry-runs)`;
-    case 'orch.collision':
-      return `${e.track}: collision (${e.kind}) with ${e.other ?? 'the integration branch'} on ${e.files.join(', ')} → ${e.action}`;
-    case 'orch.unblocked':
-      return `${e.track}: continues${e.synced_to !== null ? ` on ${e.synced_to.slice(0, 12)}` : ''}`;
-    case 'orch.task_finished':
-      return `${e.track}: task ${e.task_index + 1} ${e.stop_reason === 'complete' ? 'complete' : `stopped: ${e.stop_reason}${e.detail !== null ? ` — ${e.detail}` : ''}`}`;
-    case 'orch.landed':
-      return `${e.track}: landed #${e.order} (${e.integration_head.slice(0, 12)})`;
-    case 'orch.land_failed':
-      return `${e.track}: not landed: ${e.reason} — ${e.detail}`;
-    default:
-      return e.type;
-  }
+  const d = ORCH_DESCRIBE[e.type as keyof typeof ORCH_DESCRIBE] as ((x: JournalEvent) => string[]) | undefined;
+  return d === undefined ? e.type : d(e).join('\n');
 }
 
 export async function orchestrateFollowCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {

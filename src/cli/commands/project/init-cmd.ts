@@ -22,13 +22,15 @@ export async function init(ctx: CliContext, opts: InitOptions): Promise<void> {
   const plan = planInit(ctx.cwd, opts.force, { ...defaultConfig(root), ...taskConfigSections(root, detectProject(root)) });
   const print = opts.print;
   const examples = exampleTaskFiles(plan.root);
+  let mergeDriver: string | null = null;
   if (!print) {
     applyInit(plan);
     writeExampleTasks(plan.root, examples);
+    mergeDriver = await installMergeDriver(plan.root);
   }
   emit(
     ctx,
-    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, example_tasks: examples.map((t) => t.path), ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
+    { root: plan.root, written: !print, files: plan.files.map((f) => ({ path: f.path, action: f.action })), dirs: plan.dirs, example_tasks: examples.map((t) => t.path), merge_driver: mergeDriver, ...(print ? { contents: Object.fromEntries(plan.files.map((f) => [f.path, f.content])) } : {}) },
     () =>
       print
         ? [...plan.files, ...examples.map((t) => ({ ...t, action: 'create' }))].flatMap((f) => [`--- ${f.path} (${f.action})`, f.content.trimEnd()])
@@ -37,9 +39,25 @@ export async function init(ctx: CliContext, opts: InitOptions): Promise<void> {
             ...plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}`),
             ...plan.dirs.map((d) => `  dir       ${d}/`),
             ...examples.map((t) => `  create    ${t.path}`),
+            ...(mergeDriver !== null ? [`  git config merge.runr-manifest.driver = ${mergeDriver}`] : []),
             'next: add workflows to .runr/workflows and contracts to .runr/contracts, then `runr run start --workflow <name> ...`',
             'or run an agent task: `runr doctor`, then `runr run --task .runr/tasks/<task>.md --worktree --json`',
           ],
   );
   await Promise.resolve();
+}
+
+/** The manifest's merge driver in the repository's git config (how git calls this runr). */
+async function installMergeDriver(root: string): Promise<string | null> {
+  const { installDriverConfig } = await import('../../../manifest/merge-setup.js');
+  const { onPath } = await import('../../../tasks/init/detect.js');
+  const { runrBin } = await import('../../self.js');
+  const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  const command = onPath('runr') !== null ? 'runr' : `${q(process.execPath)} ${q(runrBin())}`;
+  try {
+    await installDriverConfig(root, command);
+    return `${command} manifest merge %O %A %B`;
+  } catch {
+    return null; // not a git repository: nothing to merge
+  }
 }
