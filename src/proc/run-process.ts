@@ -41,6 +41,11 @@ export interface RunProcessOptions {
   signal?: AbortSignal;
   /** Stop the process when it has written nothing for this long. */
   stallMs?: number;
+  /**
+   * Other signs of life (epoch ms of the latest, e.g. a file written): asked only once the output
+   * has been silent for `stallMs`; a time within the window postpones the stall.
+   */
+  lastActivity?: () => number;
   /** Append combined output here. */
   logFile?: string;
   /** Transform applied to output before it is written to the log (redaction). */
@@ -164,7 +169,10 @@ export function runProcess(argv: readonly string[], opts: RunProcessOptions): Pr
       stallMs === undefined
         ? undefined
         : setInterval(() => {
-            if (stoppedBy === null && Date.now() - lastOutput >= stallMs) stop('stalled');
+            if (stoppedBy !== null || Date.now() - lastOutput < stallMs) return;
+            const other = opts.lastActivity?.() ?? 0;
+            if (other > lastOutput) lastOutput = other;
+            if (Date.now() - lastOutput >= stallMs) stop('stalled');
           }, Math.min(1000, Math.max(50, Math.floor(stallMs / 4))));
     const onAbort = () => stop('canceled');
     if (opts.signal?.aborted === true) onAbort();

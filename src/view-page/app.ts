@@ -3,7 +3,8 @@
  * (`#/run/<id>`). Pages made for one run (`report --html`) or one ops invocation open on it.
  */
 import type { ManifestEntry } from '../core/manifest/entry.js';
-import type { RunDetail, ViewData } from '../core/view/model.js';
+import type { RunDetail } from '../core/view/model.js';
+import { readData } from './data.js';
 import { clear, h } from './dom.js';
 import { when } from './format.js';
 import { startLive } from './live.js';
@@ -12,12 +13,6 @@ import type { RunsSection } from './runs.js';
 import { runsSection } from './runs.js';
 import { taskView } from './task.js';
 import { workflowView } from './workflow.js';
-
-function readData(): ViewData {
-  const el = document.getElementById('runr-data');
-  if (el === null || el.textContent === null) throw new Error('runr page: no data element');
-  return JSON.parse(el.textContent) as ViewData;
-}
 
 function detailView(d: RunDetail): HTMLElement {
   switch (d.kind) {
@@ -38,8 +33,9 @@ function route(): { run: string | null; q: string } {
   return { run: null, q: q !== null ? decodeURIComponent(q[1] ?? '') : '' };
 }
 
-export function start(): void {
-  const data = readData();
+export async function start(): Promise<void> {
+  const data = await readData();
+  performance.mark('runr:data');
   const app = document.getElementById('app');
   if (app === null) return;
   const liveEl = h('span', { class: 'meta', id: 'live' });
@@ -81,6 +77,8 @@ export function start(): void {
   };
   window.addEventListener('hashchange', show);
   show();
+  // The rows are drawn in a microtask (the chart needs the section's width): mark after it.
+  queueMicrotask(() => performance.mark('runr:drawn'));
 
   if (data.live !== null) {
     startLive(data.live.events, liveEl, (entry: ManifestEntry, detail: RunDetail | null) => {

@@ -5,12 +5,18 @@
  */
 import type { ManifestEntry } from '../core/manifest/entry.js';
 import type { RunDetail } from '../core/view/model.js';
+import { isManifestEntry, isRunDetail } from '../core/view/check.js';
 
 export interface LiveMessage {
   run_id: string;
   events: Array<{ seq: number; ts: string; type: string }>;
   entry: ManifestEntry;
   detail: RunDetail | null;
+}
+
+function isLiveMessage(v: unknown): v is LiveMessage {
+  if (v === null || typeof v !== 'object' || !('run_id' in v && 'events' in v && 'entry' in v && 'detail' in v)) return false;
+  return typeof v.run_id === 'string' && Array.isArray(v.events) && isManifestEntry(v.entry) && (v.detail === null || isRunDetail(v.detail));
 }
 
 export function startLive(url: string, indicator: HTMLElement, onRun: (entry: ManifestEntry, detail: RunDetail | null) => void): void {
@@ -28,7 +34,9 @@ export function startLive(url: string, indicator: HTMLElement, onRun: (entry: Ma
   source.addEventListener('open', () => say('live', true));
   source.addEventListener('error', () => say('reconnecting…', false));
   source.addEventListener('run', (ev) => {
-    const msg = JSON.parse((ev as MessageEvent<string>).data) as LiveMessage;
+    if (!(ev instanceof MessageEvent)) return;
+    const msg: unknown = JSON.parse(String(ev.data));
+    if (!isLiveMessage(msg)) throw new Error('runr page: a live message without the shape {run_id, events, entry, detail}');
     const last = msg.events[msg.events.length - 1];
     say(`live · ${msg.run_id.slice(0, 28)}… ${last !== undefined ? `${last.type} #${last.seq}` : ''}`, true);
     onRun(msg.entry, msg.detail);

@@ -10,7 +10,7 @@ import type { ManifestEntry } from '../core/manifest/entry.js';
 import { entryFromRecord } from '../core/manifest/entry.js';
 import { makeRedactor } from '../core/redact.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import type { RunDetail, ViewData, ViewScopeKind } from '../core/view/model.js';
+import type { BatchView, RunDetail, ViewData, ViewScopeKind } from '../core/view/model.js';
 import { VIEW_DATA_VERSION } from '../core/view/model.js';
 import { opsDetail } from '../core/view/ops-detail.js';
 import { makeScrubber } from '../core/view/scrub.js';
@@ -33,6 +33,8 @@ export interface CollectOptions {
   where?: string | null;
   /** Only these runs (report --html, ops --html); a run the manifest does not list yet is read from its record. */
   runIds?: readonly string[];
+  /** Studies batches for the page (batch report --html); default none. */
+  batches?: BatchView[];
   /** Rows and details given by the caller (ops --html: what the command has just seen), replacing the store's. */
   given?: { entries: ManifestEntry[]; details: Record<string, RunDetail> };
   /** Directory of the HTML file (links are relative to it). */
@@ -129,6 +131,7 @@ export async function collectView(opts: CollectOptions): Promise<Collected> {
     details,
     problems,
     live: null,
+    batches: opts.batches ?? [],
   };
   return { data: scrub(data), project, store };
 }

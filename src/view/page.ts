@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { InternalError } from '../core/errors.js';
 import type { PageAssets } from '../core/view/document.js';
@@ -32,8 +33,11 @@ export function loadPageAssets(dir?: string): PageAssets {
 
 const sha256b64 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
+/** The data's JSON, gzip-compressed (level 9: the page is written once and read often), as base64. */
+export const gzipBase64 = (json: string): string => gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
+
 export function renderPage(data: ViewData, assets: PageAssets = loadPageAssets()): string {
-  const parts = documentParts(data, assets);
+  const parts = documentParts(data, assets, gzipBase64);
   const csp = contentSecurityPolicy({ script: sha256b64(parts.script), style: sha256b64(parts.style) }, data.live !== null);
   return renderDocument(data, parts, csp);
 }

@@ -20,7 +20,7 @@ function stopFor(o: Exclude<WorkerOutcome, { kind: 'answered' } | { kind: 'unpar
     case 'timeout':
       return { reason: timeoutReason, detail: `the worker ran out of time after ${Math.round(o.durationMs / 1000)} s; its process group was killed` };
     case 'stalled':
-      return { reason: 'stalled_timeout', detail: `the worker printed nothing for too long (${Math.round(o.durationMs / 1000)} s in)` };
+      return { reason: 'stalled_timeout', detail: `the worker printed nothing and changed no file for limits.stall_timeout_s (${Math.round(o.durationMs / 1000)} s in); its process group was killed` };
     case 'canceled':
       return { reason: 'interrupted', detail: 'interrupted while the worker was running' };
     case 'failed':

@@ -71,7 +71,7 @@ export class ProcessWorker implements Worker {
       env,
       stdin: req.prompt,
       timeoutMs: req.timeoutMs,
-      ...(req.stallMs !== null ? { stallMs: req.stallMs } : {}),
+      ...(req.stallMs !== null ? { stallMs: req.stallMs, ...(req.lastFileChange !== undefined ? { lastActivity: req.lastFileChange } : {}) } : {}),
       signal: req.signal,
       logFile: req.logFile,
       transform: req.redact,

@@ -27,8 +27,10 @@ export interface WorkerRequest {
   /** The running worker's pid is kept here, so a dead run's worker can be reaped. */
   pidFile: string;
   timeoutMs: number;
-  /** Kill a worker silent for this long; null = never. */
+  /** Kill a worker silent for this long (no output, no file changed); null = never. */
   stallMs: number | null;
+  /** Epoch ms of the latest file change in the work directory (the stall detector's second sign of life). */
+  lastFileChange?: () => number;
   signal: AbortSignal;
   redact: (s: string) => string;
 }

@@ -82,7 +82,7 @@ export const LimitsSectionSchema = z.object({
   time_budget_min: z.number().positive().nullable().default(null),
   /** Phase steps per session. */
   max_ticks: z.number().int().positive().default(100),
-  /** A worker that prints nothing for this long is killed (`stalled_timeout`). Default: off. */
+  /** A worker that prints nothing and changes no file for this long is killed with its process group (`stalled_timeout`). Default: off. */
   stall_timeout_s: z.number().positive().nullable().default(null),
 });
 

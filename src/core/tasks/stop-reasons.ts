@@ -96,7 +96,7 @@ export const STOP_REASONS = {
   },
   time_budget_exceeded: resume('The time budget ran out (each resume gets a fresh budget; --time sets it)'),
   max_ticks_reached: resume('The run took max_ticks phase steps in one session (each resume starts a new count; --max-ticks sets it)'),
-  stalled_timeout: resume('The worker produced no output for stall_timeout_s'),
+  stalled_timeout: resume('The worker produced no output and changed no file for stall_timeout_s'),
   implement_blocked: resume('The worker reported it is blocked (or failed) on the milestone'),
   worker_timeout: resume('A worker call exceeded its timeout; its whole process group was killed'),
   interrupted: resume('The run was interrupted (signal, or its process died)'),

@@ -13,15 +13,26 @@ export interface PageAssets {
   css: string;
 }
 
+/** How the data element holds the data: JSON text, or that JSON gzip-compressed and base64-encoded. */
+export type DataEncoding = 'json' | 'gzip-base64';
+
 export interface DocumentParts {
   script: string;
   style: string;
   data: string;
+  encoding: DataEncoding;
 }
 
-/** The three inline parts, exactly as they appear in the document (hash these for the CSP). */
-export function documentParts(data: ViewData, assets: PageAssets): DocumentParts {
-  return { script: embedScript(assets.js), style: embedStyle(assets.css), data: embedJson(data) };
+/**
+ * The three inline parts, exactly as they appear in the document (hash these for the CSP).
+ * `gzipBase64` (given by the caller: core does no compression) turns the data's JSON into base64
+ * of its gzip; the page inflates it with the browser's DecompressionStream. Without it the data is
+ * embedded as escaped JSON. Base64 has no `<`, so either way no recorded text can end the element.
+ */
+export function documentParts(data: ViewData, assets: PageAssets, gzipBase64?: (json: string) => string): DocumentParts {
+  const parts = { script: embedScript(assets.js), style: embedStyle(assets.css) };
+  if (gzipBase64 === undefined) return { ...parts, data: embedJson(data), encoding: 'json' };
+  return { ...parts, data: gzipBase64(JSON.stringify(data)), encoding: 'gzip-base64' };
 }
 
 /** `hashes`: base64 sha256 of `parts.script` and `parts.style` (computed by the caller: core does no crypto). */
@@ -51,9 +62,11 @@ export function renderDocument(data: ViewData, parts: DocumentParts, csp: string
     `<style>${parts.style}</style>`,
     '</head>',
     '<body>',
-    '<noscript>This page needs JavaScript to show the runs; the data is in the runr-data element of its source.</noscript>',
+    `<noscript>This page needs JavaScript to show the runs; the data is in the runr-data element of its source${parts.encoding === 'gzip-base64' ? ' (JSON, gzip-compressed, base64-encoded)' : ''}.</noscript>`,
     '<div id="app"></div>',
-    `<script type="application/json" id="runr-data">${parts.data}</script>`,
+    parts.encoding === 'json'
+      ? `<script type="application/json" id="runr-data" data-encoding="json">${parts.data}</script>`
+      : `<script type="application/octet-stream" id="runr-data" data-encoding="gzip-base64">${parts.data}</script>`,
     `<script>${parts.script}</script>`,
     '</body>',
     '</html>',

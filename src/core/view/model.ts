@@ -5,10 +5,11 @@
  * links files by a path relative to the HTML file.
  */
 import type { ManifestEntry } from '../manifest/entry.js';
+import type { BatchReport } from '../studies/report-model.js';
 
 export const VIEW_DATA_VERSION = 1;
 
-export type ViewScopeKind = 'store' | 'run' | 'ops';
+export type ViewScopeKind = 'store' | 'run' | 'ops' | 'batch';
 
 export interface ViewData {
   version: typeof VIEW_DATA_VERSION;
@@ -26,8 +27,13 @@ export interface ViewData {
   problems: Array<{ run_id: string; message: string }>;
   /** Set by `runr view --serve`: where the page subscribes to new journal events. */
   live: { events: string } | null;
-  /** Studies batches (`runr batch`), once that family provides them; see docs/view.md. */
-  batches?: unknown[];
+  /** Studies batches (`runr batch report`'s data, `batchReportData`): the whole store's, or the one a batch page is for. */
+  batches: BatchView[];
+}
+
+/** One batch of a study: its report data, and its report.md linked by a path relative to the page (null when not written yet). */
+export interface BatchView extends BatchReport {
+  report_href: string | null;
 }
 
 export type RunDetail = WorkflowDetail | TaskDetail | OpsDetail;

@@ -6,6 +6,7 @@ import type { TaskEventOf } from '../../core/events/task.js';
 import type { WorkerPhase } from '../../core/tasks/phases.js';
 import type { CallResult } from '../../workers/call.js';
 import { callWorker } from '../../workers/call.js';
+import { latestFileChange } from '../../workers/file-activity.js';
 import type { Worker } from '../../workers/types.js';
 import type { Violation } from '../../core/tasks/state.js';
 import type { TaskRunContext } from '../context.js';
@@ -67,6 +68,7 @@ async function callUnguarded<S extends z.ZodType>(
       pidFile: path.join(ctx.logsDir, 'worker.pid'),
       timeoutMs,
       stallMs: stall === null ? null : stall * 1000,
+      lastFileChange: () => latestFileChange(ctx.workDir, ctx.ownPaths),
       signal: ctx.signal,
       redact: ctx.redact,
     },

@@ -24,4 +24,16 @@ export function registerSuperviseCommands(program: Command, { signal }: Register
       const { followCommand } = await import('./follow.js');
       await followCommand(makeContext(cmd, signal), runArg, opts);
     });
+
+  program
+    .command('watch')
+    .description('follow a run and report; --auto-resume resumes transient stops (exit 0 complete, 3 stopped)')
+    .argument('<run_id>', 'run id, unique prefix, or latest')
+    .option('--auto-resume', 'resume on the resumable stop reasons of the stop-reason registry')
+    .option('--max-attempts <N>', 'auto-resume at most N times (default 3)')
+    .option('--cooldown <seconds>', 'wait this long before each resume (default 10)')
+    .action(async (runArg: string, opts: Record<string, unknown>, cmd: Command) => {
+      const { watchCommand } = await import('./watch.js');
+      await watchCommand(makeContext(cmd, signal), runArg, opts);
+    });
 }
