@@ -145,7 +145,7 @@ export function readStrictBytesOrNull(abs: string, display: string, opts: Strict
 /** Like readStrictBytesOrNull, but a missing file is an error (`<file>: file not found`). */
 export function readStrictBytes(abs: string, display: string, opts: StrictReadOptions = {}): Buffer {
   const b = readStrictBytesOrNull(abs, display, opts);
-  if (b === null) throw new UserError(`${display}: file not found`);
+  if (b === null) throw new UserError(`${display}: file not found`, 'file_not_found');
   return b;
 }
 

@@ -65,7 +65,7 @@ export function parseTaskText(text: string): TaskFile {
 export function readTaskFile(abs: string, display: string): TaskFile {
   // The strict reader: file type before opening, size cap, strict UTF-8, no NUL (store/strict-read.ts).
   const text = readStrictTextOrNull(abs, display);
-  if (text === null) throw new UserError(`--task: ${display}: file not found`);
+  if (text === null) throw new UserError(`--task: ${display}: file not found`, 'file_not_found');
   const task = parseTaskText(text);
   if (task.title === '') throw new UserError(`--task: ${display}: no title (start the file with "# <what to do>") and no "## Goal" section`);
   return task;
