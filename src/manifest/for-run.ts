@@ -31,6 +31,11 @@ function newerOnDisk(run: RunRecord, store: RunStore): RunRecord {
 }
 
 export async function updateManifestForRun(run: RunRecord, store: RunStore, opts: Omit<ManifestOptions, 'runsDir'> = {}): Promise<void> {
+  await updateManifestForRuns([run], store, opts);
+}
+
+/** Several runs of one store in one locked write (the pending entries of a command). */
+export async function updateManifestForRuns(runs: readonly RunRecord[], store: RunStore, opts: Omit<ManifestOptions, 'runsDir'> = {}): Promise<void> {
   const o = await resolveOptions({ ...opts, runsDir: store.runsDir });
-  await changeManifest(o, () => ({ upsert: [entryFromRecord(newerOnDisk(run, store))] }));
+  await changeManifest(o, () => ({ upsert: runs.map((run) => entryFromRecord(newerOnDisk(run, store))) }));
 }
