@@ -58,7 +58,10 @@ async function write(runsDir: string): Promise<void> {
 /** The store's hook: write the run's entry now, or keep it for later (see above). */
 export async function noteRunChanged(run: RunRecord, previous: RunRecord | null, store: RunStore, opts: WriteOptions): Promise<void> {
   let byId = pending.get(store.runsDir);
-  if (byId === undefined) pending.set(store.runsDir, (byId = new Map()));
+  if (byId === undefined) {
+    byId = new Map<string, Pending>();
+    pending.set(store.runsDir, byId);
+  }
   byId.set(run.run_id, { store, run, opts });
   if (!deferring || mustWriteNow(run, previous)) await write(store.runsDir);
 }

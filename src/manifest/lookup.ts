@@ -180,10 +180,10 @@ export function lookupPrefix(runsDir: string, prefix: string): PrefixLookup {
 }
 
 /**
- * The newest ids in the manifest (the last lines), newest first, that `accept` takes, looking at no
- * more than `max` lines; null when there is no usable manifest.
+ * The newest id in the manifest (from the last line back) that `accept` takes, looking at no more
+ * than `max` lines; null when there is none or no usable manifest.
  */
-export function lookupLatest(runsDir: string, accept: (id: string) => boolean, max = 32): string | null | 'none' {
+export function lookupLatest(runsDir: string, accept: (id: string) => boolean, max = 32): string | null {
   const lines = Lines.open(`${runsDir}/${MANIFEST_FILE}`);
   if (lines === null) return null;
   try {
@@ -194,7 +194,26 @@ export function lookupLatest(runsDir: string, accept: (id: string) => boolean, m
       if (accept(id)) return id;
       at = lines.lineBefore(at);
     }
-    return at === null ? 'none' : null;
+    return null;
+  } finally {
+    lines.close();
+  }
+}
+
+/** The ids of the last `n` lines (newest first) and the number of lines; null without a usable manifest. */
+export function lookupNewest(runsDir: string, n: number): { ids: string[]; total: number } | null {
+  const lines = Lines.open(`${runsDir}/${MANIFEST_FILE}`);
+  if (lines === null) return null;
+  try {
+    const ids: string[] = [];
+    let at = lines.lineBefore(lines.bodyEnd);
+    while (at !== null && ids.length < n) {
+      const id = lines.idAt(at);
+      if (id === null) return null;
+      ids.push(id);
+      at = lines.lineBefore(at);
+    }
+    return { ids, total: at === null ? ids.length : ids.length + lines.countLines(lines.bodyStart, lines.lineEnd(at) + 1) };
   } finally {
     lines.close();
   }

@@ -174,7 +174,7 @@ export class RunStore {
     if (arg.startsWith('run_') && this.hasRunDir(arg)) return arg;
     if (arg === 'latest') {
       const hit = lookupLatest(this.runsDir, (id) => id.startsWith('run_') && this.hasRunDir(id));
-      if (typeof hit === 'string' && hit !== 'none') return hit;
+      if (hit !== null) return hit;
     } else if (arg.startsWith('run_')) {
       const hit = lookupPrefix(this.runsDir, arg);
       if (hit.kind === 'found' && hit.count > 1) throw this.ambiguous(flag, arg, hit.count, hit.ids);
