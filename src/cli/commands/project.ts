@@ -28,7 +28,7 @@ export function registerProjectCommands(program: Command, { signal }: RegisterDe
     await audit(makeContext(cmd, signal), runArg, parseOptions(AUDIT, opts));
   });
 
-  withOptions(program.command('demo').description('build a throwaway git repo and run a workflow end to end (a gate fails, then passes)'), DEMO).action(
+  withOptions(program.command('demo').description('build throwaway git repos: a workflow end to end (a gate fails, then passes), task runs, and a study (--studies: only the study)'), DEMO).action(
     async (opts: Record<string, unknown>, cmd: Command) => {
       const { demo } = await import('./project/demo-cmd.js');
       await demo(makeContext(cmd, signal), parseOptions(DEMO, opts));

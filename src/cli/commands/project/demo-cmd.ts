@@ -16,6 +16,7 @@ import { StateError, UserError } from '../../../core/errors.js';
 import { DEMO_CONTRACTS, DEMO_SCRIPTS, DEMO_WORKFLOW } from '../../../project/workflow-demo-files.js';
 import { gitSyncText } from '../../../git/exec.js';
 import { runTaskDemo } from './task-demo.js';
+import { runStudiesDemo } from './studies-demo.js';
 
 
 interface Step {
@@ -50,6 +51,12 @@ function runDemo(ctx: CliContext, opts: DemoOptions): void {
     fs.mkdirSync(dir, { recursive: true });
   } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-demo-'));
+  }
+  if (opts.studies) {
+    const studies = runStudiesDemo(ctx, BIN, dir);
+    emit(ctx, { studies }, () => []);
+    if (!studies.ok) throw new StateError('demo --studies: unexpected outcome (see above)');
+    return;
   }
   const say = (line: string) => (ctx.json ? undefined : ctx.out(line));
   const steps: Step[] = [];
@@ -109,6 +116,9 @@ function runDemo(ctx: CliContext, opts: DemoOptions): void {
   // The other family: agent task runs, in a demo repository of their own next to this one.
   say('');
   const tasks = runTaskDemo(ctx, `${dir}-tasks`, BIN);
-  emit(ctx, { dir, run_id: runId, status, audit_ok: audit1.status === 0, tamper_detected: audit2.status === 1, tracked_files: tracked, steps: steps.map((s) => ({ args: s.args, exit_code: s.status })), tasks }, () => []);
-  if (status !== 'PASSED' || audit1.status !== 0 || audit2.status !== 1 || !tasks.ok) throw new StateError('demo: unexpected outcome (see above)');
+  // The fifth family: a study with seed batches, a sweep and a report, in a third repository.
+  say('');
+  const studies = runStudiesDemo(ctx, BIN, `${dir}-studies`);
+  emit(ctx, { dir, run_id: runId, status, audit_ok: audit1.status === 0, tamper_detected: audit2.status === 1, tracked_files: tracked, steps: steps.map((s) => ({ args: s.args, exit_code: s.status })), tasks, studies }, () => []);
+  if (status !== 'PASSED' || audit1.status !== 0 || audit2.status !== 1 || !tasks.ok || !studies.ok) throw new StateError('demo: unexpected outcome (see above)');
 }

@@ -17,5 +17,8 @@ export type DoctorOptions = ParsedOptions<typeof DOCTOR>;
 export const AUDIT = {};
 export type AuditOptions = ParsedOptions<typeof AUDIT>;
 
-export const DEMO = { dir: text('--dir <dir>', 'where to build the demo repository (default: a new temp directory)') };
+export const DEMO = {
+  dir: text('--dir <dir>', 'where to build the demo repository (default: a new temp directory)'),
+  studies: flag('--studies', 'show only the studies part (study, seed batches, a sweep, --why reruns, report, promotion)'),
+};
 export type DemoOptions = ParsedOptions<typeof DEMO>;
