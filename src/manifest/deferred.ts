@@ -7,8 +7,8 @@
  * it starts and when it ends — and a manual `gate finish` at most once. Without opting in (library
  * callers) every change is written at once, as before.
  *
- * A run that was just created is pending too: its first write is its start, or the end of the
- * command that created it (`run start`). Between the two (milliseconds) a `kill -9` leaves the run
+ * A run that was just created QUEUED is pending too: its first write is its start, or the end of
+ * the command that created it (`run start`). Between the two (milliseconds) a `kill -9` leaves the run
  * out of the index until `runr manifest rebuild`; commands still find it (by exact id, or by
  * listing the runs directory when the index has no match).
  */
@@ -36,7 +36,8 @@ export function deferManifestUpdates(on: boolean): void {
 
 /** A change the manifest must see now: the run started or ended, or changed after it ended. */
 export function mustWriteNow(run: RunRecord, previous: RunRecord | null): boolean {
-  if (previous === null) return false;
+  // Created: written now only if it started in the same write (a task run does).
+  if (previous === null) return run.status !== 'QUEUED';
   if (run.status !== previous.status) return run.status !== 'QUEUED';
   return run.status !== 'RUNNING' && run.status !== 'QUEUED';
 }
