@@ -5,8 +5,12 @@ import type { RegisterDeps } from '../../command-group.js';
 import { makeContext } from '../../context.js';
 import { runsDirOption } from '../common-options.js';
 
+const ID_HELP = 'orchestration id, unique prefix, or latest (the latest orchestration)';
+
 export function registerOrchestrateCommands(program: Command, { signal }: RegisterDeps): void {
   const orch = program.command('orchestrate').description('parallel tracks of task runs: collisions predicted before they happen, a merge queue onto an integration branch');
+  /** A subcommand of one orchestration: `<orchestration_id>` and `--runs-dir`. */
+  const onOrchestration = (name: string, description: string, opts: { hidden?: boolean } = {}) => orch.command(name, opts).description(description).argument('<orchestration_id>', ID_HELP).addOption(runsDirOption());
 
   orch
     .command('run')
@@ -26,69 +30,45 @@ export function registerOrchestrateCommands(program: Command, { signal }: Regist
       await orchestrateRunCommand(makeContext(cmd, signal), opts);
     });
 
-  orch
-    .command('status')
-    .description('per track and task: state, run id, stop reason, next action')
-    .argument('<orchestration_id>', 'orchestration id, unique prefix, or latest')
-    .addOption(runsDirOption())
+  onOrchestration('status', 'per track and task: state, run id, stop reason, next action')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateStatusCommand } = await import('./orch-status.js');
       await orchestrateStatusCommand(makeContext(cmd, signal), id, opts, 'status');
     });
 
-  orch
-    .command('report')
-    .description('what landed on the integration branch, in which order; what did not and why; the collisions predicted')
-    .argument('<orchestration_id>', 'orchestration id, unique prefix, or latest')
-    .addOption(runsDirOption())
+  onOrchestration('report', 'what landed on the integration branch, in which order; what did not and why; the collisions predicted')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateStatusCommand } = await import('./orch-status.js');
       await orchestrateStatusCommand(makeContext(cmd, signal), id, opts, 'report');
     });
 
-  orch
-    .command('wait')
-    .description('block until the orchestration ends (exit 0 every task landed, 3 stopped, 124 timeout, 2 bad input)')
-    .argument('<orchestration_id>', 'orchestration id, unique prefix, or latest')
+  onOrchestration('wait', 'block until the orchestration ends (exit 0 every task landed, 3 stopped, 124 timeout, 2 bad input)')
     .addOption(new Option('--for <condition>', 'terminal | complete | stop').choices(['terminal', 'complete', 'stop']).default('terminal'))
     .option('--timeout <seconds>', 'give up after this long (exit 124)')
-    .addOption(runsDirOption())
     .option('--json', 'print the status JSON when the wait ends')
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateWaitCommand } = await import('./orch-wait.js');
       await orchestrateWaitCommand(makeContext(cmd, signal), id, opts);
     });
 
-  orch
-    .command('follow')
-    .description('live tail of the orchestration journal until it ends')
-    .argument('<orchestration_id>', 'orchestration id, unique prefix, or latest')
-    .addOption(runsDirOption())
+  onOrchestration('follow', 'live tail of the orchestration journal until it ends')
     .option('--json', 'one JSON event per line')
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateFollowCommand } = await import('./orch-wait.js');
       await orchestrateFollowCommand(makeContext(cmd, signal), id, opts);
     });
 
-  orch
-    .command('resume')
-    .description('continue after a stop or a crash of the orchestrator; no task runs twice')
-    .argument('<orchestration_id>', 'orchestration id, unique prefix, or latest')
+  onOrchestration('resume', 'continue after a stop or a crash of the orchestrator; no task runs twice')
     .option('--foreground', 'drive it in this process until it ends')
-    .addOption(runsDirOption())
     .option('--json', 'print {orchestration_id, run_dir, status: "resumed"} and return')
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateResumeCommand } = await import('./orch-run.js');
       await orchestrateResumeCommand(makeContext(cmd, signal), id, opts);
     });
 
-  orch
-    .command('drive', { hidden: true })
-    .description('the detached orchestrator process (started by orchestrate run/resume)')
-    .argument('<orchestration_id>')
-    .addOption(runsDirOption())
+  onOrchestration('drive', 'the detached orchestrator process (started by orchestrate run/resume)', { hidden: true })
     .action(async (id: string, opts: Record<string, unknown>, cmd: Command) => {
       const { orchestrateDriveCommand } = await import('./orch-run.js');
       await orchestrateDriveCommand(makeContext(cmd, signal), id, opts);
