@@ -161,6 +161,15 @@ export function list(flags: string, description: string): OptSpec<string[]> {
   };
 }
 
+/** A repeatable option (`--sweep a=1,2 --sweep b=3`), each use one value, in the order typed. */
+export function repeatable(flags: string, description: string): OptSpec<string[]> {
+  const inner = list(flags, description);
+  return {
+    option: make(flags, `${description} (repeatable)`, (x) => x.argParser((v: string, prev: unknown) => [...(Array.isArray(prev) ? (prev as unknown[]) : []), v]).default([])),
+    parse: inner.parse,
+  };
+}
+
 /** Register a spec table on a command; the attribute names must be the table's keys. */
 export function withOptions<C extends Command>(cmd: C, specs: OptSpecs): C {
   for (const [key, spec] of Object.entries(specs)) {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StateError } from '../core/errors.js';
-import { git, gitText } from './exec.js';
+import { git } from './exec.js';
 
 export interface RepoInfo {
   /** Absolute top level of the working tree. */
@@ -31,10 +31,6 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
 export async function currentBranch(cwd: string): Promise<string | null> {
   const r = await git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, allowFail: true });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
-}
-
-export async function headSha(cwd: string): Promise<string> {
-  return gitText(['rev-parse', '--verify', 'HEAD'], { cwd });
 }
 
 export async function branchExists(cwd: string, branch: string): Promise<boolean> {

@@ -6,10 +6,6 @@ export async function addWorktree(repoRoot: string, dir: string, branch: string,
   await git(['worktree', 'add', '--quiet', '-b', branch, dir, base], { cwd: repoRoot });
 }
 
-export async function removeWorktree(repoRoot: string, dir: string, opts: { force?: boolean } = {}): Promise<void> {
-  await git(['worktree', 'remove', ...(opts.force === true ? ['--force'] : []), dir], { cwd: repoRoot });
-}
-
 /** Create `branch` at HEAD and check it out, keeping the working tree as it is. */
 export async function switchToNewBranch(cwd: string, branch: string): Promise<void> {
   await git(['checkout', '--quiet', '-b', branch], { cwd });

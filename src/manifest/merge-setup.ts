@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { git, gitText } from '../git/exec.js';
+import { git } from '../git/exec.js';
 
 export const DRIVER_NAME = 'runr-manifest';
 
@@ -44,5 +44,3 @@ export async function checkDriver(root: string, runsRel: string): Promise<Driver
   const driver = r.code === 0 ? r.stdout.toString('utf8').trim() : null;
   return { attributes, driver: driver === '' ? null : driver };
 }
-
-export { gitText };

@@ -15,8 +15,6 @@ export interface LeaseSettings {
   stalledIntervalMs: number;
 }
 
-export const DEFAULT_LEASE: LeaseSettings = { lockDurationMs: 30_000, stalledIntervalMs: 15_000 };
-
 export interface DeliveredJob {
   runId: string;
   payload: JobPayload;

@@ -11,6 +11,7 @@ import { startLive } from './live.js';
 import { opsView } from './ops.js';
 import type { RunsSection } from './runs.js';
 import { runsSection } from './runs.js';
+import { batchesList, batchView } from './studies.js';
 import { taskView } from './task.js';
 import { workflowView } from './workflow.js';
 
@@ -25,12 +26,22 @@ function detailView(d: RunDetail): HTMLElement {
   }
 }
 
-function route(): { run: string | null; q: string } {
+interface Route {
+  run: string | null;
+  batch: { study: string; batch: string } | null;
+  q: string;
+  /** `#/runs` or a filter: the runs table even on a batch page. */
+  list: boolean;
+}
+
+function route(): Route {
   const hash = location.hash.replace(/^#/, '');
   const m = /^\/run\/(.+)$/.exec(hash);
-  if (m !== null) return { run: decodeURIComponent(m[1] ?? ''), q: '' };
+  if (m !== null) return { run: decodeURIComponent(m[1] ?? ''), batch: null, q: '', list: false };
+  const b = /^\/batch\/([^/]+)\/([^/]+)$/.exec(hash);
+  if (b !== null) return { run: null, batch: { study: decodeURIComponent(b[1] ?? ''), batch: decodeURIComponent(b[2] ?? '') }, q: '', list: false };
   const q = /^\/\?q=(.*)$/.exec(hash);
-  return { run: null, q: q !== null ? decodeURIComponent(q[1] ?? '') : '' };
+  return { run: null, batch: null, q: q !== null ? decodeURIComponent(q[1] ?? '') : '', list: q !== null || hash === '/runs' };
 }
 
 export async function start(): Promise<void> {
@@ -57,15 +68,27 @@ export async function start(): Promise<void> {
   main.appendChild(content);
 
   let runs: RunsSection | null = null;
-  const single = data.scope.kind !== 'store' && data.runs.length === 1 ? (data.runs[0]?.run_id ?? null) : null;
+  // A page made for one run, ops invocation or batch opens on it.
+  const single = data.scope.kind !== 'store' && data.scope.kind !== 'batch' && data.runs.length === 1 ? (data.runs[0]?.run_id ?? null) : null;
+  const onlyBatch = data.scope.kind === 'batch' ? (data.batches[0] ?? null) : null;
   const show = () => {
     const r = route();
+    const b = r.batch !== null ? data.batches.find((x) => x.study === r.batch?.study && x.batch_id === r.batch.batch) : r.run === null && !r.list ? onlyBatch : null;
+    if (b !== undefined && b !== null) {
+      runs = null;
+      clear(content);
+      if (onlyBatch === null || b !== onlyBatch) content.appendChild(h('nav', { class: 'back' }, h('a', { href: '#/' }, '← all runs')));
+      content.appendChild(batchView(b, data));
+      if (b === onlyBatch && data.runs.length > 0) content.appendChild(h('nav', { class: 'back' }, h('a', { href: '#/runs', id: 'variant-runs' }, `the ${data.runs.length} run${data.runs.length === 1 ? '' : 's'} of its variants →`)));
+      return;
+    }
     const id = r.run ?? single;
     if (id !== null) {
       runs = null;
       clear(content);
       const d = data.details[id];
-      if (data.scope.kind === 'store' || data.runs.length > 1) content.appendChild(h('nav', { class: 'back' }, h('a', { href: '#/' }, '← all runs')));
+      if (data.scope.kind === 'batch') content.appendChild(h('nav', { class: 'back' }, h('a', { href: '#/' }, '← the batch'), ' · ', h('a', { href: '#/runs' }, 'its runs')));
+      else if (data.scope.kind === 'store' || data.runs.length > 1) content.appendChild(h('nav', { class: 'back' }, h('a', { href: '#/' }, '← all runs')));
       content.appendChild(d !== undefined ? detailView(d) : h('div', { class: 'panel' }, `No detail recorded for ${id} (a run of another tool, or not in this page).`));
       return;
     }
@@ -73,6 +96,8 @@ export async function start(): Promise<void> {
       clear(content);
       runs = runsSection(data, r.q);
       content.appendChild(runs.el);
+      const studies = batchesList(data);
+      if (studies !== null) content.appendChild(studies);
     }
   };
   window.addEventListener('hashchange', show);

@@ -3,6 +3,7 @@
  * come from the page's CSS variables so charts follow the light or dark theme.
  */
 import uPlot from 'uplot';
+import { fmt } from '../core/studies/report-md.js';
 
 export function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -94,3 +95,74 @@ export function metricBars(el: HTMLElement, labels: string[], label: string, val
   track(u, el);
   return u;
 }
+
+export interface ErrorPoint {
+  mean: number | null;
+  /** The 95% interval, null when there are fewer than two values. */
+  ci95: [number, number] | null;
+}
+
+/**
+ * One metric by the values of a sweep axis: a point at each mean with its 95% interval drawn as an
+ * error bar (whisker and caps, drawn on uPlot's canvas after the series).
+ */
+export function errorBars(el: HTMLElement, labels: string[], label: string, points: ErrorPoint[], color: string): uPlot {
+  const xs = labels.map((_, i) => i);
+  const ys = points.map((p) => p.mean);
+  const lows = points.flatMap((p) => (p.ci95 !== null ? [p.ci95[0]] : p.mean !== null ? [p.mean] : []));
+  const highs = points.flatMap((p) => (p.ci95 !== null ? [p.ci95[1]] : p.mean !== null ? [p.mean] : []));
+  const lo = lows.length > 0 ? Math.min(...lows) : 0;
+  const hi = highs.length > 0 ? Math.max(...highs) : 1;
+  const pad = hi > lo ? (hi - lo) * 0.15 : Math.abs(hi) * 0.1 || 1;
+  const drawWhiskers = (u: uPlot) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    const cap = 6 * devicePixelRatio;
+    points.forEach((p, i) => {
+      if (p.ci95 === null) return;
+      const x = u.valToPos(i, 'x', true);
+      const y0 = u.valToPos(p.ci95[0], 'y', true);
+      const y1 = u.valToPos(p.ci95[1], 'y', true);
+      ctx.beginPath();
+      ctx.moveTo(x, y0);
+      ctx.lineTo(x, y1);
+      ctx.moveTo(x - cap, y0);
+      ctx.lineTo(x + cap, y0);
+      ctx.moveTo(x - cap, y1);
+      ctx.lineTo(x + cap, y1);
+      ctx.stroke();
+    });
+    ctx.restore();
+  };
+  const u = new uPlot(
+    {
+      width: Math.min(widthOf(el), 520),
+      height: 190,
+      title: label,
+      scales: { x: { time: false, range: (): uPlot.Range.MinMax => [-0.5, labels.length - 0.5] }, y: { range: (): uPlot.Range.MinMax => [lo - pad, hi + pad] } },
+      axes: [{ ...axes()[0], values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (labels[t] ?? '') : '')), splits: () => xs }, axes()[1] as uPlot.Axis],
+      series: [
+        { label: 'value', value: (_u, v) => (v === null ? '' : (labels[v] ?? '')) },
+        {
+          label: 'mean (95% interval)',
+          stroke: color,
+          width: 0,
+          points: { show: true, size: 8, fill: color, stroke: color },
+          value: (_u, _v, _s, idx) => {
+            const p = idx === null ? undefined : points[idx];
+            if (p === undefined || p.mean === null) return '–';
+            return p.ci95 === null ? fmt(p.mean) : `${fmt(p.mean)} [${fmt(p.ci95[0])}, ${fmt(p.ci95[1])}]`;
+          },
+        },
+      ],
+      hooks: { draw: [drawWhiskers] },
+    },
+    [xs, ys],
+    el,
+  );
+  track(u, el);
+  return u;
+}
+

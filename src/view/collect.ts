@@ -121,6 +121,19 @@ export async function collectView(opts: CollectOptions): Promise<Collected> {
   }
   const scrub = scrubberFor(project, opts.env ?? process.env);
   const now = (opts.now ?? (() => new Date()))();
+  let batches = opts.batches;
+  if (batches === undefined && opts.runIds === undefined && opts.given === undefined) {
+    // The store page shows every studies batch too (src/view/batches.ts).
+    const { collectBatches } = await import('./batches.js');
+    const { openStudies } = await import('../studies/layout.js');
+    try {
+      const c = await collectBatches(openStudies(opts.cwd, opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {}), store, opts.outDir, now);
+      batches = c.batches;
+      problems.push(...c.problems);
+    } catch (err) {
+      problems.push({ run_id: 'studies', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
   const data: ViewData = {
     version: VIEW_DATA_VERSION,
     title: opts.title ?? `runr — ${path.basename(project.root)}`,
@@ -131,7 +144,7 @@ export async function collectView(opts: CollectOptions): Promise<Collected> {
     details,
     problems,
     live: null,
-    batches: opts.batches ?? [],
+    batches: batches ?? [],
   };
   return { data: scrub(data), project, store };
 }

@@ -29,8 +29,15 @@ function groupAndSession(pid: number): { pgrp: number; session: number } {
 describe('detached runs', () => {
   it('run --task --worktree --json: one JSON object on stdout, the run goes on in its own session and completes', async () => {
     const dir = track(makeTaskRepo({ script: SLOW }));
+    const t0 = Date.now();
     const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
+    const tookMs = Date.now() - t0;
     expect(r.status, r.stderr).toBe(0);
+    // The issue asks for < 1 s; on this shared 2-core machine the bound is lenient (15 s) and the
+    // real figure is measured in bench/supervise.bench.mjs. The proof that it did not wait for the
+    // run is below: the run is still RUNNING when the command has returned.
+    expect(tookMs).toBeLessThan(15_000);
+    expect(r.stdout.trim().split('\n').length).toBeGreaterThan(0);
     const out = json<Json>(r);
     expect(Object.keys(out).sort()).toEqual(['repo_root', 'run_dir', 'run_id', 'status']);
     expect(out).toMatchObject({ status: 'started', repo_root: dir, run_dir: path.join(dir, '.runr', 'runs', out.run_id) });

@@ -3,66 +3,18 @@
  * interrupted, resume completes without a duplicate checkpoint), Ctrl-C, refusing to resume a live
  * run, and two runs started at the same time.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Json } from './helpers.js';
-import { baseConfig, checkpointCommits, json, makeTaskRepo, readRecord, removeRepo, repoRoot, runrIn, TWO_MILESTONES } from './helpers.js';
+import { baseConfig, checkpointCommits, json, makeTaskRepo, readRecord, removeRepo, runrIn, TWO_MILESTONES } from './helpers.js';
+import { killSpawned, onlyRunId, pidAlive, processWorker, spawnRunr, waitFor } from '../helpers/processes.js';
 
 const dirs: string[] = [];
-const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  killSpawned();
   for (const d of dirs.splice(0)) removeRepo(d);
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function spawnRunr(dir: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'runr.js'), ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    let v: T | undefined | null | false;
-    let fatal: Error | undefined;
-    try {
-      v = fn();
-    } catch (err) {
-      v = undefined;
-      if (err instanceof Error && err.message.startsWith('runr exited')) fatal = err;
-    }
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (fatal !== undefined) throw fatal;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-function onlyRunId(dir: string, child?: ChildProcess): string | undefined {
-  if (child !== undefined && child.exitCode !== null) throw new Error(`runr exited ${child.exitCode} before the run appeared`);
-  const runs = path.join(dir, '.runr', 'runs');
-  return fs.existsSync(runs) ? fs.readdirSync(runs).find((n) => n.startsWith('run_')) : undefined;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** m2's first IMPLEMENT hangs (60 s) in a worker process; the second attempt writes the file. */
 function hangingScript() {
@@ -75,7 +27,7 @@ function hangingScript() {
 /** The scripted worker as a real child process (its own process group), reading the worktree's copy of the script. */
 function processWorkerConfig() {
   return baseConfig({
-    workers: { agent: { adapter: 'command', command: process.execPath, args: [path.join(repoRoot, 'dist', 'workers', 'scripted-main.js'), '.runr/script.json'] } },
+    workers: processWorker(),
     phases: {},
   });
 }

@@ -8,8 +8,10 @@ import { RUN_CI, RUN_COMPLETE, RUN_LIST, RUN_SHOW, RUN_START } from './run/run-o
 const RUN_HELP = `
 Also:
   runr run --task <file> [--worktree] [--fast] [--allow-deps] [--allow-dirty] [--time <minutes>]
-           [--max-ticks <n>]
-                          run an agent task (see: runr run --task x --help)
+           [--max-ticks <n>] [--detach | --foreground]
+                          run an agent task (see: runr run --task x --help); with --json (or
+                          --detach) it returns {run_id, run_dir, repo_root, status: "started"} at
+                          once and the run goes on in a background supervisor (docs/supervise.md)
   runr run <workflow> --slug <slug> --artifact-path <path> [--depth <depth>] [--prompt-file <path>]
            [--param <key=value...>] [--tag <key=value...>] [--timeout <seconds>]
                           CI mode: run every gate of a workflow (see: runr run <workflow> --help)`;

@@ -23,10 +23,6 @@ export function isDict(v: PyValue | undefined): v is PyDict {
   return v instanceof Map;
 }
 
-export function isNum(v: PyValue | undefined): v is PyNum {
-  return typeof v === 'bigint' || typeof v === 'number';
-}
-
 /** `d.get(key, fallback)` for a value that may not be a dict (treated as empty, like `{}`). */
 export function pyGet(d: PyValue | undefined, key: string, fallback: PyValue = null): PyValue {
   if (!isDict(d)) return fallback;

@@ -82,10 +82,6 @@ export function orchestrationOf(run: RunRecord): OrchestrationState | null {
   return r.success ? r.data : null;
 }
 
-export function taskAt(s: OrchestrationState, track: string, index: number): OrchTask | undefined {
-  return s.tracks.find((t) => t.id === track)?.tasks[index];
-}
-
 /** Finished tasks: nothing more will happen to them in this orchestration. */
 export function taskSettled(t: OrchTask): boolean {
   return t.state === 'landed' || t.state === 'stopped' || t.state === 'not_landed';

@@ -28,14 +28,6 @@ export interface FileProblem {
   problem: string;
 }
 
-/** Normalised repository-relative form used to compare task paths (`./a//b.md` = `a/b.md`). */
-export function normalRel(p: string): string {
-  return p
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .join('/');
-}
-
 /** Problems that need no file system: duplicate track ids (case-insensitive: they name branches). */
 export function checkTracks(file: TracksFile): FileProblem | null {
   const ids = new Map<string, number>();

@@ -79,10 +79,6 @@ export function studyDirRel(studiesRel: string, study: string): string {
   return studiesRel === '.' ? study : `${studiesRel}/${study}`;
 }
 
-export function variantDirRel(studiesRel: string, study: string, batch: string, variant: string): string {
-  return `${studyDirRel(studiesRel, study)}/batches/${batch}/variants/${variant}`;
-}
-
 /** Template variables of one variant (all values are repository-relative paths or plain text). */
 export function templateVars(v: VarsInput): Record<string, string> {
   const studyDir = studyDirRel(v.studiesRel, v.study);

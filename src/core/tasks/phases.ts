@@ -24,7 +24,3 @@ export type WorkPhase = (typeof WORK_PHASES)[number];
 
 /** Phases in which a worker is called. */
 export type WorkerPhase = Extract<Phase, 'PLAN' | 'IMPLEMENT' | 'REVIEW'>;
-
-export function isWorkPhase(p: Phase): p is WorkPhase {
-  return p !== 'STOPPED';
-}

@@ -58,10 +58,6 @@ export function lastEventAt(run: RunRecord): string | null {
   return r.success ? (r.data.updated_at ?? null) : null;
 }
 
-export function isTaskRun(run: RunRecord): boolean {
-  return run.kind === 'task' && run.task !== undefined;
-}
-
 export type TaskSection = z.infer<typeof TaskSectionSchema>;
 
 const ReducerSectionSchema = z.looseObject({ engine: EngineRecordSchema, info: z.looseObject({}), kpi: KpiSchema.optional() });

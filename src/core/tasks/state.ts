@@ -77,11 +77,3 @@ export const TaskStateSchema = z.object({
   checkpoint_sha: z.string().nullable(),
 });
 export type TaskState = z.infer<typeof TaskStateSchema>;
-
-export function currentMilestone(s: TaskState): Milestone | undefined {
-  return s.milestones[s.milestone_index];
-}
-
-export function completedMilestones(s: TaskState): number {
-  return s.milestones.filter((m) => m.status === 'complete').length;
-}

@@ -129,10 +129,6 @@ export function isStopReason(s: string): s is StopReason {
   return Object.hasOwn(STOP_REASONS, s);
 }
 
-export function stopReasonInfo(reason: StopReason): StopReasonInfo {
-  return STOP_REASONS[reason];
-}
-
 /** The suggested command with the run's id (and worktree, task) filled in. */
 export function suggestedCommand(reason: StopReason, vars: { run_id: string; worktree?: string | null; task?: string | null }): string {
   return STOP_REASONS[reason].suggestedCommand

@@ -39,9 +39,3 @@ export const ReviewResultSchema = z.looseObject({
   changes: z.array(change).default([]),
 });
 export type ReviewResult = z.infer<typeof ReviewResultSchema>;
-
-export const WORKER_RESULT_SCHEMAS = {
-  PLAN: PlanResultSchema,
-  IMPLEMENT: ImplementResultSchema,
-  REVIEW: ReviewResultSchema,
-} as const;

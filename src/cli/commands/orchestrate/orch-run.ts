@@ -1,22 +1,14 @@
 /** Actions of `orchestrate run`, `orchestrate resume` and the hidden `orchestrate drive`. */
-import { ExitCode, OutcomeError, UserError } from '../../../core/errors.js';
-import type { CollisionPolicy } from '../../../core/orchestrate/policy.js';
-import { COLLISION_POLICIES } from '../../../core/orchestrate/policy.js';
+import { ExitCode, OutcomeError } from '../../../core/errors.js';
 import type { OrchestrationState } from '../../../core/orchestrate/state.js';
 import type { CliContext } from '../../context.js';
-import { optBool, optInt, optStr, str } from '../../options.js';
 import { runrBin } from '../../self.js';
 import { createOrchestration } from '../../../orchestrate/create.js';
 import { spawnDriver } from '../../../orchestrate/detach.js';
 import { orchestratorAlive } from '../../../orchestrate/liveness.js';
 import { driveOrchestration, openOrchestrationStore, resolveOrchestration, resumeDetached } from '../../../orchestrate/session.js';
 import { StateError } from '../../../core/errors.js';
-
-function policyOf(opts: Record<string, unknown>): CollisionPolicy {
-  const p = optStr(opts, 'collisionPolicy') ?? 'serialize';
-  if (!(COLLISION_POLICIES as readonly string[]).includes(p)) throw new UserError(`--collision-policy: expected serialize, fail or force, got ${JSON.stringify(p)}`);
-  return p as CollisionPolicy;
-}
+import type { OrchResumeOptions, OrchRunOptions } from './orch-options.js';
 
 function finishForeground(ctx: CliContext, s: OrchestrationState, id: string): void {
   const tasks = s.tracks.flatMap((t) => t.tasks);
@@ -27,17 +19,16 @@ function finishForeground(ctx: CliContext, s: OrchestrationState, id: string): v
   throw new OutcomeError('', s.interrupted !== null && ctx.signal.aborted ? ExitCode.interrupted : ExitCode.stopped);
 }
 
-export async function orchestrateRunCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const maxParallel = optInt(opts, 'maxParallel', '--max-parallel', 1);
-  const integrate = optStr(opts, 'integrate');
+export async function orchestrateRunCommand(ctx: CliContext, opts: OrchRunOptions): Promise<void> {
+  const { runsDir } = ctx;
+  const { maxParallel, integrate } = opts;
   const created = await createOrchestration(
     { cwd: ctx.cwd },
     {
-      config: str(opts, 'config', '--config'),
-      policy: policyOf(opts),
-      fast: optBool(opts, 'fast'),
-      allowDeps: optBool(opts, 'allowDeps'),
+      config: opts.config,
+      policy: opts.collisionPolicy,
+      fast: opts.fast,
+      allowDeps: opts.allowDeps,
       ...(maxParallel !== undefined ? { maxParallel } : {}),
       ...(integrate !== undefined ? { integrate } : {}),
       ...(runsDir !== undefined ? { runsDir } : {}),
@@ -45,7 +36,7 @@ export async function orchestrateRunCommand(ctx: CliContext, opts: Record<string
   );
   const id = created.orchestrationId;
   const started = { orchestration_id: id, run_dir: created.runDir, tracks: created.tracks.map((t) => ({ id: t.id, tasks: t.tasks.map((k) => k.path) })), status: 'started' as const };
-  if (optBool(opts, 'foreground')) {
+  if (opts.foreground) {
     if (!ctx.json) ctx.out(`Started orchestration ${id}: ${created.tracks.length} tracks, landing on ${created.integrationBranch}`);
     const s = await driveOrchestration({ cwd: ctx.cwd, store: created.store, signal: ctx.signal, progress: ctx.json ? () => undefined : (l) => ctx.err(`runr: ${l}`) }, id, 'start');
     finishForeground(ctx, s, id);
@@ -59,12 +50,12 @@ export async function orchestrateRunCommand(ctx: CliContext, opts: Record<string
   }
 }
 
-export async function orchestrateResumeCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
+export async function orchestrateResumeCommand(ctx: CliContext, arg: string, opts: OrchResumeOptions): Promise<void> {
+  const { runsDir } = ctx;
   const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
   const id = resolveOrchestration(store, arg);
   if (orchestratorAlive(store, id)) throw new StateError(`orchestration ${id} is still running; it cannot be resumed while its orchestrator is alive`);
-  if (optBool(opts, 'foreground')) {
+  if (opts.foreground) {
     const s = await driveOrchestration({ cwd: ctx.cwd, store, signal: ctx.signal, progress: ctx.json ? () => undefined : (l) => ctx.err(`runr: ${l}`) }, id, 'resume');
     finishForeground(ctx, s, id);
     return;
@@ -75,8 +66,8 @@ export async function orchestrateResumeCommand(ctx: CliContext, arg: string, opt
 }
 
 /** The detached orchestrator: its output goes to logs/orchestrator.log. */
-export async function orchestrateDriveCommand(ctx: CliContext, id: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
+export async function orchestrateDriveCommand(ctx: CliContext, id: string): Promise<void> {
+  const { runsDir } = ctx;
   const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
   const resolved = resolveOrchestration(store, id);
   const stamp = () => new Date().toISOString();

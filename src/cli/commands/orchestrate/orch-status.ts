@@ -4,7 +4,6 @@ import { orchestrationOf } from '../../../core/orchestrate/state.js';
 import type { ReportView, StatusView } from '../../../core/orchestrate/views.js';
 import { reportView, statusView } from '../../../core/orchestrate/views.js';
 import type { CliContext } from '../../context.js';
-import { optStr } from '../../options.js';
 import { paint } from '../../style.js';
 import { openOrchestrationStore, resolveOrchestration } from '../../../orchestrate/session.js';
 import { currentRun } from '../../../orchestrate/wait.js';
@@ -39,8 +38,8 @@ function renderReport(ctx: CliContext, v: ReportView): string[] {
   return out;
 }
 
-export async function orchestrateStatusCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>, which: 'status' | 'report'): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
+export async function orchestrateStatusCommand(ctx: CliContext, arg: string, which: 'status' | 'report'): Promise<void> {
+  const { runsDir } = ctx;
   const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
   const id = resolveOrchestration(store, arg);
   const run = await currentRun(store, id);

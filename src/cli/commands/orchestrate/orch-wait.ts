@@ -4,23 +4,19 @@ import type { JournalEvent } from '../../../core/events/index.js';
 import { orchestrationOf } from '../../../core/orchestrate/state.js';
 import { statusView } from '../../../core/orchestrate/views.js';
 import type { CliContext } from '../../context.js';
-import { optNumber, optStr } from '../../options.js';
 import { openOrchestrationStore, resolveOrchestration } from '../../../orchestrate/session.js';
-import type { WaitCondition } from '../../../orchestrate/wait.js';
-import { followEvents, waitFor, WAIT_CONDITIONS } from '../../../orchestrate/wait.js';
-import { UserError } from '../../../core/errors.js';
+import { followEvents, waitFor } from '../../../orchestrate/wait.js';
+import type { OrchWaitOptions } from './orch-options.js';
 import { renderStatus } from './orch-status.js';
 import { ORCH_DESCRIBE } from '../../../core/orchestrate/describe.js';
 
 
-export async function orchestrateWaitCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
-  const cond = optStr(opts, 'for') ?? 'terminal';
-  if (!(WAIT_CONDITIONS as readonly string[]).includes(cond)) throw new UserError(`--for: expected terminal, complete or stop, got ${JSON.stringify(cond)}`);
-  const timeout = optNumber(opts, 'timeout', '--timeout', 0);
+export async function orchestrateWaitCommand(ctx: CliContext, arg: string, opts: OrchWaitOptions): Promise<void> {
+  const { runsDir } = ctx;
+  const { for: cond, timeout } = opts;
   const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
   const id = resolveOrchestration(store, arg);
-  const r = await waitFor(store, id, cond as WaitCondition, { signal: ctx.signal, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
+  const r = await waitFor(store, id, cond, { signal: ctx.signal, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
   const s = orchestrationOf(r.run);
   if (s === null) throw new StateError(`orchestration ${id} has no state (it failed before it started)`);
   const v = { ...statusView(r.run, s), wait: { for: cond, result: r.result } };
@@ -42,8 +38,8 @@ function describe(e: JournalEvent): string {
   return d === undefined ? e.type : d(e).join('\n');
 }
 
-export async function orchestrateFollowCommand(ctx: CliContext, arg: string, opts: Record<string, unknown>): Promise<void> {
-  const runsDir = optStr(opts, 'runsDir');
+export async function orchestrateFollowCommand(ctx: CliContext, arg: string): Promise<void> {
+  const { runsDir } = ctx;
   const store = openOrchestrationStore({ cwd: ctx.cwd, ...(runsDir !== undefined ? { runsDir } : {}) });
   const id = resolveOrchestration(store, arg);
   for await (const e of followEvents(store, id, { signal: ctx.signal, fromSeq: 0 })) {

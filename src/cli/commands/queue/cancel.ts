@@ -3,8 +3,9 @@ import { validateRunIdArg } from '../../../core/ids.js';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { withQueue } from './common.js';
+import type { QueueOnlyOptions } from './queue-options.js';
 
-export async function cancelCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
+export async function cancelCommand(ctx: CliContext, runArg: string, opts: QueueOnlyOptions): Promise<void> {
   const runId = validateRunIdArg(runArg, 'run_id');
   const { cancelRun } = await import('../../../queue/cancel.js');
   const r = await withQueue(opts, (b) => cancelRun(b, runId));

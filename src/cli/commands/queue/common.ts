@@ -1,15 +1,14 @@
 import { UserError } from '../../../core/errors.js';
 import type { QueueBackend } from '../../../queue/backend.js';
-import { optStr } from '../../options.js';
 
-export function queueUrl(opts: Record<string, unknown>): string {
-  const u = optStr(opts, 'queue') ?? process.env.RUNR_QUEUE;
+export function queueUrl(opts: { queue: string | undefined }): string {
+  const u = opts.queue ?? process.env.RUNR_QUEUE;
   if (u === undefined || u === '') throw new UserError('--queue <url> is required (or set RUNR_QUEUE)');
   return u;
 }
 
 /** Open the queue, run `fn`, always close. */
-export async function withQueue<T>(opts: Record<string, unknown>, fn: (b: QueueBackend) => Promise<T>): Promise<T> {
+export async function withQueue<T>(opts: { queue: string | undefined }, fn: (b: QueueBackend) => Promise<T>): Promise<T> {
   const { openQueue } = await import('../../../queue/open.js');
   const backend = await openQueue(queueUrl(opts));
   try {

@@ -3,10 +3,11 @@ import { validateRunIdArg } from '../../../core/ids.js';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { withQueue } from './common.js';
+import type { QueueOnlyOptions } from './queue-options.js';
 
 const ago = (iso: string | null): string => (iso === null ? '-' : `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000))}s ago`);
 
-export async function queueStatusCommand(ctx: CliContext, runArg: string | undefined, opts: Record<string, unknown>): Promise<void> {
+export async function queueStatusCommand(ctx: CliContext, runArg: string | undefined, opts: QueueOnlyOptions): Promise<void> {
   const { queueStatus, viewOf } = await import('../../../queue/status.js');
   if (runArg !== undefined) {
     const runId = validateRunIdArg(runArg, 'run_id');

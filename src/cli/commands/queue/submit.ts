@@ -1,20 +1,18 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optBool, optInt, optNumber, optStr, str } from '../../options.js';
 import { withQueue } from './common.js';
+import type { SubmitOptions } from './queue-options.js';
 
-export async function submitCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export async function submitCommand(ctx: CliContext, opts: SubmitOptions): Promise<void> {
   const { submitRun } = await import('../../../queue/submit.js');
-  const priority = optInt(opts, 'priority', '--priority', 1) ?? null;
-  const maxTicks = optInt(opts, 'maxTicks', '--max-ticks', 1);
-  const timeMin = optNumber(opts, 'time', '--time', 0);
-  const runId = optStr(opts, 'id');
+  const priority = opts.priority ?? null;
+  const { maxTicks, time: timeMin, id: runId } = opts;
   const r = await withQueue(opts, (b) =>
     submitRun(b, {
       cwd: ctx.cwd,
-      task: str(opts, 'task', '--task'),
-      fast: optBool(opts, 'fast'),
-      allowDeps: optBool(opts, 'allowDeps'),
+      task: opts.task,
+      fast: opts.fast,
+      allowDeps: opts.allowDeps,
       priority,
       ...(runId !== undefined ? { runId } : {}),
       ...(maxTicks !== undefined ? { maxTicks } : {}),

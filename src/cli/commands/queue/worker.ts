@@ -3,9 +3,9 @@ import { UserError } from '../../../core/errors.js';
 import { gitText } from '../../../git/exec.js';
 import type { WorkerEvent } from '../../../queue/worker.js';
 import type { CliContext } from '../../context.js';
-import { optBool, optInt, optStr } from '../../options.js';
 import { runrBin } from '../../self.js';
 import { queueUrl } from './common.js';
+import type { WorkerOptions } from './queue-options.js';
 
 function render(e: WorkerEvent): string {
   switch (e.type) {
@@ -26,24 +26,21 @@ function render(e: WorkerEvent): string {
   }
 }
 
-export async function workerCommand(ctx: CliContext, opts: Record<string, unknown>): Promise<void> {
+export async function workerCommand(ctx: CliContext, opts: WorkerOptions): Promise<void> {
   const url = queueUrl(opts);
-  const concurrency = optInt(opts, 'concurrency', '--concurrency', 1) ?? 1;
-  const lockDurationMs = optInt(opts, 'lockDuration', '--lock-duration', 1000) ?? 30_000;
-  const stalledIntervalMs = optInt(opts, 'stalledInterval', '--stalled-interval', 500) ?? 15_000;
-  const heartbeatMs = optInt(opts, 'heartbeat', '--heartbeat', 100) ?? 1000;
-  if (optBool(opts, 'drain') && optBool(opts, 'force')) throw new UserError('--drain and --force exclude each other');
+  const { concurrency, lockDuration: lockDurationMs, stalledInterval: stalledIntervalMs, heartbeat: heartbeatMs } = opts;
+  if (opts.drain && opts.force) throw new UserError('--drain and --force exclude each other');
   const { defaultWorkerName, runWorker } = await import('../../../queue/worker.js');
-  const name = optStr(opts, 'name') ?? defaultWorkerName();
+  const name = opts.name ?? defaultWorkerName();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) throw new UserError(`--name: invalid worker name ${JSON.stringify(name)}`);
-  let repo = optStr(opts, 'repo');
+  let repo = opts.repo;
   if (repo === undefined) {
     repo = await gitText(['remote', 'get-url', 'origin'], { cwd: ctx.cwd }).catch(() => '');
     if (repo === '') throw new UserError('--repo is required (the current directory has no origin remote)');
   } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && !/^[^/]+@[^:]+:/.test(repo)) {
     repo = path.resolve(ctx.cwd, repo);
   }
-  const dir = path.resolve(ctx.cwd, optStr(opts, 'dir') ?? path.join('.runr', 'worker', name));
+  const dir = path.resolve(ctx.cwd, opts.dir ?? path.join('.runr', 'worker', name));
   const { openQueue } = await import('../../../queue/open.js');
   const backend = await openQueue(url);
   try {
@@ -57,7 +54,7 @@ export async function workerCommand(ctx: CliContext, opts: Record<string, unknow
       heartbeatMs,
       childCommand: [process.execPath, runrBin(), 'queue-exec'],
       signal: ctx.signal,
-      force: () => optBool(opts, 'force'),
+      force: () => opts.force,
       onEvent: (e) => (ctx.json ? ctx.out(JSON.stringify({ at: new Date().toISOString(), ...e })) : ctx.err(`runr worker: ${render(e)}`)),
     });
   } finally {

@@ -1,23 +1,21 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optBool, optStr, str } from '../../options.js';
 import { newBatch } from '../../../studies/batch-new.js';
 import { studiesFor } from './shared.js';
+import type { BatchNewOptions } from './study-options.js';
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-export async function batchNewCommand(ctx: CliContext, study: string, opts: Record<string, unknown>): Promise<void> {
+export async function batchNewCommand(ctx: CliContext, study: string, opts: BatchNewOptions): Promise<void> {
   const r = await newBatch(studiesFor(ctx, opts), {
     study,
-    intent: str(opts, 'intent', '--intent'),
-    scenarioRev: str(opts, 'scenarioRev', '--scenario-rev'),
-    configRev: str(opts, 'configRev', '--config-rev'),
-    objective: str(opts, 'objective', '--objective'),
-    base: list(opts.base),
-    sweep: list(opts.sweep),
-    seeds: optStr(opts, 'seeds'),
-    factorial: optBool(opts, 'factorial'),
-    pipeline: optStr(opts, 'pipeline'),
+    intent: opts.intent,
+    scenarioRev: opts.scenarioRev,
+    configRev: opts.configRev,
+    objective: opts.objective,
+    base: opts.base,
+    sweep: opts.sweep,
+    seeds: opts.seeds,
+    factorial: opts.factorial,
+    pipeline: opts.pipeline,
     cwd: ctx.cwd,
     now: new Date(),
   });

@@ -1,13 +1,13 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optStr } from '../../options.js';
 import { ExitCode, OutcomeError } from '../../../core/errors.js';
 import { promoteBatch } from '../../../studies/promote.js';
 import { storeOf, studiesFor } from './shared.js';
+import type { BatchPromoteOptions } from './study-options.js';
 
-export async function batchPromoteCommand(ctx: CliContext, study: string, batch: string, opts: Record<string, unknown>): Promise<void> {
+export async function batchPromoteCommand(ctx: CliContext, study: string, batch: string, opts: BatchPromoteOptions): Promise<void> {
   const root = studiesFor(ctx, opts);
-  const r = await promoteBatch(root, storeOf(root), { study, batch, cwd: ctx.cwd, pipeline: optStr(opts, 'pipeline') });
+  const r = await promoteBatch(root, storeOf(root), { study, batch, cwd: ctx.cwd, pipeline: opts.pipeline });
   emit(ctx, r, () => [
     ...r.conditions.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),
     '',

@@ -1,13 +1,11 @@
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
-import { optBool, optInt, optStr } from '../../options.js';
 import { paint } from '../../style.js';
 import { ExitCode, InterruptedError, OutcomeError } from '../../../core/errors.js';
 import type { BatchRunResult } from '../../../studies/batch-run.js';
 import { runBatch } from '../../../studies/batch-run.js';
 import { storeOf, studiesFor } from './shared.js';
-
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+import type { BatchRunOptions } from './study-options.js';
 
 export function renderBatchRun(r: BatchRunResult, why: boolean, color: boolean): string[] {
   const p = paint(color);
@@ -38,22 +36,22 @@ export function renderBatchRun(r: BatchRunResult, why: boolean, color: boolean):
   return L;
 }
 
-export async function batchRunCommand(ctx: CliContext, study: string, batch: string, opts: Record<string, unknown>): Promise<void> {
+export async function batchRunCommand(ctx: CliContext, study: string, batch: string, opts: BatchRunOptions): Promise<void> {
   const root = studiesFor(ctx, opts);
   const r = await runBatch(root, storeOf(root), {
     study,
     batch,
-    variants: list(opts.variant),
-    jobs: optInt(opts, 'jobs', '--jobs', 1) ?? 1,
-    dryRun: optBool(opts, 'dryRun'),
-    pipeline: optStr(opts, 'pipeline'),
-    note: optStr(opts, 'note') ?? null,
+    variants: opts.variant,
+    jobs: opts.jobs,
+    dryRun: opts.dryRun,
+    pipeline: opts.pipeline,
+    note: opts.note ?? null,
     cwd: ctx.cwd,
     signal: ctx.signal,
     now: () => new Date(),
     env: process.env,
   });
-  emit(ctx, r, () => renderBatchRun(r, optBool(opts, 'why'), ctx.color));
+  emit(ctx, r, () => renderBatchRun(r, opts.why, ctx.color));
   if (r.canceled) throw new InterruptedError('interrupted: run batch run again to resume');
   if (r.counts.failed_variants > 0) throw new OutcomeError(`${r.counts.failed_variants} variant(s) failed`, ExitCode.failed);
 }

@@ -2,9 +2,10 @@ import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { initStudy } from '../../../studies/init.js';
 import { studiesFor } from './shared.js';
+import type { StudyInitOptions } from './study-options.js';
 
-export function studyInitCommand(ctx: CliContext, study: string, opts: Record<string, unknown>): Promise<void> {
-  const r = initStudy(studiesFor(ctx, opts), study, { pipeline: opts.pipeline !== false });
+export function studyInitCommand(ctx: CliContext, study: string, opts: StudyInitOptions): Promise<void> {
+  const r = initStudy(studiesFor(ctx, opts), study, { pipeline: opts.pipeline });
   emit(ctx, r, () => [
     r.created.length > 0 ? `Study ${r.study} in ${r.dir}/` : `Study ${r.study} already exists in ${r.dir}/ (nothing changed)`,
     ...r.created.map((f) => `  created ${f}`),

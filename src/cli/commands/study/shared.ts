@@ -1,13 +1,12 @@
 import type { CliContext } from '../../context.js';
-import { optStr } from '../../options.js';
 import { storeFor } from '../../../store/open-store.js';
 import type { RunStore } from '../../../store/run-store.js';
 import type { StudiesRoot } from '../../../studies/layout.js';
 import { openStudies } from '../../../studies/layout.js';
 
-export function studiesFor(ctx: CliContext, opts: Record<string, unknown>): StudiesRoot {
-  const studiesDir = optStr(opts, 'studiesDir');
-  const runsDir = optStr(opts, 'runsDir');
+export function studiesFor(ctx: CliContext, opts: { studiesDir: string | undefined }): StudiesRoot {
+  const { studiesDir } = opts;
+  const { runsDir } = ctx;
   return openStudies(ctx.cwd, { ...(studiesDir !== undefined ? { studiesDir } : {}), ...(runsDir !== undefined ? { runsDir } : {}) });
 }
 

@@ -1,19 +1,12 @@
 /** Shared by wait / follow / watch: open the store, resolve the run, render the end of a run. */
 import type { CliContext } from '../../context.js';
-import { optNumber } from '../../options.js';
 import type { RunView } from '../../../core/supervise/run-view.js';
-import { openStore } from '../../../store/open-store.js';
 import type { RunStore } from '../../../store/run-store.js';
+import { storeFor } from '../store-opts.js';
 
 export function storeAndRun(ctx: CliContext, runArg: string): { store: RunStore; runId: string } {
-  const store = openStore(ctx.cwd, ctx.runsDir !== undefined ? { runsDir: ctx.runsDir } : {});
+  const store = storeFor(ctx);
   return { store, runId: store.resolve(runArg, '<run_id>') };
-}
-
-/** `--timeout <s>` in ms (undefined = none). */
-export function timeoutMs(opts: Record<string, unknown>): number | undefined {
-  const s = optNumber(opts, 'timeout', '--timeout', 0);
-  return s === undefined ? undefined : Math.round(s * 1000);
 }
 
 /** `Run <id> complete: 2/2 milestones` / `Run <id> stopped: <reason> — <detail>` / `Run <id> FAILED`. */

@@ -6,15 +6,15 @@
  * Exit 0 when the run completed, 3 when it stopped.
  */
 import type { CliContext } from '../../context.js';
-import { optStr } from '../../options.js';
 import type { ExitCode } from '../../../core/errors.js';
-import { InterruptedError, OutcomeError, UserError } from '../../../core/errors.js';
+import { InterruptedError, OutcomeError } from '../../../core/errors.js';
 import type { JournalEvent } from '../../../core/events/index.js';
 import { describeEvent } from '../../../core/supervise/describe-event.js';
 import type { RunRecord } from '../../../core/schemas/run.js';
 import type { RunView } from '../../../core/supervise/run-view.js';
 import { tailRun } from '../../../supervise/tail-run.js';
 import { endLine, outcomeCode, storeAndRun } from './common.js';
+import type { FollowOptions } from './options.js';
 
 /** The `--json` line of one event: the journal event without its chain fields, plus the run id and a summary. */
 export function followJson(runId: string, e: JournalEvent, after: RunRecord): Record<string, unknown> {
@@ -26,9 +26,8 @@ export function followEndJson(v: RunView): Record<string, unknown> {
   return { type: 'follow.end', run_id: v.run_id, status: v.status, phase: v.phase, stop_reason: v.stop_reason, milestones_completed: v.milestones_completed, milestones_total: v.milestones_total };
 }
 
-export async function followCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const since = optStr(opts, 'since') ?? 'start';
-  if (since !== 'start' && since !== 'now') throw new UserError(`--since: expected start or now, got ${JSON.stringify(since)}`);
+export async function followCommand(ctx: CliContext, runArg: string, opts: FollowOptions): Promise<void> {
+  const since = opts.since;
   const { store, runId } = storeAndRun(ctx, runArg);
   let end: RunView | null = null;
   for await (const u of tailRun(store, runId, { since, signal: ctx.signal })) {

@@ -5,7 +5,6 @@
  * running (the condition held), 3 the run is stopped, 124 timeout, 2 bad input.
  */
 import type { CliContext } from '../../context.js';
-import { str } from '../../options.js';
 import type { ExitCode } from '../../../core/errors.js';
 import { InterruptedError, OutcomeError, UserError } from '../../../core/errors.js';
 import type { WaitCondition } from '../../../core/supervise/conditions.js';
@@ -14,7 +13,8 @@ import type { RunView } from '../../../core/supervise/run-view.js';
 import { runView } from '../../../core/supervise/run-view.js';
 import { waitForRun } from '../../../supervise/wait.js';
 import { runAlive } from '../../../tasks/run-lock.js';
-import { endLine, storeAndRun, timeoutMs } from './common.js';
+import { endLine, storeAndRun } from './common.js';
+import type { WaitOptions } from './options.js';
 
 export function waitJson(v: RunView, condition: WaitCondition, result: 'met' | 'impossible' | 'timeout') {
   return {
@@ -29,10 +29,10 @@ export function waitJson(v: RunView, condition: WaitCondition, result: 'met' | '
   };
 }
 
-export async function waitCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const parsed = parseCondition(str(opts, 'for', '--for'));
+export async function waitCommand(ctx: CliContext, runArg: string, opts: WaitOptions): Promise<void> {
+  const parsed = parseCondition(opts.for);
   if ('problem' in parsed) throw new UserError(`--for: ${parsed.problem}`);
-  const limit = timeoutMs(opts);
+  const limit = opts.timeout === undefined ? undefined : Math.round(opts.timeout * 1000);
   const { store, runId } = storeAndRun(ctx, runArg);
   const first = store.load(runId).run;
   const problem = conditionProblem(parsed, runView(first, runAlive(store, runId)).kind);

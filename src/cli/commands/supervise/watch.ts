@@ -4,12 +4,12 @@
  * Exit 0 when the run completed, 3 when it stopped (surfaced, gave up, or not auto-resumed).
  */
 import type { CliContext } from '../../context.js';
-import { optBool, optInt, optNumber } from '../../options.js';
 import { runrBin } from '../../self.js';
 import { ExitCode, InterruptedError, OutcomeError } from '../../../core/errors.js';
 import type { WatchEvent } from '../../../supervise/watch.js';
 import { watchRun } from '../../../supervise/watch.js';
 import { storeAndRun } from './common.js';
+import type { WatchOptions } from './options.js';
 
 function human(runId: string, e: WatchEvent): string {
   switch (e.event) {
@@ -28,14 +28,12 @@ function human(runId: string, e: WatchEvent): string {
   }
 }
 
-export async function watchCommand(ctx: CliContext, runArg: string, opts: Record<string, unknown>): Promise<void> {
-  const maxAttempts = optInt(opts, 'maxAttempts', '--max-attempts', 0) ?? 3;
-  const cooldownS = optNumber(opts, 'cooldown', '--cooldown', 0) ?? 10;
+export async function watchCommand(ctx: CliContext, runArg: string, opts: WatchOptions): Promise<void> {
   const { store, runId } = storeAndRun(ctx, runArg);
   const events = watchRun(store, runId, {
-    autoResume: optBool(opts, 'autoResume'),
-    maxAttempts,
-    cooldownMs: Math.round(cooldownS * 1000),
+    autoResume: opts.autoResume,
+    maxAttempts: opts.maxAttempts,
+    cooldownMs: Math.round(opts.cooldown * 1000),
     signal: ctx.signal,
     runrBin: runrBin(),
     cwd: ctx.cwd,
