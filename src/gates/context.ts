@@ -14,7 +14,11 @@ export interface GateContext {
   /** Where command validators write their output (absolute, git-ignored). */
   logDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Hashing an artifact: called per chunk with the bytes done and the file's size (progress). */
+  hashProgress?: HashProgress;
 }
+
+export type HashProgress = (artifact: string, done: number, total: number) => void;
 
 export type Resolved =
   | { ok: true; template: string; rel: string; abs: string }

@@ -25,9 +25,11 @@ export interface GateEvaluation {
   warnings: string[];
 }
 
-async function artifactFor(template: string, abs: string, optional: boolean): Promise<Artifact> {
+async function artifactFor(ctx: GateContext, template: string, abs: string, optional: boolean): Promise<Artifact> {
   const bytes = fs.statSync(abs).size;
-  return { path: template, sha256: await sha256File(abs), exists: true, ...(optional ? { optional: true } : {}), bytes };
+  const progress = ctx.hashProgress;
+  const sha256 = await sha256File(abs, progress === undefined ? undefined : (done) => progress(template, done, bytes));
+  return { path: template, sha256, exists: true, ...(optional ? { optional: true } : {}), bytes };
 }
 
 /** The templates a contract requires (for the attempt's `required_outputs`). */
@@ -54,7 +56,7 @@ export async function evaluateContract(contract: Contract, ctx: GateContext): Pr
       }
       const exists = isFile(r.abs);
       checked.push({ path: o.path, exists });
-      if (exists) artifacts.push(await artifactFor(o.path, r.abs, false));
+      if (exists) artifacts.push(await artifactFor(ctx, o.path, r.abs, false));
     }
     const anyDesc = contract.validations?.find((v) => v.type === 'file_exists' && v.target === 'any_of')?.description;
     validations.push({
@@ -75,7 +77,7 @@ export async function evaluateContract(contract: Contract, ctx: GateContext): Pr
     }
     const exists = isFile(r.abs);
     if (required) validations.push({ type: 'file_exists', path: o.path, pass: exists, ...(o.description !== undefined ? { description: o.description } : {}) });
-    if (exists) artifacts.push(await artifactFor(o.path, r.abs, !required));
+    if (exists) artifacts.push(await artifactFor(ctx, o.path, r.abs, !required));
   }
 
   for (const spec of contract.validations ?? []) {

@@ -4,15 +4,19 @@ import { createHash } from 'node:crypto';
 
 const CHUNK = 1 << 20;
 
-export async function sha256File(file: string): Promise<string> {
+/** `onBytes(done)` after each chunk (1 MiB), for a progress line on large files. */
+export async function sha256File(file: string, onBytes?: (done: number) => void): Promise<string> {
   const hash = createHash('sha256');
   const handle = await fs.promises.open(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
+    let done = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) break;
       hash.update(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
+      done += bytesRead;
+      onBytes?.(done);
     }
   } finally {
     await handle.close();

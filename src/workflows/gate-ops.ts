@@ -15,6 +15,7 @@ import type { TemplateVars } from '../core/template.js';
 import { loadContract } from '../gates/contract-loader.js';
 import type { GateEvaluation } from '../gates/evaluate.js';
 import { evaluateContract, requiredOutputs } from '../gates/evaluate.js';
+import type { HashProgress } from '../gates/context.js';
 import type { RunStore } from '../store/run-store.js';
 import { validateGateName } from '../store/run-store.js';
 
@@ -85,8 +86,11 @@ export interface FinishResult {
   revalidation: boolean;
 }
 
-/** `invocation`: record the executor's invocation in the same journal write (one flush per gate step). */
-export async function finishGate(store: RunStore, runId: string, gate: string, signal?: AbortSignal, invocation?: InvocationInput): Promise<FinishResult> {
+/**
+ * `invocation`: record the executor's invocation in the same journal write (one flush per gate step).
+ * `hashProgress`: told how far hashing each artifact has got (the CLI draws it on a TTY).
+ */
+export async function finishGate(store: RunStore, runId: string, gate: string, signal?: AbortSignal, invocation?: InvocationInput, hashProgress?: HashProgress): Promise<FinishResult> {
   validateGateName(gate);
   const { run: before } = store.load(runId);
   const g = findGate(before, gate);
@@ -100,6 +104,7 @@ export async function finishGate(store: RunStore, runId: string, gate: string, s
     redact: (s) => store.redactText(s),
     logDir: path.join(store.logsDir(runId), 'gates', gate),
     ...(signal ? { signal } : {}),
+    ...(hashProgress ? { hashProgress } : {}),
   });
   const revalidation = latest.status !== 'RUNNING';
   const run = await store.mutate(runId, (current) => {

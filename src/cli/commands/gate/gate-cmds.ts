@@ -5,6 +5,7 @@ import { ExitCode, OutcomeError } from '../../../core/errors.js';
 import { failGate, finishGate, startGate } from '../../../workflows/gate-ops.js';
 import { resolveRunArg, storeFor } from '../store-opts.js';
 import type { GateFailOptions, GateFinishOptions, GateStartOptions } from './gate-options.js';
+import { hashingProgress, progressLine } from '../../progress-line.js';
 
 export async function gateStart(ctx: CliContext, opts: GateStartOptions): Promise<void> {
   const store = storeFor(ctx);
@@ -27,7 +28,8 @@ export async function gateFinish(ctx: CliContext, opts: GateFinishOptions): Prom
   const store = storeFor(ctx);
   const runId = resolveRunArg(store, opts.run);
   const { gate } = opts;
-  const r = await finishGate(store, runId, gate, ctx.signal);
+  const line = progressLine(process.stderr);
+  const r = await finishGate(store, runId, gate, ctx.signal, undefined, hashingProgress(line)).finally(() => line.done());
   const p = paint(ctx.color);
   const e = r.evaluation;
   emit(

@@ -1,4 +1,5 @@
 /** The live monitoring line on a TTY (stderr), redrawn every second; nothing when not a TTY. */
+import { progressLine } from '../../progress-line.js';
 
 export interface Progress {
   update(p: { total: number; judged: number }): void;
@@ -7,13 +8,14 @@ export interface Progress {
 
 export function ttyProgress(stream: NodeJS.WriteStream, timeoutSec: number): Progress {
   if (stream.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const line = progressLine(stream);
   const started = Date.now();
   let state: { total: number; judged: number } | null = null;
   let timer: NodeJS.Timeout | null = null;
   const draw = () => {
     if (state === null) return;
     const secs = Math.floor((Date.now() - started) / 1000);
-    stream.write(`\r\u001b[Kmonitoring: ${state.judged}/${state.total} runs finished, ${secs}s elapsed (timeout ${timeoutSec}s)`);
+    line.set(`monitoring: ${state.judged}/${state.total} runs finished, ${secs}s elapsed (timeout ${timeoutSec}s)`);
   };
   return {
     update(p) {
@@ -26,7 +28,7 @@ export function ttyProgress(stream: NodeJS.WriteStream, timeoutSec: number): Pro
     },
     stop() {
       if (timer !== null) clearInterval(timer);
-      if (state !== null) stream.write('\r\u001b[K');
+      line.done();
       state = null;
     },
   };
