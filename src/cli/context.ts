@@ -27,6 +27,13 @@ interface GlobalOptions {
   runsDir?: string;
 }
 
+let wroteStdout = false;
+
+/** Whether a command printed anything on stdout (then an error adds no `{"error"}` object to it). */
+export function stdoutWritten(): boolean {
+  return wroteStdout;
+}
+
 export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
   const cwd = globals.cwd !== undefined ? existingDir(globals.cwd) : process.cwd();
@@ -36,7 +43,10 @@ export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
     json: globals.json === true,
     runsDir: globals.runsDir,
     signal,
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => {
+      wroteStdout = true;
+      process.stdout.write(`${line}\n`);
+    },
     err: (line) => process.stderr.write(`${line}\n`),
     isTTY,
     color: colorEnabled(isTTY, process.env),

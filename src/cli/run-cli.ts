@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
-import { ExitCode, RunrError } from '../core/errors.js';
+import { ExitCode, RunrError, ValidationError } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
+import { stdoutWritten } from './context.js';
 import { buildProgram } from './program.js';
 import { installSignalHandlers } from './signals.js';
 import { rewriteArgv } from './argv.js';
@@ -17,31 +19,61 @@ export async function runCli(argv: string[], forceExit: () => void = () => undef
     await program.parseAsync(rewriteArgv(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {
-    return reportError(err, signals.signal.aborted);
+    return reportError(err, signals.signal.aborted, { json: wantsJson(argv) });
   } finally {
     signals.dispose();
   }
 }
 
-export function reportError(err: unknown, interrupted: boolean): number {
+/** `--json` anywhere before a `--` (every command has it; commander may not have parsed it yet). */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** The `{"error": {...}}` object printed on stdout under `--json` (docs/cli.md). */
+export interface ErrorObject {
+  error: { code: ErrorCode; message: string; file: string | null; field: string | null };
+}
+
+function printErrorObject(opts: { json: boolean }, code: ErrorCode, message: string, file: string | null = null, field: string | null = null): void {
+  // A command that already printed its result (a failed gate, a stopped run) has said everything.
+  if (!opts.json || stdoutWritten()) return;
+  const obj: ErrorObject = { error: { code, message, file, field } };
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+/**
+ * The one error handler: a human line on stderr (as always) and, under `--json`, one error object
+ * on stdout, so `runr status x --json | jq .stop_reason` never reads an empty stream. The exit code
+ * does not depend on `--json`.
+ */
+export function reportError(err: unknown, interrupted: boolean, opts: { json: boolean } = { json: false }): number {
   if (err instanceof CommanderError) {
     // Help and version are "errors" to commander; they have already been printed.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
       return ExitCode.ok;
     }
+    printErrorObject(opts, 'usage', err.message.replace(/^error: /, ''));
     return ExitCode.invalid;
   }
   if (err instanceof RunrError) {
-    if (err.message !== '') process.stderr.write(`error: ${err.message}\n`);
+    if (err.message !== '') {
+      process.stderr.write(`error: ${err.message}\n`);
+      if (err instanceof ValidationError) printErrorObject(opts, err.errorCode, err.message, err.file, err.field === '' ? null : err.field);
+      else printErrorObject(opts, err.errorCode, err.message);
+    }
     return err.exitCode;
   }
   if (interrupted) {
     process.stderr.write('interrupted\n');
+    printErrorObject(opts, 'interrupted', 'interrupted');
     return ExitCode.interrupted;
   }
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(
     `internal error (this is a bug in runr; please report it with the lines below)\n${stack}\n`,
   );
+  printErrorObject(opts, 'internal', `internal error (a bug in runr): ${err instanceof Error ? err.message : String(err)}`);
   return ExitCode.internal;
 }

@@ -21,15 +21,63 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * Machine-readable error codes: the `code` of the `{"error": {...}}` object printed on stdout under
+ * `--json` (docs/cli.md lists them). A closed list; each error class has a default.
+ */
+export const ERROR_CODES = [
+  /** A bad flag value or argument. */
+  'invalid_input',
+  /** The command line does not parse: unknown command or option, missing argument. */
+  'usage',
+  /** A file failed validation (`file` and `field` say where). */
+  'invalid_file',
+  'file_not_found',
+  'run_not_found',
+  /** A run-id prefix matches several runs. */
+  'run_ambiguous',
+  'gate_not_found',
+  'contract_not_found',
+  'workflow_not_found',
+  /** A configured worker's command is not installed. */
+  'worker_not_found',
+  'worktree_dirty',
+  'not_a_git_repository',
+  'no_commits',
+  /** Another process holds the run (its writer or session lock). */
+  'run_locked',
+  /** `resume` on a run that cannot be resumed (its stop reason, or it is still alive). */
+  'not_resumable',
+  /** `run complete --status PASSED` over a failed blocking gate. */
+  'gate_failed',
+  /** Anything else the current state does not allow. */
+  'invalid_state',
+  /** The command's own work failed (a gate, a check, a run). */
+  'failed',
+  'interrupted',
+  /** A bug in runr. */
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export abstract class RunrError extends Error {
   abstract readonly exitCode: ExitCode;
   override readonly name: string = 'RunrError';
+  /** Not `code`: subclasses such as GitError already use that name for a process exit status. */
+  readonly errorCode: ErrorCode;
+  constructor(message: string, errorCode: ErrorCode) {
+    super(message);
+    this.errorCode = errorCode;
+  }
 }
 
 /** Invalid input given by the user: flags, arguments, a file. Exit 2. */
 export class UserError extends RunrError {
   readonly exitCode = ExitCode.invalid;
   override readonly name: string = 'UserError';
+  constructor(message: string, code: ErrorCode = 'invalid_input') {
+    super(message, code);
+  }
 }
 
 /** A file failed validation. The message names the file and the field. Exit 2. */
@@ -41,7 +89,7 @@ export class ValidationError extends RunrError {
     readonly field: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${field === '' ? '(root)' : field}: ${problem}`);
+    super(`${file}: ${field === '' ? '(root)' : field}: ${problem}`, 'invalid_file');
   }
 }
 
@@ -49,6 +97,9 @@ export class ValidationError extends RunrError {
 export class StateError extends RunrError {
   readonly exitCode = ExitCode.failed;
   override readonly name: string = 'StateError';
+  constructor(message: string, code: ErrorCode = 'invalid_state') {
+    super(message, code);
+  }
 }
 
 /** A run, gate or check ended in failure; the message has already been reported. Exit 1 (or given). */
@@ -59,7 +110,7 @@ export class OutcomeError extends RunrError {
     readonly exitCode: ExitCode = ExitCode.failed,
     readonly payload?: unknown,
   ) {
-    super(message);
+    super(message, exitCode === ExitCode.interrupted ? 'interrupted' : 'failed');
   }
 }
 
@@ -67,6 +118,9 @@ export class OutcomeError extends RunrError {
 export class InterruptedError extends RunrError {
   readonly exitCode = ExitCode.interrupted;
   override readonly name: string = 'InterruptedError';
+  constructor(message: string) {
+    super(message, 'interrupted');
+  }
 }
 
 /** A broken invariant inside runr: a bug. Printed with its stack. */

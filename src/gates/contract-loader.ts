@@ -59,7 +59,7 @@ export function loadContract(project: Project, gate: string, workflowPath?: stri
   const candidates = workflowPath !== undefined ? [path.join(project.root, workflowPath)] : contractCandidates(project, gate);
   const file = candidates.find((f) => fs.existsSync(f));
   if (file === undefined) {
-    throw new UserError(`Contract not found: ${relToRoot(project, candidates[0] ?? gate)}`);
+    throw new UserError(`Contract not found: ${relToRoot(project, candidates[0] ?? gate)}`, 'contract_not_found');
   }
   const display = relToRoot(project, file);
   const contract = readJsonFile(file, ContractSchema, display);

@@ -1,7 +1,7 @@
 /** Facts about a repository: root, git directories, HEAD, branch. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { StateError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { git } from './exec.js';
 
 export interface RepoInfo {
@@ -21,8 +21,9 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
   const r = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD', '--symbolic-full-name', 'HEAD'], { cwd, allowFail: true });
   const lines = r.stdout.toString('utf8').split('\n');
   if (r.code !== 0 || lines.length < 5) {
-    if (/not a git repository/i.test(r.stderr)) throw new StateError(`${cwd} is not inside a git repository (task runs need git: run \`git init\` and commit first)`);
-    throw new StateError('the repository has no commits yet; commit something first (checkpoints need a base commit)');
+    // Invalid input, not a failed run: exit 2, as docs/tasks.md says.
+    if (/not a git repository/i.test(r.stderr)) throw new UserError(`${cwd} is not inside a git repository (task runs need git: run \`git init\` and commit first)`, 'not_a_git_repository');
+    throw new UserError('the repository has no commits yet; commit something first (checkpoints need a base commit)', 'no_commits');
   }
   const [root = '', gitDir = '', common = '', head = '', ref = ''] = lines;
   return { root, gitDir, commonDir: path.resolve(cwd, common), head, branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null };

@@ -23,6 +23,8 @@ export interface AuditReport {
   snapshot: { in_step: boolean; detail: string };
   attempt_files: { checked: number; mismatched: string[] };
   artifacts: Array<{ path: string; gate: string; expected: string; actual: string | null; status: ArtifactStatus }>;
+  /** `run complete --force` over failed blocking gates, from the journal (shown, not a failure). */
+  overrides: Array<{ seq: number; ts: string; status: string; gates: string[] }>;
 }
 
 /** Compare two values as JSON (key order insensitive). */
@@ -84,7 +86,7 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
   }
   const run = rebuilt ?? onDisk;
   if (run === null) {
-    return { run_id: runId, ok: false, journal: { present: journalPresent, events: journal.events.length, chain_ok: false, problems, torn_line: journal.torn?.line ?? null }, snapshot, attempt_files: { checked: 0, mismatched: [] }, artifacts: [] };
+    return { run_id: runId, ok: false, journal: { present: journalPresent, events: journal.events.length, chain_ok: false, problems, torn_line: journal.torn?.line ?? null }, snapshot, attempt_files: { checked: 0, mismatched: [] }, artifacts: [], overrides: [] };
   }
   const mismatched: string[] = [];
   let checked = 0;
@@ -122,6 +124,10 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
     const actual = await sha256File(r.abs);
     artifacts.push({ path: entry.path, gate: entry.gate, expected: entry.sha256, actual, status: actual === entry.sha256 ? 'ok' : 'drift' });
   }
+  const overrides: AuditReport['overrides'] = [];
+  for (const e of journal.events) {
+    if (e.type === 'run.completed' && e.forced_over !== undefined && e.forced_over.length > 0) overrides.push({ seq: e.seq, ts: e.ts, status: e.status, gates: e.forced_over.map((g) => g.gate) });
+  }
   const ok = problems.length === 0 && journal.torn === null && snapshot.in_step && mismatched.length === 0 && artifacts.every((a) => a.status === 'ok');
   return {
     run_id: runId,
@@ -130,5 +136,6 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
     snapshot,
     attempt_files: { checked, mismatched },
     artifacts,
+    overrides,
   };
 }

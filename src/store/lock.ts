@@ -153,7 +153,7 @@ export async function acquireLock(file: string, opts: LockOptions = {}): Promise
     }
     if (state.kind === 'held' && (Date.now() >= deadline || opts.signal?.aborted === true)) {
       const who = state.info.pid > 0 ? ` by pid ${state.info.pid} on ${state.info.host}${state.info.purpose ? ` (${state.info.purpose})` : ''}` : '';
-      throw new StateError(`${file}: locked${who}; try again when it finishes`);
+      throw new StateError(`${file}: locked${who}; try again when it finishes`, 'run_locked');
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);

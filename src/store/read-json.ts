@@ -20,7 +20,7 @@ export function readTextFile(file: string, displayPath: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${displayPath}: file not found`);
+    if (code === 'ENOENT') throw new UserError(`${displayPath}: file not found`, 'file_not_found');
     if (code === 'EISDIR') throw new UserError(`${displayPath}: is a directory, expected a file`);
     if (code === 'EACCES') throw new UserError(`${displayPath}: permission denied`);
     throw err;

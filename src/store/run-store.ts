@@ -159,16 +159,17 @@ export class RunStore {
     const ids = this.listIds();
     if (arg === 'latest') {
       const last = ids[ids.length - 1];
-      if (last === undefined) throw new UserError(`${flag}: no runs in ${this.display(this.runsDir)}`);
+      if (last === undefined) throw new UserError(`${flag}: Run not found: no runs in ${this.display(this.runsDir)}`, 'run_not_found');
       return last;
     }
     if (ids.includes(arg)) return arg;
     const matches = ids.filter((id) => id.startsWith(arg));
     if (matches.length === 1 && matches[0] !== undefined) return matches[0];
     if (matches.length > 1) {
-      throw new UserError(`${flag}: ${JSON.stringify(arg)} matches ${matches.length} runs (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`);
+      throw new UserError(`${flag}: ${JSON.stringify(arg)} matches ${matches.length} runs (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`, 'run_ambiguous');
     }
-    throw new UserError(`${flag}: run not found: ${arg} (in ${this.display(this.runsDir)})`);
+    // "Run not found", as the operator guide spells it (agents match on it).
+    throw new UserError(`${flag}: Run not found: ${arg} (in ${this.display(this.runsDir)})`, 'run_not_found');
   }
 
   /** Full, validated read of a run's journal (for audits and writers). */
@@ -192,7 +193,7 @@ export class RunStore {
     if (cached !== undefined && sameStat(statOrNull(journalFile), cached.stat)) {
       return { run: cached.run, dir, legacy: false, lagging: false, torn: null };
     }
-    if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    if (!fs.existsSync(dir)) throw new UserError(`Run not found: ${runId}`, 'run_not_found');
     const snapDisplay = this.display(snapFile);
     const tail = readTail(journalFile);
     if (tail === null) {
@@ -237,9 +238,15 @@ export class RunStore {
 
   /**
    * Create a run with a fresh id (or `opts.runId`, an id made earlier, e.g. by `runr submit`); the
-   * directory is created exclusively.
+   * directory is created exclusively. `beforeWrite` runs once the directory exists and before
+   * anything is journaled (a task run takes its session lock there); `alsoRecord` adds events to
+   * the first journal write, so that write (one append) holds everything a reader needs — a kill
+   * at any instant leaves either no record or a complete start.
    */
-  async create(input: RunCreateInput, opts: { runId?: string } = {}): Promise<RunRecord> {
+  async create(
+    input: RunCreateInput,
+    opts: { runId?: string; beforeWrite?: (runId: string) => void | Promise<void>; alsoRecord?: (runId: string) => EventBody[] } = {},
+  ): Promise<RunRecord> {
     fs.mkdirSync(this.runsDir, { recursive: true });
     let runId = '';
     for (let tries = 0; ; tries++) {
@@ -260,7 +267,8 @@ export class RunStore {
     const dir = path.join(this.runsDir, runId);
     fs.mkdirSync(path.join(dir, 'record'));
     fs.mkdirSync(path.join(dir, 'logs'));
-    return this.mutate(runId, () => [{ type: 'run.created', run_id: runId, ...input }], { allowEmpty: true });
+    await opts.beforeWrite?.(runId);
+    return this.mutate(runId, () => [{ type: 'run.created', run_id: runId, ...input }, ...(opts.alsoRecord?.(runId) ?? [])], { allowEmpty: true });
   }
 
   /**
@@ -273,7 +281,7 @@ export class RunStore {
     opts: { allowEmpty?: boolean; signal?: AbortSignal } = {},
   ): Promise<RunRecord> {
     const dir = this.runDir(runId);
-    if (!fs.existsSync(dir)) throw new UserError(`run not found: ${runId}`);
+    if (!fs.existsSync(dir)) throw new UserError(`Run not found: ${runId}`, 'run_not_found');
     // Validate the record before creating anything (bad input writes nothing).
     if (!opts.allowEmpty && !this.cache.has(runId)) this.load(runId);
     const logs = path.join(dir, 'logs');

@@ -80,7 +80,8 @@ export function requireWorkersExist(workers: TaskRunContext['workers']): void {
   for (const w of new Set([workers.plan, workers.implement, workers.review])) {
     if (!(w instanceof ProcessWorker)) continue;
     const found = w.command.includes('/') ? fs.existsSync(w.command) : onPath(w.command) !== null;
-    if (!found) throw new UserError(`worker ${w.name}: ${path.basename(w.command)} not found${w.command.includes('/') ? '' : ' on PATH'} (run \`runr doctor\`)`);
+    // Starts with the operator guide's words ("claude not found") so agents recognise it.
+    if (!found) throw new UserError(`${path.basename(w.command)} not found (worker ${w.name}: ${w.command.includes('/') ? `${w.command} does not exist` : 'not on PATH'}; run \`runr doctor\`)`, 'worker_not_found');
   }
 }
 

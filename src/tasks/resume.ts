@@ -5,8 +5,10 @@
  * budget of the milestone is reset, a failed verification is re-verified with the work kept).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { StateError, UserError } from '../core/errors.js';
 import type { TaskEventOf } from '../core/events/task.js';
+import { lockfilesOnly } from '../core/tasks/phases/resume.js';
 import { taskInfoOf, taskStateOf } from '../core/tasks/record.js';
 import { STOP_REASONS, suggestedCommand } from '../core/tasks/stop-reasons.js';
 import type { RunRecord } from '../core/schemas/run.js';
@@ -27,13 +29,15 @@ import type { SessionDeps } from './setup.js';
 import { buildContext, taskCopyFile, workDirOf } from './setup.js';
 import { requireWorkersExist } from './context.js';
 import { parseTaskText, readTaskFile } from './task-file.js';
-import { acquireInPlaceLock } from './workspace.js';
+import { acquireInPlaceLock, recreateWorktree } from './workspace.js';
 
 export interface ResumeOptions {
   run: string;
   timeMin?: number;
   maxTicks?: number;
   reloadConfig: boolean;
+  /** Dependency lockfiles may change from now on (and a guard_violation on lockfiles alone resumes). */
+  allowDeps?: boolean;
   runsDir?: string;
 }
 
@@ -44,11 +48,11 @@ export interface ResumeDeps extends SessionDeps {
 }
 
 async function lockOrRefuse(store: RunStore, runId: string): Promise<HeldLock> {
-  if (runAlive(store, runId)) throw new StateError(`run ${runId} is still running; it cannot be resumed while it is alive`);
+  if (runAlive(store, runId)) throw new StateError(`run ${runId} is still running; it cannot be resumed while it is alive`, 'run_locked');
   try {
     return await acquireRunLock(store, runId, 'task run (resume)');
   } catch (err) {
-    throw new StateError(`run ${runId} is still running (${err instanceof Error ? err.message.replace(/^.*: locked /, 'locked ') : 'locked'}); it cannot be resumed while it is alive`);
+    throw new StateError(`run ${runId} is still running (${err instanceof Error ? err.message.replace(/^.*: locked /, 'locked ') : 'locked'}); it cannot be resumed while it is alive`, 'run_locked');
   }
 }
 
@@ -78,11 +82,19 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     }
     const state = taskStateOf(run);
     const info = taskInfoOf(run);
-    if (state === null || state.stop_reason === null) throw new StateError(`run ${runId} has not started; nothing to resume`);
-    if (state.stop_reason === 'complete') throw new StateError(`run ${runId} is already complete; nothing to resume`);
+    if (state === null || state.stop_reason === null) throw new StateError(`run ${runId} has not started; nothing to resume`, 'not_resumable');
+    if (state.stop_reason === 'complete') throw new StateError(`run ${runId} is already complete; nothing to resume`, 'not_resumable');
     const reason = STOP_REASONS[state.stop_reason];
-    if (!reason.resumable) {
-      throw new StateError(`run ${runId} stopped with ${state.stop_reason}, which is not resumable (${reason.description}). Next: ${suggestedCommand(state.stop_reason, { run_id: runId, worktree: info.git.worktree, task: info.task.file })}`);
+    const depsOnly = opts.allowDeps === true && lockfilesOnly(state);
+    if (!reason.resumable && !depsOnly) {
+      const others = state.guard_violations.filter((v) => v.rule !== 'lockfile').map((v) => `${v.path} (${v.rule})`);
+      const why =
+        state.stop_reason === 'guard_violation' && state.guard_violations.some((v) => v.rule === 'lockfile')
+          ? ` --allow-deps resumes only a guard_violation on lockfiles alone; also blocked: ${others.slice(0, 5).join(', ')}.`
+          : state.stop_reason === 'guard_violation' && opts.allowDeps === true
+            ? ' --allow-deps resumes only a guard_violation on lockfiles alone.'
+            : '';
+      throw new StateError(`run ${runId} stopped with ${state.stop_reason}, which is not resumable (${reason.description}).${why} Next: ${suggestedCommand(state.stop_reason, { run_id: runId, worktree: info.git.worktree, task: info.task.file })}`, 'not_resumable');
     }
     const config = opts.reloadConfig ? loadTaskConfig(project) : parseTaskConfig(info.config, `${store.display(store.recordDir(runId))}/RUN.json (task.info.config)`);
     const copy = taskCopyFile(store, runId);
@@ -90,6 +102,13 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     const workDir = workDirOf(project, info);
     if (info.git.in_place) locks.push(await acquireInPlaceLock((await repoInfo(project.root)).commonDir));
     deps.onStarted?.({ run_id: runId, run_dir: store.runDir(runId), repo_root: project.root });
+    // A worktree that is gone is put back from the run's branch (which holds the checkpoints), or
+    // made at the base commit when the run was killed before it had one.
+    let recreated: string | null = null;
+    if (!info.git.in_place && info.git.worktree !== null && !fs.existsSync(path.join(workDir, '.git'))) {
+      const r = await recreateWorktree(project.root, workDir, info.git.branch, info.git.base_commit);
+      recreated = r.fromBranch ? `recreated ${info.git.worktree} from ${info.git.branch}` : `created ${info.git.worktree} on a new ${info.git.branch} at ${info.git.base_commit.slice(0, 12)}`;
+    }
     const problem = await branchProblem(workDir, info.git.branch, state.checkpoint_sha);
     if (problem !== null) {
       const stopped = await store.mutate(runId, () => [{ type: 'task.stopped', reason: 'branch_mismatch', detail: problem, phase: null, duration_ms: null }]);
@@ -98,13 +117,15 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     }
     const repo = await repoInfo(workDir);
     const timeBudgetMin = opts.timeMin ?? config.limits.time_budget_min;
-    const ctx = buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir: repo.gitDir, commonDir: repo.commonDir, timeBudgetMin, resumed: true });
+    const ctx = buildContext(deps, { project, store, runId, info: opts.allowDeps === true ? { ...info, options: { ...info.options, allow_deps: true } } : info, config, task, workDir, gitDir: repo.gitDir, commonDir: repo.commonDir, timeBudgetMin, resumed: true });
     requireWorkersExist(ctx.workers);
+    if (recreated !== null) ctx.progress(recreated);
     const resumed: TaskEventOf<'task.resumed'> = {
       type: 'task.resumed',
       time_budget_min: timeBudgetMin,
       max_ticks: opts.maxTicks ?? config.limits.max_ticks,
       ...(opts.reloadConfig ? { config: config as unknown as Record<string, unknown> } : {}),
+      ...(opts.allowDeps === true ? { allow_deps: true as const } : {}),
     };
     const next = await record(ctx, state, resumed);
     ctx.progress(`resumed ${runId} (session ${next.state.session}) in ${next.state.phase}`);

@@ -20,13 +20,13 @@ import type { RunStore } from '../store/run-store.js';
 import { buildWorkers, ownPathsFor, requireWorkersExist } from './context.js';
 import { loadTaskConfig } from '../config/task-section.js';
 import { acquireRunLock } from './run-lock.js';
-import { record } from './loop.js';
+import { decide } from '../core/tasks/decide.js';
 import type { SessionResult } from './session.js';
 import { runSession } from './session.js';
 import type { SessionDeps } from './setup.js';
 import { buildContext, taskCopyFile } from './setup.js';
 import { fastMilestones, readTaskFile } from './task-file.js';
-import { acquireInPlaceLock, branchInPlace, createWorktree, dirtyBaseline, refuseDirty } from './workspace.js';
+import { acquireInPlaceLock, branchInPlace, createWorktree, dirtyBaseline, refuseDirty, worktreeDirOf } from './workspace.js';
 
 export interface StartOptions {
   task: string;
@@ -78,30 +78,55 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
   const timeBudgetMin = opts.timeMin ?? config.limits.time_budget_min;
   const names = phaseWorkers(config);
   const base = opts.worktree ? (opts.base ?? repo.head) : repo.head;
+  const worktreeRelOf = (id: string): string | null => (opts.worktree ? relToRoot(project, worktreeDirOf(project.runrDir, id)) : null);
+  const startedEvent = (id: string): TaskEventOf<'task.started'> => ({
+    type: 'task.started',
+    task: { file: taskRel, title: task.title, sha256: sha256Text(task.text) },
+    fast: opts.fast,
+    options: { worktree: opts.worktree, allow_deps: opts.allowDeps, allow_dirty: opts.allowDirty, time_budget_min: timeBudgetMin },
+    limits: { max_verify_retries: config.limits.max_verify_retries, max_review_rounds: config.limits.max_review_rounds, max_ticks: opts.maxTicks ?? config.limits.max_ticks },
+    milestones: opts.fast ? fastMilestones(task) : null,
+    config: config as unknown as Record<string, unknown>,
+    workers: names,
+    git: { base_commit: base, branch: `runr/${id}`, original_branch: repo.branch, worktree: worktreeRelOf(id), in_place: !opts.worktree },
+    baseline_dirty: baseline,
+  });
   let runId = '';
   try {
-    const run = await store.create({
-      kind: 'task',
-      workflow: { name: 'task', version: '1', slug: slugify(path.basename(taskAbs).replace(/\.md$/i, '')), artifact_path: '' },
-      depth: 'standard',
-      prompt: { file: taskRel, sha256: sha256Text(task.text) },
-      params: { task: taskRel, fast: opts.fast, worktree: opts.worktree, ...opts.params },
-      gates: [],
-    }, opts.runId !== undefined ? { runId: opts.runId } : {});
+    // The session lock is taken before the first write, and that write records the start itself
+    // (`task.started` with the branch and worktree it will use): a kill -9 at any instant leaves
+    // no record at all, or a RUNNING task run with everything `resume` needs (found dead, it is
+    // `interrupted`; resume recreates a worktree that was not made yet).
+    const run = await store.create(
+      {
+        kind: 'task',
+        workflow: { name: 'task', version: '1', slug: slugify(path.basename(taskAbs).replace(/\.md$/i, '')), artifact_path: '' },
+        depth: 'standard',
+        prompt: { file: taskRel, sha256: sha256Text(task.text) },
+        params: { task: taskRel, fast: opts.fast, worktree: opts.worktree, ...opts.params },
+        gates: [],
+      },
+      {
+        ...(opts.runId !== undefined ? { runId: opts.runId } : {}),
+        beforeWrite: async (id) => {
+          locks.push(await acquireRunLock(store, id, 'task run'));
+        },
+        alsoRecord: (id) => [startedEvent(id)],
+      },
+    );
     runId = run.run_id;
-    locks.push(await acquireRunLock(store, runId, 'task run'));
+    const started = startedEvent(runId);
     fs.writeFileSync(taskCopyFile(store, runId), task.text);
     deps.onStarted?.({ run_id: runId, run_dir: store.runDir(runId), repo_root: project.root });
-    const branch = `runr/${runId}`;
+    const branch = started.git.branch;
     let workDir = project.root;
     let gitDir = repo.gitDir;
-    let worktreeRel: string | null = null;
+    const worktreeRel = started.git.worktree;
     try {
       if (opts.worktree) {
         const wt = await createWorktree(project.root, project.runrDir, runId, branch, base);
         workDir = wt.dir;
         gitDir = worktreeGitDir(wt.dir) ?? (await repoInfo(wt.dir)).gitDir;
-        worktreeRel = relToRoot(project, wt.dir);
       } else {
         await branchInPlace(project.root, branch);
       }
@@ -109,23 +134,11 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
       await store.mutate(runId, () => [{ type: 'run.completed', status: 'FAILED' }]);
       throw err;
     }
-    const started: TaskEventOf<'task.started'> = {
-      type: 'task.started',
-      task: { file: taskRel, title: task.title, sha256: sha256Text(task.text) },
-      fast: opts.fast,
-      options: { worktree: opts.worktree, allow_deps: opts.allowDeps, allow_dirty: opts.allowDirty, time_budget_min: timeBudgetMin },
-      limits: { max_verify_retries: config.limits.max_verify_retries, max_review_rounds: config.limits.max_review_rounds, max_ticks: opts.maxTicks ?? config.limits.max_ticks },
-      milestones: opts.fast ? fastMilestones(task) : null,
-      config: config as unknown as Record<string, unknown>,
-      workers: names,
-      git: { base_commit: base, branch, original_branch: repo.branch, worktree: worktreeRel, in_place: !opts.worktree },
-      baseline_dirty: baseline,
-    };
     const info: TaskInfo = { task: started.task, fast: started.fast, options: started.options, config: started.config, workers: names, git: started.git, baseline_dirty: baseline };
     const ctx = buildContext(deps, { project, store, runId, info, config, task, workDir, gitDir, commonDir: repo.commonDir, timeBudgetMin, workers, resumed: false });
-    const first = await record(ctx, null, started);
+    const first = decide(null, started);
     ctx.progress(`run ${runId} on branch ${branch}${worktreeRel !== null ? ` in ${worktreeRel}` : ' (in place)'}`);
-    return await runSession(ctx, first.state, first.effects, locks.splice(0));
+    return await runSession(ctx, first.next, first.effects, locks.splice(0));
   } finally {
     for (const l of locks) l.release();
   }

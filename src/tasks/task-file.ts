@@ -68,7 +68,7 @@ export function readTaskFile(abs: string, display: string): TaskFile {
     text = fs.readFileSync(abs, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`--task: ${display}: file not found`);
+    if (code === 'ENOENT') throw new UserError(`--task: ${display}: file not found`, 'file_not_found');
     if (code === 'EISDIR') throw new UserError(`--task: ${display}: is a directory, expected a task file (.md)`);
     throw err;
   }

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, StateError } from '../core/errors.js';
 import { changedPaths, status } from '../git/status.js';
-import { addWorktree, switchToNewBranch } from '../git/worktree.js';
+import { branchExists } from '../git/repo.js';
+import { addWorktree, addWorktreeForBranch, pruneWorktrees, switchToNewBranch } from '../git/worktree.js';
 import type { HeldLock } from '../store/lock.js';
 import { acquireLock } from '../store/lock.js';
 import { contentHash } from './scope-guard.js';
@@ -38,13 +39,38 @@ export async function dirtyBaseline(root: string, ownPaths: readonly string[]): 
 export function refuseDirty(dirty: ReadonlyArray<{ path: string }>): void {
   if (dirty.length === 0) return;
   const shown = dirty.slice(0, 5).map((d) => d.path).join(', ');
-  throw new UserError(`Worktree is dirty: ${dirty.length} changed file${dirty.length === 1 ? '' : 's'} (${shown}${dirty.length > 5 ? ', …' : ''}). Commit or stash them first, use --worktree, or --allow-dirty (not recommended)`);
+  throw new UserError(`Worktree is dirty: ${dirty.length} changed file${dirty.length === 1 ? '' : 's'} (${shown}${dirty.length > 5 ? ', …' : ''}). Commit or stash them first, use --worktree, or --allow-dirty (not recommended)`, 'worktree_dirty');
+}
+
+export function worktreeDirOf(runrDir: string, runId: string): string {
+  return path.join(runrDir, 'worktrees', runId);
 }
 
 export async function createWorktree(root: string, runrDir: string, runId: string, branch: string, base: string): Promise<{ dir: string; linked: string[] }> {
-  const dir = path.join(runrDir, 'worktrees', runId);
+  const dir = worktreeDirOf(runrDir, runId);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   await addWorktree(root, dir, branch, base);
+  return { dir, linked: linkDirs(root, dir) };
+}
+
+/**
+ * Resume: put back a worktree that is gone (deleted by hand, or never made because the run was
+ * killed right after it started). It is checked out from the run's branch, which holds the
+ * checkpoints; a branch that was never created is made at the base commit.
+ */
+export async function recreateWorktree(root: string, dir: string, branch: string, base: string): Promise<{ fromBranch: boolean }> {
+  // A directory left half-made (no `.git` file) is runr's own; git's stale registration goes too.
+  if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, '.git'))) fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  await pruneWorktrees(root);
+  const fromBranch = await branchExists(root, branch);
+  if (fromBranch) await addWorktreeForBranch(root, dir, branch);
+  else await addWorktree(root, dir, branch, base);
+  linkDirs(root, dir);
+  return { fromBranch };
+}
+
+function linkDirs(root: string, dir: string): string[] {
   const linked: string[] = [];
   for (const name of LINKED_DIRS) {
     const src = path.join(root, name);
@@ -54,7 +80,7 @@ export async function createWorktree(root: string, runrDir: string, runId: strin
       linked.push(name);
     }
   }
-  return { dir, linked };
+  return linked;
 }
 
 export async function branchInPlace(root: string, branch: string): Promise<void> {

@@ -23,7 +23,7 @@ export function findGate(run: RunRecord, gate: string): GateRecord {
   const g = run.gates.find((x) => x.gate === gate);
   if (!g) {
     const known = run.gates.map((x) => x.gate).join(', ');
-    throw new UserError(`--gate: Gate not found: ${gate} (run ${run.run_id} has ${known === '' ? 'no gates' : known})`);
+    throw new UserError(`--gate: Gate not found: ${gate} (run ${run.run_id} has ${known === '' ? 'no gates' : known})`, 'gate_not_found');
   }
   return g;
 }
@@ -208,9 +208,49 @@ export function derivedFinalStatus(run: RunRecord): RunStatus {
   return 'CANCELED';
 }
 
-export async function completeRun(store: RunStore, runId: string, status?: 'PASSED' | 'FAILED' | 'CANCELED'): Promise<RunRecord> {
+export interface FailedBlockingGate {
+  gate: string;
+  attempt: number | null;
+  failure_reason: string | null;
+}
+
+/** Gates whose status is FAIL and whose contract is blocking (a contract that cannot be read counts as blocking). */
+export function failedBlockingGates(store: RunStore, run: RunRecord): FailedBlockingGate[] {
+  const out: FailedBlockingGate[] = [];
+  for (const g of run.gates) {
+    if (g.status !== 'FAIL') continue;
+    let blocking = true;
+    try {
+      blocking = contractFor(store, run, g.gate).contract.blocking !== false;
+    } catch {
+      blocking = true;
+    }
+    if (!blocking) continue;
+    const last = g.attempts[g.attempts.length - 1];
+    out.push({ gate: g.gate, attempt: last?.attempt ?? null, failure_reason: last?.failure_reason ?? null });
+  }
+  return out;
+}
+
+/**
+ * `run complete`. PASSED over a failed blocking gate is refused (the record would claim a proof it
+ * does not hold) unless `force`; a forced completion names the gates it overrode in its event.
+ */
+export async function completeRun(
+  store: RunStore,
+  runId: string,
+  status?: 'PASSED' | 'FAILED' | 'CANCELED',
+  opts: { force?: boolean; onForced?: (gates: FailedBlockingGate[]) => void } = {},
+): Promise<RunRecord> {
   return store.mutate(runId, (current) => {
     if (current === null) throw new StateError(`run ${runId} has no record`);
-    return [{ type: 'run.completed', status: status ?? derivedFinalStatus(current) }];
+    const final = status ?? derivedFinalStatus(current);
+    const failed = final === 'PASSED' ? failedBlockingGates(store, current) : [];
+    if (failed.length > 0 && opts.force !== true) {
+      const what = failed.map((f) => `${f.gate}${f.failure_reason !== null ? ` (${f.failure_reason})` : ''}`).join(', ');
+      throw new StateError(`cannot mark run ${runId} PASSED: blocking gate ${what} failed; pass it with gate finish, or use --force to override (recorded in the journal)`, 'gate_failed');
+    }
+    if (failed.length > 0) opts.onForced?.(failed);
+    return [{ type: 'run.completed', status: final, ...(failed.length > 0 ? { forced_over: failed } : {}) }];
   });
 }

@@ -35,12 +35,12 @@ export async function loadWorkflow(project: Project, cwd: string, arg: string): 
     file = path.resolve(cwd, arg);
     const rel = path.relative(project.root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UserError(`--workflow: ${arg} is outside the repository`);
-    if (!fs.existsSync(file)) throw new UserError(`--workflow: file not found: ${arg}`);
+    if (!fs.existsSync(file)) throw new UserError(`--workflow: file not found: ${arg}`, 'workflow_not_found');
   } else {
     if (!NAME_RE.test(arg)) throw new UserError(`--workflow: invalid workflow name ${JSON.stringify(arg)}`);
     const found = workflowCandidates(project, arg).find((f) => fs.existsSync(f));
     if (found === undefined) {
-      throw new UserError(`--workflow: workflow not found: ${arg} (looked for ${relToRoot(project, path.join(project.workflowsDir, arg))}.{json,yaml,yml})`);
+      throw new UserError(`--workflow: workflow not found: ${arg} (looked for ${relToRoot(project, path.join(project.workflowsDir, arg))}.{json,yaml,yml})`, 'workflow_not_found');
     }
     file = found;
   }

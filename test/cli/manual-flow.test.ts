@@ -107,7 +107,7 @@ describe('manual mode (seed 001)', () => {
     expect(g.stderr).toMatch(/Gate not found: G9 \(run .* has G1, G2, G3\)/);
     const u = runr(repo, ['run', 'show', '--run', 'run_19990101']);
     expect(u.status).toBe(2);
-    expect(u.stderr).toContain('run not found');
+    expect(u.stderr).toContain('Run not found');
   });
 });
 

@@ -70,7 +70,8 @@ describe('orchestrate run: the whole tracks file is validated first', () => {
     const before = runsDirEntries();
     const r = runrIn(dir, ['orchestrate', 'run', '--config', 'tracks.yaml', '--worktree', '--json']);
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stdout).toBe('');
+    // Under --json the error is also one object on stdout, with the stderr line's message (issue 15, item 7).
+    expect(`error: ${(JSON.parse(r.stdout) as { error: { message: string } }).error.message}\n`).toBe(r.stderr);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);

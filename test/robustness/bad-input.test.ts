@@ -2,7 +2,8 @@
  * Bad input: malformed contracts, workflow files (JSON and YAML), run ids, damaged records, bad
  * config and bad flags (corpus in bad-input-files.ts and bad-input-args.ts). Each case runs in a
  * fresh copy of a template repository and must:
- *  - exit 2, print nothing on stdout and exactly one line on stderr, without a stack trace;
+ *  - exit 2, print nothing on stdout (under --json: the one error object) and exactly one line on
+ *    stderr, without a stack trace;
  *  - name the file and the field when a file is at fault (`error: <file>: <field>: <problem>`),
  *    otherwise the flag or argument;
  *  - write nothing: the tree (paths, directories and contents, `.git` aside) is unchanged.
@@ -84,15 +85,23 @@ function defineCases(group: string, cases: BadCase[]): void {
           }
           const runsBefore = fs.readdirSync(path.join(repo, '.runr', 'runs')).length;
           const before = snapshot(repo);
-          const r = await runrAsync(val(c.args, ctx), { cwd: repo });
+          const args = val(c.args, ctx);
+          const r = await runrAsync(args, { cwd: repo });
           const changes = diff(before, snapshot(repo));
           const lines = r.stderr.split('\n');
           const shown = `exit ${r.status}; stderr: ${JSON.stringify(r.stderr)}; stdout: ${JSON.stringify(r.stdout.slice(0, 200))}`;
           expect(r.status, shown).toBe(2);
           expect(r.stderr, 'no stack trace').not.toMatch(/^ {4}at /m);
           expect(lines.length === 2 && lines[1] === '', `exactly one line on stderr: ${shown}`).toBe(true);
-          expect(r.stdout, 'nothing on stdout').toBe('');
           const line = lines[0] ?? '';
+          // Under --json the error is also one object on stdout (issue 15, item 7); otherwise nothing.
+          const jsonMode = (args.includes('--') ? args.slice(0, args.indexOf('--')) : args).includes('--json');
+          if (jsonMode) {
+            const out = r.stdout.trim().split('\n');
+            expect(out, `one error object on stdout: ${shown}`).toHaveLength(1);
+            const obj = JSON.parse(out[0] ?? '') as { error: { code: string; message: string } };
+            expect(`error: ${obj.error.message}`, 'the same message as stderr').toBe(line);
+          } else expect(r.stdout, 'nothing on stdout').toBe('');
           if (c.file !== undefined) expect(line, 'names the file and the field').toMatch(new RegExp(`^error: ${escape(val(c.file, ctx))}: ${escape(c.field ?? '')}: \\S`));
           else expect(line.startsWith('error: ') && line.includes(c.flag ?? '--'), `names ${c.flag ?? 'the flag'}: ${line}`).toBe(true);
           expect(changes, 'nothing written').toEqual([]);

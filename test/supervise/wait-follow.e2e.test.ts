@@ -76,7 +76,7 @@ describe('runr wait', () => {
       [['wait', id, '--for', 'gate:G2'], /task runs have no gates/],
       [['wait', id, '--for', 'milestone:0'], /--for/],
       [['wait', id, '--for', 'terminal', '--timeout', 'x'], /--timeout/],
-      [['wait', 'run_nope', '--for', 'terminal'], /run not found/],
+      [['wait', 'run_nope', '--for', 'terminal'], /Run not found/],
       [['wait', '../../x', '--for', 'terminal'], /invalid run id/],
     ] as const) {
       const r = runrIn(dir, [...args]);

@@ -51,8 +51,9 @@ describe('worker adapters', () => {
     dirs.push(d);
     const r = runrIn(d, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json', '--foreground']);
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/worker w: no-such-agent-xyz not found on PATH \(run `runr doctor`\)/);
+    // Under --json the error is also one object on stdout (issue 15, item 7).
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'worker_not_found' } });
+    expect(r.stderr).toMatch(/no-such-agent-xyz not found \(worker w: not on PATH; run `runr doctor`\)/);
     expect(fs.existsSync(path.join(d, '.runr', 'runs'))).toBe(false);
 
     const e = makeTaskRepo({ config: baseConfig({ workers: { w: { adapter: 'command', command: 'sh', args: ['-c', 'echo rate limited >&2; exit 1'] } }, phases: {} }) });

@@ -117,6 +117,6 @@ describe('operator guide, word for word', () => {
     // Run Not Found
     const missing = runrIn(dir, ['status', 'run_20260102143052']);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/run not found/);
+    expect(missing.stderr).toMatch(/Run not found/);
   });
 });

@@ -60,7 +60,8 @@ describe('runr run --task', () => {
     fs.writeFileSync(path.join(dir, 'README.md'), '# changed\n');
     const refused = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--json', '--foreground']);
     expect(refused.status).toBe(2);
-    expect(refused.stdout).toBe('');
+    // Under --json the error is also one object on stdout (issue 15, item 7).
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'worktree_dirty' } });
     expect(refused.stderr).toMatch(/Worktree is dirty: 1 changed file \(README.md\)/);
     expect(fs.existsSync(path.join(dir, '.runr', 'runs'))).toBe(false);
 

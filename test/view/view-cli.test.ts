@@ -32,7 +32,7 @@ describe('runr view', () => {
     runr(['view', '--out', 'out/page.html'], { cwd: store.dir });
     const html = fs.readFileSync(path.join(store.dir, 'out', 'page.html'), 'utf8');
     expect(html).not.toContain('<script>window.__pwned');
-    expect(html.match(/<\/script>/g)?.length).toBe(2); // the data element and the code element, nothing else
+    expect(html.match(/<\/script>/g)?.length).toBe(3); // the two data elements and the code element, nothing else
     const data = pageData(path.join(store.dir, 'out', 'page.html'));
     const first = data.runs.find((e: { run_id: string }) => e.run_id === store.workflowRuns[0]?.run_id);
     expect(first.params.note).toBe(NASTY);

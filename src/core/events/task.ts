@@ -126,6 +126,8 @@ export const TaskResumedSchema = z.object({
   max_ticks: z.number().int().positive(),
   /** Present when `--reload-config` replaced the recorded config. */
   config: z.looseObject({}).optional(),
+  /** `resume --allow-deps`: dependency lockfiles may change from now on (recorded in the run's options). */
+  allow_deps: z.literal(true).optional(),
 });
 
 export const TASK_EVENT_SCHEMAS = [

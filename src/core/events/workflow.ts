@@ -90,6 +90,8 @@ export const InvocationRecordedSchema = z.object({
 export const RunCompletedSchema = z.object({
   type: z.literal('run.completed'),
   status: RunStatusSchema,
+  /** `run complete --status PASSED --force` over failed blocking gates: the gates it overrode. */
+  forced_over: z.array(z.object({ gate: z.string(), attempt: z.number().int().positive().nullable(), failure_reason: z.string().nullable() })).optional(),
 });
 
 export const WORKFLOW_EVENT_SCHEMAS = [

@@ -146,7 +146,9 @@ export function onTaskStopped(run: RunRecord, e: EventOf<'task.stopped'> & Ts): 
 export function onTaskResumed(run: RunRecord, e: EventOf<'task.resumed'> & Ts): RunRecord {
   const info = taskInfoOf(run);
   run.params = { ...run.params, time_budget_min: e.time_budget_min };
-  const next = advance(run, e, undefined, e.config !== undefined ? { ...info, config: e.config } : info);
+  let updated = e.config !== undefined ? { ...info, config: e.config } : info;
+  if (e.allow_deps === true) updated = { ...updated, options: { ...updated.options, allow_deps: true } };
+  const next = advance(run, e, undefined, updated);
   log(run, { timestamp: e.ts, type: 'TASK_RESUMED', session: next.session, message: `Task resumed (session ${next.session}) in ${next.phase}` });
   return run;
 }

@@ -63,7 +63,9 @@ export function onRunCreated(_run: RunRecord | null, e: EventOf<'run.created'> &
 }
 
 export function onRunImported(_run: RunRecord | null, e: EventOf<'run.imported'> & Ts): RunRecord {
-  return structuredClone(e.record);
+  // The writer stamps schema_version on every snapshot it writes; the replay must do the same, or
+  // an imported record (the Orchestration Runner wrote none) would differ from its own replay.
+  return { ...structuredClone(e.record), schema_version: e.record.schema_version ?? SCHEMA_VERSION };
 }
 
 export function onGateStarted(run: RunRecord, e: EventOf<'gate.started'> & Ts): RunRecord {
@@ -174,6 +176,16 @@ export function onInvocationRecorded(run: RunRecord, e: EventOf<'invocation.reco
 export function onRunCompleted(run: RunRecord, e: EventOf<'run.completed'> & Ts): RunRecord {
   run.status = e.status;
   run.finished_at = e.ts;
+  if (e.forced_over !== undefined && e.forced_over.length > 0) {
+    const gates = e.forced_over.map((g) => g.gate);
+    log(run, {
+      timestamp: e.ts,
+      type: 'RUN_STATUS_FORCED',
+      status: e.status,
+      gates,
+      message: `Run marked ${e.status} with --force over failed blocking gate${gates.length > 1 ? 's' : ''} ${gates.join(', ')}`,
+    });
+  }
   log(run, { timestamp: e.ts, type: 'RUN_COMPLETED', status: e.status, message: `Run completed with status ${e.status}` });
   return run;
 }

@@ -2,7 +2,8 @@
  * THE registry of stop reasons (DESIGN §6, STYLE §3). `status`, `report --json`, `handoffs/stop.json`,
  * `resume` and `watch --auto-resume` all read this one table; nothing else decides resumability.
  */
-export const NEXT_ACTIONS = ['none', 'resume', 'fix_config', 'resolve_scope_violation', 'resolve_branch_mismatch', 'inspect_logs'] as const;
+/** The operator guide's six, then the three of workflow runs (core/workflows/next-step.ts). */
+export const NEXT_ACTIONS = ['none', 'resume', 'fix_config', 'resolve_scope_violation', 'resolve_branch_mismatch', 'inspect_logs', 'finish_gate', 'start_gate', 'complete_run'] as const;
 export type NextAction = (typeof NEXT_ACTIONS)[number];
 
 export interface StopReasonInfo {
@@ -112,6 +113,13 @@ export const STOP_REASONS = {
     autoResume: false,
     nextAction: 'fix_config',
     suggestedCommand: 'runr doctor && runr resume <run_id> --reload-config',
+  },
+  nothing_to_checkpoint: {
+    description: 'A milestone reached CHECKPOINT with no change to commit, so nothing was marked done (its work was lost, e.g. with its worktree, or never made); resume implements it again',
+    resumable: true,
+    autoResume: false,
+    nextAction: 'resume',
+    suggestedCommand: 'runr resume <run_id>',
   },
   branch_mismatch: {
     description: 'The run’s branch no longer contains its last checkpoint, or another branch is checked out',

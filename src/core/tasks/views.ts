@@ -10,6 +10,7 @@ import { checkpointsOf, kpiOf, taskInfoOf, taskStateOf } from './record.js';
 import type { StopReason } from './stop-reasons.js';
 import { isStopReason, STOP_REASONS, suggestedCommand } from './stop-reasons.js';
 import type { NextAction } from './stop-reasons.js';
+import { workflowNextStep } from '../workflows/next-step.js';
 
 export const REPORT_VERSION = 1;
 
@@ -23,11 +24,14 @@ export interface Effective {
   dead: boolean;
 }
 
-/** The run as it really is, given whether its lock has a live holder. */
+/**
+ * The run as it really is, given whether its lock has a live holder. Only task runs have a process
+ * (and a lock); a workflow run waits for people and agents between commands, so RUNNING is running.
+ */
 export function effective(run: RunRecord, alive: boolean): Effective {
   const phase = (run.phase ?? null) as Phase | null;
   const reason = typeof run.stop_reason === 'string' && isStopReason(run.stop_reason) ? run.stop_reason : null;
-  if (run.status === 'RUNNING' && !alive) return { status: 'STOPPED', phase: 'STOPPED', stop_reason: 'interrupted', dead: true };
+  if (run.kind === 'task' && run.status === 'RUNNING' && !alive) return { status: 'STOPPED', phase: 'STOPPED', stop_reason: 'interrupted', dead: true };
   return { status: run.status, phase, stop_reason: reason, dead: false };
 }
 
@@ -45,6 +49,10 @@ export interface NextStep {
 }
 
 export function nextStep(run: RunRecord, e: Effective): NextStep {
+  if (run.kind !== 'task') {
+    const w = workflowNextStep(run);
+    return { next_action: w.next_action, suggested_command: w.suggested_command, resumable: false };
+  }
   if (e.stop_reason === null) return { next_action: 'none', suggested_command: null, resumable: false };
   const info = run.task !== undefined ? taskInfoOf(run) : null;
   const r = STOP_REASONS[e.stop_reason];
@@ -67,6 +75,8 @@ export interface StatusView {
   verification_failures: number;
   guard_violation_files: string[];
   alive: boolean;
+  /** Workflow runs: the gate whose attempt is open (waiting for its outputs). */
+  open_gate: string | null;
   resumable: boolean;
   next_action: NextAction;
   suggested_command: string | null;
@@ -102,7 +112,9 @@ export function statusView(run: RunRecord, alive: boolean): StatusView {
     stop_detail: e.dead ? 'the run’s process is gone (no live lock holder)' : (s?.stop_detail ?? null),
     verification_failures: current?.verify_failures ?? 0,
     guard_violation_files: (s?.guard_violations ?? []).map((v) => v.path),
-    alive: alive && run.status === 'RUNNING',
+    // A workflow run is live while RUNNING (no process to lose); a task run while its lock is held.
+    alive: run.status === 'RUNNING' && (alive || run.kind !== 'task'),
+    open_gate: run.kind !== 'task' ? workflowNextStep(run).open_gate : null,
     resumable: step.resumable,
     next_action: step.next_action,
     suggested_command: step.suggested_command,

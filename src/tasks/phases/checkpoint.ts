@@ -34,6 +34,8 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   if (drift.length > 0) return { ...base, sha: null, reused: false, files_count: 0, violations: drift, duration_ms: ctx.now() - started };
   const guard = await runGuard(ctx, null);
   if (guard.violations.length > 0) return { ...base, sha: null, reused: false, files_count: guard.changed.length, violations: guard.violations, duration_ms: ctx.now() - started };
+  // An empty commit would mark the milestone done with nothing in it (e.g. after its worktree was lost).
+  if (guard.changed.length === 0) return { ...base, sha: null, reused: false, files_count: 0, violations: [], duration_ms: ctx.now() - started };
   const message = checkpointMessage(`runr(${m.id}): ${m.goal}`, `Task: ${ctx.info.task.title}`, { run: ctx.runId, milestone: m.id });
   const hooksPath = ctx.config.guard.user_hooks ? ctx.hooksDir : NO_HOOKS;
   const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, gitDir: ctx.gitDir, commonDir: ctx.commonDir, hooksPath });

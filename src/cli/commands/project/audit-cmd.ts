@@ -26,6 +26,7 @@ export async function audit(ctx: CliContext, runArg: string, _opts: AuditOptions
     `${mark(report.attempt_files.mismatched.length === 0)} attempt files: ${report.attempt_files.checked} checked${report.attempt_files.mismatched.length > 0 ? `, ${report.attempt_files.mismatched.join('; ')}` : ', all match RUN.json'}`,
     `${mark(report.artifacts.every((a) => a.status === 'ok'))} artifacts: ${report.artifacts.length} re-hashed`,
     ...report.artifacts.map((a) => `    ${a.status === 'ok' ? p.green('ok   ') : p.red(a.status.padEnd(5))} ${a.path}${a.status === 'drift' ? ` (recorded ${a.expected.slice(0, 12)}…, now ${a.actual?.slice(0, 12) ?? ''}…)` : ''}`),
+    ...report.overrides.map((o) => `${p.yellow('!')} override: marked ${o.status} with --force over failed blocking gate${o.gates.length > 1 ? 's' : ''} ${o.gates.join(', ')} (event ${o.seq}, ${o.ts})`),
     report.ok ? p.green('audit passed') : p.red('audit found problems'),
   ]);
   if (!report.ok) throw new OutcomeError('', ExitCode.failed);

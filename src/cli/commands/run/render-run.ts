@@ -64,6 +64,7 @@ export function renderRun(run: RunRecord, runDir: string, p: Paint): string[] {
     `  artifact path: ${run.workflow.artifact_path}`,
     `  started: ${run.started_at}${run.finished_at ? `  finished: ${run.finished_at}` : ''}`,
     `  record: ${runDir}/record/RUN.json`,
+    ...run.events.filter((e) => e.type === 'RUN_STATUS_FORCED').map((e) => `  ${p.yellow('! forced:')} ${typeof e.message === 'string' ? e.message : 'status set with --force'} (${e.timestamp})`),
     '',
     'gates:',
     ...run.gates.flatMap((g) => renderGate(g, p)),

@@ -1,5 +1,5 @@
 /** The options of `runr run start|list|show|complete` and CI mode `runr run <workflow>`, declared once. */
-import { choice, numWithDefault, pairs, requiredText, text } from '../../option-spec.js';
+import { choice, flag, numWithDefault, pairs, requiredText, text } from '../../option-spec.js';
 import type { ParsedOptions } from '../../option-spec.js';
 import { depthOption, runOption } from '../common-options.js';
 
@@ -35,5 +35,6 @@ export const FINAL_STATUSES = ['PASSED', 'FAILED', 'CANCELED'] as const;
 export const RUN_COMPLETE = {
   run: runOption(),
   status: choice('--status <status>', 'final status (default: derived from gates)', FINAL_STATUSES),
+  force: flag('--force', 'mark PASSED even over a failed blocking gate (recorded as an override)'),
 };
 export type RunCompleteOptions = ParsedOptions<typeof RUN_COMPLETE>;

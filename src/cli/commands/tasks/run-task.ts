@@ -91,6 +91,7 @@ export async function resumeCommand(ctx: CliContext, runArg: string, opts: Resum
   const result = await resumeTaskRun(sessionDeps(ctx, 'resumed', opts.supervised), {
     run: runArg,
     reloadConfig: opts.reloadConfig,
+    allowDeps: opts.allowDeps,
     ...(t !== undefined ? { timeMin: t } : {}),
     ...(maxTicks !== undefined ? { maxTicks } : {}),
     ...(runsDir !== undefined ? { runsDir } : {}),

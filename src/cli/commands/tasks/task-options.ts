@@ -24,6 +24,7 @@ export type RunTaskOptions = ParsedOptions<typeof RUN_TASK>;
 export const RESUME = {
   ...session(),
   reloadConfig: flag('--reload-config', 'use the current .runr/runr.config.json instead of the config the run started with'),
+  allowDeps: flag('--allow-deps', 'allow dependency lockfile changes from now on (resumes a guard_violation on lockfiles alone)'),
   detach: flag('--detach', 'resume in a background supervisor and return once the session has started (the default with --json)'),
   foreground: flag('--foreground', 'resume in this process until the session stops (the default without --json)'),
 };

@@ -16,6 +16,7 @@ function human(ctx: CliContext, v: StatusView): string[] {
   const p = paint(ctx.color);
   const state = v.stop_reason === null ? p.bold(v.status) : v.stop_reason === 'complete' ? p.green('complete') : p.yellow(`stopped: ${v.stop_reason}`);
   const lines = [`${p.bold(v.run_id)}  ${v.kind}  ${state}${v.phase !== null ? `  phase ${v.phase}` : ''}`];
+  if (v.open_gate !== null) lines.push(`gate ${v.open_gate} is open (waiting for its outputs)`);
   if (v.task !== null) lines.push(`task ${v.task}  branch ${v.branch ?? '-'}${v.worktree !== null ? `  worktree ${v.worktree}` : ''}`);
   for (const [i, m] of v.milestones.entries()) {
     const mark = m.status === 'complete' ? p.green('✓') : i === v.milestone_index && v.stop_reason === null ? '→' : ' ';

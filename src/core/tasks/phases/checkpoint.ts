@@ -7,6 +7,11 @@ import { expectMilestone, expectPhase, implement, milestoneAt, stop, stopForViol
 export function onCheckpointed(s: TaskState, e: TaskEventOf<'task.checkpointed'>): Decision {
   expectPhase(s, 'CHECKPOINT', e.type);
   expectMilestone(s, e.milestone_index, e.type);
+  if (e.sha === null && e.violations.length === 0) {
+    // Nothing to commit: the milestone is not done. Stop in IMPLEMENT, so resume implements it again.
+    const m = milestoneAt(s, s.milestone_index);
+    return stop({ ...s, phase: 'IMPLEMENT' }, 'nothing_to_checkpoint', `${m.id} has no change to commit; it is not marked done`);
+  }
   if (e.violations.length > 0 || e.sha === null) {
     return stopForViolations(s, e.violations, e.violations.length === 0 ? 'the checkpoint was refused' : undefined);
   }

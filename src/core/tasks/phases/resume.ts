@@ -11,9 +11,15 @@ import { STOP_REASONS } from '../stop-reasons.js';
 import type { Decision } from './common.js';
 import { enter, implement, milestoneAt, withMilestone } from './common.js';
 
+/** A guard_violation whose violations are all dependency lockfiles: `resume --allow-deps` may continue it. */
+export function lockfilesOnly(s: TaskState): boolean {
+  return s.stop_reason === 'guard_violation' && s.guard_violations.length > 0 && s.guard_violations.every((v) => v.rule === 'lockfile');
+}
+
 export function onResumed(s: TaskState, e: TaskEventOf<'task.resumed'>): Decision {
   if (s.phase !== 'STOPPED' || s.stop_reason === null) throw new InternalError(`task.resumed on a run in phase ${s.phase}`);
-  if (!STOP_REASONS[s.stop_reason].resumable) throw new InternalError(`task.resumed on a run stopped with ${s.stop_reason}`);
+  const depsOnly = e.allow_deps === true && lockfilesOnly(s);
+  if (!STOP_REASONS[s.stop_reason].resumable && !depsOnly) throw new InternalError(`task.resumed on a run stopped with ${s.stop_reason}`);
   let next: TaskState = {
     ...s,
     stop_reason: null,
@@ -24,6 +30,12 @@ export function onResumed(s: TaskState, e: TaskEventOf<'task.resumed'>): Decisio
   };
   const m = next.milestones[next.milestone_index];
   if (m !== undefined) next = withMilestone(next, next.milestone_index, { ...m, verify_failures: 0 });
+  if (depsOnly) {
+    // The work stays; the guard checks it again, now with dependency changes allowed.
+    next = { ...next, guard_violations: [] };
+    if (s.stopped_in === 'CHECKPOINT') return enter(next, { type: 'checkpoint', milestone_index: next.milestone_index });
+    return enter(next, { type: 'verify', milestone_index: next.milestone_index, guard_first: true });
+  }
   const at = s.stopped_in ?? (s.fast ? 'IMPLEMENT' : 'PLAN');
   switch (at) {
     case 'PLAN':
