@@ -1,19 +1,19 @@
 /**
  * Supervision benchmark (issue 8, "Measure"). Every figure is compared with a baseline measured in
  * the same run, on the same run and at the same time:
- *  1. Notice latency: from the journal's terminal event (the `ts` of the run's `task.stopped`) to
+ *  1. Notice latency: from the journal's terminal event (the `ts` of the last checkpoint) to
  *     `runr wait <id> --for terminal` having exited. Baselines watching the same journal at the
  *     same moment: a bare `node -e` that fs.watch-es the file (the floor: one process noticing one
  *     append), and a 5 s poll of the file (the operator guide's watch "polls run status every 5
  *     seconds"). Target ≤ 0.5 s.
- *  2. Idle CPU: utime+stime (/proc/<pid>/stat) of a `runr watch <id> --json` following a run whose
+ *  3. Idle CPU: utime+stime (/proc/<pid>/stat) of a `runr watch <id> --json` following a run whose
  *     worker is busy and silent, over SUPERVISE_BENCH_IDLE_S seconds (default 10; the issue's figure
  *     is 30: `SUPERVISE_BENCH_IDLE_S=30 npm run bench -- supervise`). Baselines over the same
  *     window: an idle bare `node` process, and a loop running `runr status <id> --json` every 5 s
  *     (the guide's polling watch; its children's CPU counted through cutime+cstime).
- *  3. Detach: wall time of `runr run --task … --worktree --json` (returns once the run exists and
+ *  2. Detach: wall time of `runr run --task … --worktree --json` (returns once the run exists and
  *     is locked, the run going on in a detached supervisor), against `runr --version` (CLI start).
- * SUPERVISE_BENCH_RUNS (default 5) runs for 1 and 3. Linux only (/proc).
+ * SUPERVISE_BENCH_RUNS (default 5) runs for 1 and 2. Linux only (/proc).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,6 +48,7 @@ function put(dir, rel, text) {
 }
 
 const dirs = [];
+const children = [];
 function taskRepo(m2SleepMs) {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-bench-sup-')));
   dirs.push(dir);
@@ -78,19 +79,22 @@ function startDetached(dir) {
 const journalOf = (dir, id) => path.join(dir, '.runr', 'runs', id, 'record', 'events.jsonl');
 const lockOf = (dir, id) => path.join(dir, '.runr', 'runs', id, 'logs', 'run.lock');
 
-/** The `ts` (epoch ms) of the run's last task.stopped event. */
+/**
+ * The `ts` (epoch ms) of the event that ended the run: a completed task run's last event is the
+ * checkpoint of its last milestone (the 2nd here; a stopped run would end with task.stopped).
+ */
 function terminalTs(file) {
   const events = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const stop = events.filter((e) => e.type === 'task.stopped').at(-1);
-  if (stop === undefined) throw new Error(`no task.stopped in ${file}`);
-  return Date.parse(stop.ts);
+  const end = events.filter((e) => e.type === 'task.checkpointed').at(1);
+  if (end === undefined) throw new Error(`no second task.checkpointed in ${file}`);
+  return Date.parse(end.ts);
 }
 
-/** A bare watcher: exits once the journal holds a task.stopped event (fs.watch, or a poll every 5 s). */
+/** A bare watcher: exits once the journal holds the run's last (2nd) checkpoint (fs.watch, or a poll every 5 s). */
 const WATCHER = `
 const fs = require('node:fs');
 const [file, mode] = process.argv.slice(1);
-const has = () => { try { return /"type":\\s*"task\\.stopped"/.test(fs.readFileSync(file, 'utf8')); } catch { return false; } };
+const has = () => { try { return (fs.readFileSync(file, 'utf8').match(/"type":"task\\.checkpointed"/g) || []).length >= 2; } catch { return false; } };
 if (has()) process.exit(0);
 if (mode === 'watch') fs.watch(file, () => { if (has()) process.exit(0); });
 else setInterval(() => { if (has()) process.exit(0); }, 5000);
@@ -99,9 +103,18 @@ else setInterval(() => { if (has()) process.exit(0); }, 5000);
 /** Start a process; resolves to the wall-clock time (epoch ms) it exited. */
 function exitTime(cmd, args, opts) {
   const child = spawn(cmd, args, { stdio: 'ignore', ...opts });
+  children.push(child);
   return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args[0] === '-e' ? '-e <watcher>' : args.join(' ')} did not exit within 120 s`));
+    }, 120_000);
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(Date.now()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      if (code === 0) resolve(Date.now());
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`));
+    });
   });
 }
 
@@ -133,7 +146,6 @@ function killRun(dir) {
   }
 }
 
-const children = [];
 function cleanup() {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs) killRun(d);
@@ -170,7 +182,7 @@ async function latency() {
   console.log(`   bare node fs.watch (floor)    ${ms(median(watchLat))}   → wait is ${ratio(median(waitLat), median(watchLat))} the floor, ${ms(median(waitLat) - median(watchLat))} above it`);
   console.log(`   5 s poll (the guide's watch)  ${ms(median(pollLat))}   → wait takes ${ratio(median(waitLat), median(pollLat))} the poll's time`);
   console.log(`   target ≤ 500 ms: ${median(waitLat) <= 500 ? 'met' : 'NOT met'}`);
-  console.log(`3. run --task --worktree --json returns in ${ms(median(detach))} (median), ${ratio(median(detach), median(version))} a bare \`runr --version\` (${ms(median(version))})`);
+  console.log(`2. run --task --worktree --json returns in ${ms(median(detach))} (median), ${ratio(median(detach), median(version))} a bare \`runr --version\` (${ms(median(version))})`);
 }
 
 async function idleCpu() {
@@ -204,13 +216,14 @@ async function idleCpu() {
   const after = { watch: cpuTicks(watch.pid), idle: cpuTicks(idle.pid), poll: cpuTicks(poll.pid, true) };
   const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   const cpu = (k) => ((after[k] - before[k]) * 1000) / hz;
-  console.log(`2. idle CPU over ${IDLE_S} s (utime+stime, ${1000 / hz} ms ticks)`);
+  console.log(`3. idle CPU over ${IDLE_S} s (utime+stime, ${1000 / hz} ms ticks)`);
   console.log(`   runr watch (idle)                     ${ms(cpu('watch'))}  (${((cpu('watch') / (IDLE_S * 1000)) * 100).toFixed(3)} % of one core)`);
   console.log(`   bare idle node                        ${ms(cpu('idle'))}  → watch/bare: ${ratio(cpu('watch'), cpu('idle'))}`);
   console.log(`   runr status every 5 s (guide's watch) ${ms(cpu('poll'))}  → watch/poll: ${ratio(cpu('watch'), cpu('poll'))}`);
   if (watch.exitCode !== null) throw new Error(`runr watch exited ${watch.exitCode} during the idle window`);
 }
 
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => (cleanup(), process.exit(130)));
 try {
   await latency();
   await idleCpu();

@@ -52,7 +52,18 @@ function saveCodeCache(target, compiled) {
     const tmp = `${target}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, compiled.createCachedData(), { mode: 0o600 });
     fs.renameSync(tmp, target);
+    pruneCodeCaches(path.dirname(target), target);
   } catch {
     // A read-only or missing home directory only costs speed.
   }
+}
+
+/** Each build or Node upgrade makes a new cache: keep the newest few, so the directory stays small. */
+function pruneCodeCaches(dir, keep, max = 4) {
+  const caches = fs
+    .readdirSync(dir)
+    .filter((n) => /^cli-.*\.cache$/.test(n) && path.join(dir, n) !== keep)
+    .map((n) => ({ file: path.join(dir, n), mtime: fs.statSync(path.join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const c of caches.slice(max - 1)) fs.rmSync(c.file, { force: true });
 }

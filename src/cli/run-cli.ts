@@ -5,10 +5,13 @@ import { stdoutWritten } from './context.js';
 import { buildProgram } from './program.js';
 import { installSignalHandlers } from './signals.js';
 import { rewriteArgv } from './argv.js';
+import { deferManifestUpdates, flushManifestUpdates } from '../manifest/deferred.js';
 
 /** Parse and run one command line; returns the exit code. Never calls process.exit. */
 export async function runCli(argv: string[], forceExit: () => void = () => undefined): Promise<number> {
   const signals = installSignalHandlers(forceExit);
+  // A run's manifest entry is written when it starts and when it ends, not on every change.
+  deferManifestUpdates(true);
   try {
     const program = buildProgram(signals.signal);
     // Commands that do real work load zod anyway; --version and --help should not.
@@ -21,7 +24,16 @@ export async function runCli(argv: string[], forceExit: () => void = () => undef
   } catch (err) {
     return reportError(err, signals.signal.aborted, { json: wantsJson(argv) });
   } finally {
+    await flushPending();
     signals.dispose();
+  }
+}
+
+async function flushPending(): Promise<void> {
+  try {
+    await flushManifestUpdates();
+  } catch (err) {
+    process.stderr.write(`warning: runs_manifest.json not updated: ${err instanceof Error ? err.message : String(err)}\n`);
   }
 }
 

@@ -11,7 +11,9 @@ import { entryFromRecord } from '../core/manifest/entry.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { RunRecordSchema } from '../core/schemas/run.js';
 import type { RunStore } from '../store/run-store.js';
-import type { ManifestOptions } from './options.js';
+import { withManifestLock } from './io.js';
+import type { ManifestOptions, ResolvedOptions } from './options.js';
+import { manifestFile } from './paths.js';
 import { resolveOptions } from './options.js';
 import { changeManifest } from './update.js';
 
@@ -31,6 +33,23 @@ function newerOnDisk(run: RunRecord, store: RunStore): RunRecord {
 }
 
 export async function updateManifestForRun(run: RunRecord, store: RunStore, opts: Omit<ManifestOptions, 'runsDir'> = {}): Promise<void> {
+  await updateManifestForRuns([run], store, opts);
+}
+
+/** Several runs of one store in one locked write (the pending entries of a command). */
+export async function updateManifestForRuns(runs: readonly RunRecord[], store: RunStore, opts: Omit<ManifestOptions, 'runsDir'> = {}): Promise<void> {
   const o = await resolveOptions({ ...opts, runsDir: store.runsDir });
-  await changeManifest(o, () => ({ upsert: [entryFromRecord(newerOnDisk(run, store))] }));
+  // No manifest yet: index the whole runs directory, not only this run, so that runs made before
+  // (by another tool, or copied in) are listed too. Listings read the index (listing.ts).
+  if (!fs.existsSync(manifestFile(o.runsDir)) && (await indexAll(o))) return;
+  await changeManifest(o, () => ({ upsert: runs.map((run) => entryFromRecord(newerOnDisk(run, store))) }));
+}
+
+async function indexAll(o: ResolvedOptions): Promise<boolean> {
+  const { rebuildLocked } = await import('./rebuild.js');
+  return withManifestLock(o, () => {
+    if (fs.existsSync(manifestFile(o.runsDir))) return false;
+    rebuildLocked(o, 'auto');
+    return true;
+  });
 }

@@ -82,14 +82,28 @@ export function changeManifest(o: ResolvedOptions, decide: () => ManifestChange)
     const result: ChangeResult = { written: false, changed: [], removed: [] };
     const file = manifestFile(o.runsDir);
     const buf = readManifestBytes(file);
-    const [only, ...more] = change.upsert ?? [];
-    if (buf !== null && only !== undefined && more.length === 0 && (change.remove ?? []).length === 0) {
-      const spliced = spliceUpsert(buf, only.run_id, only.framework, entryRow(only), o.now().toISOString());
-      if (spliced === 'same') return result;
-      if (spliced !== null) {
-        writeManifestText(file, spliced, o);
-        return { written: true, changed: [only.run_id], removed: [] };
+    const upserts = change.upsert ?? [];
+    if (buf !== null && upserts.length > 0 && (change.remove ?? []).length === 0) {
+      // The usual change: one run (or a command's few runs), each spliced into the bytes.
+      const stamp = o.now().toISOString();
+      let bytes: Buffer | null = buf;
+      for (const e of upserts) {
+        const spliced = spliceUpsert(bytes, e.run_id, e.framework, entryRow(e), stamp);
+        if (spliced === null) {
+          bytes = null;
+          break;
+        }
+        if (spliced !== 'same') {
+          bytes = spliced;
+          if (!result.changed.includes(e.run_id)) result.changed.push(e.run_id);
+        }
       }
+      if (bytes !== null) {
+        if (result.changed.length === 0) return result;
+        writeManifestText(file, bytes, o);
+        return { ...result, written: true };
+      }
+      result.changed = [];
     }
     const cur = await current(o, buf);
     for (const e of change.upsert ?? []) {

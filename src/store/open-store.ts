@@ -11,11 +11,11 @@ export function storeFor(project: Project, opts: RunStoreOptions = {}): RunStore
   return new RunStore(project, {
     ...opts,
     hooks: {
-      onChanged: async (run, store) => {
-        // Keep <runs_dir>/runs_manifest.json in step (loaded lazily: most commands never change a run).
-        const { updateManifestForRun } = await import('../manifest/for-run.js');
-        await updateManifestForRun(run, store, { fsync: opts.fsync ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
-        await opts.hooks?.onChanged?.(run, store);
+      onChanged: async (run, store, previous) => {
+        // Keep <runs_dir>/runs_manifest.json in step: now, or when the command ends (deferred.ts).
+        const { noteRunChanged } = await import('../manifest/deferred.js');
+        await noteRunChanged(run, previous, store, { fsync: opts.fsync ?? true, ...(opts.warn ? { warn: opts.warn } : {}) });
+        await opts.hooks?.onChanged?.(run, store, previous);
       },
     },
   });

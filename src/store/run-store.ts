@@ -27,6 +27,7 @@ import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
 import { refuseBrokenJournal, replayOrRefuse, snapshotSeq } from './journal-check.js';
 import { acquireLock } from './lock.js';
+import { lookupLatest, lookupPrefix } from '../manifest/lookup.js';
 import type { FileStamp } from './record-files.js';
 import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
 import type { Project } from './project.js';
@@ -68,7 +69,7 @@ function random6(): string {
 
 export interface StoreHooks {
   /** Called after a run's snapshot changed (created, status change, new events). Errors are reported, not fatal. */
-  onChanged?: (run: RunRecord, store: RunStore) => void | Promise<void>;
+  onChanged?: (run: RunRecord, store: RunStore, previous: RunRecord | null) => void | Promise<void>;
 }
 
 export interface RunStoreOptions {
@@ -153,9 +154,41 @@ export class RunStore {
       .sort();
   }
 
-  /** Resolve `latest`, an exact id or a unique prefix to an existing run id. */
+  /** Whether `<runs dir>/<id>` is a directory (the id already validated). */
+  private hasRunDir(id: string): boolean {
+    try {
+      return fs.statSync(path.join(this.runsDir, id)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Resolve `latest`, an exact id or a unique prefix to an existing run id, at a cost that does not
+   * grow with the store: an exact id opens its directory directly; `latest` and a prefix are looked
+   * up in the manifest (binary search, see manifest/lookup.ts). Only when the manifest is missing,
+   * unusable or knows no match is the runs directory listed (a run the index does not know yet).
+   */
   resolve(arg: string, flag = '--run'): string {
     validateRunIdArg(arg, flag);
+    if (arg.startsWith('run_') && this.hasRunDir(arg)) return arg;
+    if (arg === 'latest') {
+      const hit = lookupLatest(this.runsDir, (id) => id.startsWith('run_') && this.hasRunDir(id));
+      if (hit !== null) return hit;
+    } else if (arg.startsWith('run_')) {
+      const hit = lookupPrefix(this.runsDir, arg);
+      if (hit.kind === 'found' && hit.count > 1) throw this.ambiguous(flag, arg, hit.count, hit.ids);
+      const only = hit.kind === 'found' ? hit.ids[0] : undefined;
+      if (only !== undefined && this.hasRunDir(only)) return only;
+    }
+    return this.resolveByListing(arg, flag);
+  }
+
+  private ambiguous(flag: string, arg: string, count: number, ids: readonly string[]): UserError {
+    return new UserError(`${flag}: ${JSON.stringify(arg)} matches ${count} runs (${ids.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''}); give more of the id`, 'run_ambiguous');
+  }
+
+  private resolveByListing(arg: string, flag: string): string {
     const ids = this.listIds();
     if (arg === 'latest') {
       const last = ids[ids.length - 1];
@@ -165,9 +198,7 @@ export class RunStore {
     if (ids.includes(arg)) return arg;
     const matches = ids.filter((id) => id.startsWith(arg));
     if (matches.length === 1 && matches[0] !== undefined) return matches[0];
-    if (matches.length > 1) {
-      throw new UserError(`${flag}: ${JSON.stringify(arg)} matches ${matches.length} runs (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`, 'run_ambiguous');
-    }
+    if (matches.length > 1) throw this.ambiguous(flag, arg, matches.length, matches);
     // "Run not found", as the operator guide spells it (agents match on it).
     throw new UserError(`${flag}: Run not found: ${arg} (in ${this.display(this.runsDir)})`, 'run_not_found');
   }
@@ -289,6 +320,7 @@ export class RunStore {
     fs.mkdirSync(path.join(dir, 'record'), { recursive: true });
     const lock = await acquireLock(path.join(logs, 'writer.lock'), { waitMs: this.lockWaitMs, purpose: 'write', ...(opts.signal ? { signal: opts.signal } : {}) });
     let changed: RunRecord | null = null;
+    let previous: RunRecord | null = null;
     try {
       const journalFile = path.join(dir, 'record', 'events.jsonl');
       const cached = this.cache.get(runId);
@@ -320,6 +352,7 @@ export class RunStore {
         // (e.g. restored by hand, or left by an older runr that wrote RUN.json first).
         rebuildAll = state.lagging || !attemptFilesInStep(path.join(dir, 'record'), state.run);
       }
+      previous = current;
       const decided = await decide(current);
       const bodies = [...bootstrap, ...decided];
       if (bodies.length === 0 && !rebuildAll) return current as RunRecord;
@@ -339,7 +372,7 @@ export class RunStore {
       return finalRun;
     } finally {
       lock.release();
-      if (changed !== null) await this.fireChanged(changed);
+      if (changed !== null) await this.fireChanged(changed, previous);
     }
   }
 
@@ -356,10 +389,10 @@ export class RunStore {
     return { run, lagging: true };
   }
 
-  private async fireChanged(run: RunRecord): Promise<void> {
+  private async fireChanged(run: RunRecord, previous: RunRecord | null): Promise<void> {
     if (!this.hooks.onChanged) return;
     try {
-      await this.hooks.onChanged(run, this);
+      await this.hooks.onChanged(run, this, previous);
     } catch (err) {
       this.warn(`after updating ${run.run_id}: ${err instanceof Error ? err.message : String(err)}`);
     }

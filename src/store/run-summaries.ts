@@ -23,7 +23,7 @@ export const RunSummarySchema = z.looseObject({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-function summaryOf(store: RunStore, runId: string): RunSummary {
+export function summaryOf(store: RunStore, runId: string): RunSummary {
   const recordDir = store.recordDir(runId);
   const tail = readTail(path.join(recordDir, 'events.jsonl'));
   try {

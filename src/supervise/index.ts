@@ -13,3 +13,7 @@ export { runView } from '../core/supervise/run-view.js';
 export type { RunView } from '../core/supervise/run-view.js';
 export { parseCondition, evaluate, waitExitCode, describeCondition } from '../core/supervise/conditions.js';
 export type { WaitCondition, Verdict } from '../core/supervise/conditions.js';
+export { watchRun } from './watch.js';
+export type { WatchEvent, WatchOptions } from './watch.js';
+export { spawnDetachedSession } from './detach.js';
+export type { DetachOptions, DetachResult } from './detach.js';

@@ -4,7 +4,7 @@
  */
 import type { ManifestEntry } from '../core/manifest/entry.js';
 import type { RunDetail } from '../core/view/model.js';
-import { readData } from './data.js';
+import { readData, readDetails } from './data.js';
 import { clear, h } from './dom.js';
 import { when } from './format.js';
 import { startLive } from './live.js';
@@ -26,6 +26,9 @@ function detailView(d: RunDetail): HTMLElement {
   }
 }
 
+/** Resolves after the browser has painted what is on screen now. */
+const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 interface Route {
   run: string | null;
   batch: { study: string; batch: string } | null;
@@ -45,6 +48,7 @@ function route(): Route {
 }
 
 export async function start(): Promise<void> {
+  performance.mark('runr:start');
   const data = await readData();
   performance.mark('runr:data');
   const app = document.getElementById('app');
@@ -71,8 +75,28 @@ export async function start(): Promise<void> {
   // A page made for one run, ops invocation or batch opens on it.
   const single = data.scope.kind !== 'store' && data.scope.kind !== 'batch' && data.runs.length === 1 ? (data.runs[0]?.run_id ?? null) : null;
   const onlyBatch = data.scope.kind === 'batch' ? (data.batches[0] ?? null) : null;
+  // The runs' details are read once the first screen is painted (they are most of the data).
+  let detailsRead = false;
+  const details = afterPaint()
+    .then(readDetails)
+    .then((d) => {
+      for (const [id, v] of Object.entries(d)) if (!(id in data.details)) data.details[id] = v;
+      detailsRead = true;
+      performance.mark('runr:details');
+    });
+  details.catch((err: unknown) => {
+    // Shown on the page; the rejection itself reaches the console.
+    main.prepend(h('div', { class: 'panel bad' }, err instanceof Error ? err.message : String(err)));
+  });
   const show = () => {
     const r = route();
+    if (!detailsRead && (r.run !== null || r.batch !== null || single !== null || (onlyBatch !== null && !r.list))) {
+      runs = null;
+      clear(content);
+      content.appendChild(h('div', { class: 'muted' }, 'reading the runs…'));
+      void details.then(show);
+      return;
+    }
     const b = r.batch !== null ? data.batches.find((x) => x.study === r.batch?.study && x.batch_id === r.batch.batch) : r.run === null && !r.list ? onlyBatch : null;
     if (b !== undefined && b !== null) {
       runs = null;

@@ -42,6 +42,9 @@ const COLUMNS: Column[] = [
 ];
 
 const PAGE = 500;
+/** Rows drawn before the first paint; the rest of the page follows right after. */
+const FIRST = 100;
+let generation = 0;
 
 export interface RunsSection {
   el: HTMLElement;
@@ -115,8 +118,19 @@ export function runsSection(data: ViewData, initialFilter: string): RunsSection 
       ),
     );
     const body = h('tbody');
-    for (const e of list.slice(0, shown)) {
-      body.appendChild(h('tr', { data: { runId: e.run_id, status: e.status ?? '' } }, COLUMNS.map((c) => h('td', c.num === true ? { class: 'num' } : null, c.cell(e)))));
+    const row = (e: ManifestEntry) => h('tr', { data: { runId: e.run_id, status: e.status ?? '' } }, COLUMNS.map((c) => h('td', c.num === true ? { class: 'num' } : null, c.cell(e))));
+    // The first screen of rows now, the rest of the page once that is painted.
+    for (const e of list.slice(0, Math.min(shown, FIRST))) body.appendChild(row(e));
+    const gen = ++generation;
+    if (shown > FIRST && list.length > FIRST) {
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (gen !== generation) return;
+          const rest = document.createDocumentFragment();
+          for (const e of list.slice(FIRST, shown)) rest.appendChild(row(e));
+          body.appendChild(rest);
+        }, 0),
+      );
     }
     tableEl.appendChild(h('table', { class: 'runs' }, h('thead', null, head), body));
     if (list.length > shown) {
@@ -128,8 +142,14 @@ export function runsSection(data: ViewData, initialFilter: string): RunsSection 
 
   const render = () => {
     countEl.textContent = `${rows.length} of ${data.runs.length} run${data.runs.length === 1 ? '' : 's'}`;
-    renderChart(chartEl, rows);
     renderTable();
+    // The chart after the table is painted: its canvas costs more than the first screen of rows.
+    const drawn = rows;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (rows === drawn) renderChart(chartEl, rows);
+      }, 0),
+    );
   };
 
   let timer: number | undefined;

@@ -2,24 +2,31 @@
 import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
-const DATA = /<script type="application\/(?:json|octet-stream)" id="runr-data" data-encoding="(json|gzip-base64)">([\s\S]*?)<\/script>/;
+const element = (id: string) => new RegExp(`<script type="application/(?:json|octet-stream)" id="${id}" data-encoding="(json|gzip-base64)">([\\s\\S]*?)</script>`);
+const decode = (m: RegExpExecArray) => (m[1] === 'json' ? (m[2] ?? '') : gunzipSync(Buffer.from(m[2] ?? '', 'base64')).toString('utf8'));
 
-/** The data element's JSON text, as the page reads it. */
-export function dataJson(html: string): string {
-  const m = DATA.exec(html);
-  if (m === null) throw new Error('no data element');
-  return m[1] === 'json' ? (m[2] ?? '') : gunzipSync(Buffer.from(m[2] ?? '', 'base64')).toString('utf8');
+/** A data element's JSON text (runr-data or runr-details), as the page reads it. */
+export function dataJson(html: string, id = 'runr-data'): string {
+  const m = element(id).exec(html);
+  if (m === null) throw new Error(`no ${id} element`);
+  return decode(m);
 }
 
+/** The page's data as the page puts it together: runr-data with the details of runr-details. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke into the page data freely
 export function pageData<T = any>(file: string): T {
-  return JSON.parse(dataJson(fs.readFileSync(file, 'utf8'))) as T;
+  const html = fs.readFileSync(file, 'utf8');
+  return { ...JSON.parse(dataJson(html)), details: JSON.parse(dataJson(html, 'runr-details')) } as T;
 }
 
-/** The page with its data element holding the data's JSON text (to look for what must not be in the page). */
+/** The page with its data elements holding their JSON text (to look for what must not be in the page). */
 export function pageText(file: string): string {
-  const html = fs.readFileSync(file, 'utf8');
-  return html.replace(DATA, () => dataJson(html));
+  let html = fs.readFileSync(file, 'utf8');
+  for (const id of ['runr-data', 'runr-details']) {
+    const m = element(id).exec(html);
+    if (m !== null) html = html.replace(m[0], () => decode(m));
+  }
+  return html;
 }
 
 export function csp(html: string): string {

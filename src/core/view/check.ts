@@ -44,6 +44,18 @@ function detailProblems(v: unknown, at: string): string[] {
   return out;
 }
 
+/** The details element: run id → detail. */
+export function detailsProblems(v: unknown): string[] {
+  if (!isObj(v)) return ['the details are not an object'];
+  return Object.entries(v)
+    .flatMap(([id, d]) => detailProblems(d, `details[${id}]`))
+    .slice(0, 20);
+}
+
+export function isDetails(v: unknown): v is Record<string, RunDetail> {
+  return detailsProblems(v).length === 0;
+}
+
 export function isRunDetail(v: unknown): v is RunDetail {
   return detailProblems(v, 'detail').length === 0;
 }

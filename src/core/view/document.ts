@@ -19,20 +19,26 @@ export type DataEncoding = 'json' | 'gzip-base64';
 export interface DocumentParts {
   script: string;
   style: string;
+  /** The data without the runs' details (what the first screen needs). */
   data: string;
+  /** The details of the runs by id, read by the page after its first paint. */
+  details: string;
   encoding: DataEncoding;
 }
 
 /**
- * The three inline parts, exactly as they appear in the document (hash these for the CSP).
- * `gzipBase64` (given by the caller: core does no compression) turns the data's JSON into base64
- * of its gzip; the page inflates it with the browser's DecompressionStream. Without it the data is
- * embedded as escaped JSON. Base64 has no `<`, so either way no recorded text can end the element.
+ * The inline parts, exactly as they appear in the document (hash script and style for the CSP).
+ * The data goes in two elements: everything but the runs' details (the table, the studies), and
+ * the details — most of the bytes — which the page inflates and parses after drawing the table.
+ * `gzipBase64` (given by the caller: core does no compression) turns JSON into base64 of its gzip;
+ * the page inflates it with the browser's DecompressionStream. Without it the data is embedded as
+ * escaped JSON. Base64 has no `<`, so either way no recorded text can end the element.
  */
 export function documentParts(data: ViewData, assets: PageAssets, gzipBase64?: (json: string) => string): DocumentParts {
   const parts = { script: embedScript(assets.js), style: embedStyle(assets.css) };
-  if (gzipBase64 === undefined) return { ...parts, data: embedJson(data), encoding: 'json' };
-  return { ...parts, data: gzipBase64(JSON.stringify(data)), encoding: 'gzip-base64' };
+  const head: ViewData = { ...data, details: {} };
+  if (gzipBase64 === undefined) return { ...parts, data: embedJson(head), details: embedJson(data.details), encoding: 'json' };
+  return { ...parts, data: gzipBase64(JSON.stringify(head)), details: gzipBase64(JSON.stringify(data.details)), encoding: 'gzip-base64' };
 }
 
 /** `hashes`: base64 sha256 of `parts.script` and `parts.style` (computed by the caller: core does no crypto). */
@@ -46,6 +52,10 @@ export function contentSecurityPolicy(hashes: { script: string; style: string },
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+}
+
+function dataElement(id: string, text: string, encoding: DataEncoding): string {
+  return `<script type="application/${encoding === 'json' ? 'json' : 'octet-stream'}" id="${id}" data-encoding="${encoding}">${text}</script>`;
 }
 
 export function renderDocument(data: ViewData, parts: DocumentParts, csp: string): string {
@@ -64,9 +74,8 @@ export function renderDocument(data: ViewData, parts: DocumentParts, csp: string
     '<body>',
     `<noscript>This page needs JavaScript to show the runs; the data is in the runr-data element of its source${parts.encoding === 'gzip-base64' ? ' (JSON, gzip-compressed, base64-encoded)' : ''}.</noscript>`,
     '<div id="app"></div>',
-    parts.encoding === 'json'
-      ? `<script type="application/json" id="runr-data" data-encoding="json">${parts.data}</script>`
-      : `<script type="application/octet-stream" id="runr-data" data-encoding="gzip-base64">${parts.data}</script>`,
+    dataElement('runr-data', parts.data, parts.encoding),
+    dataElement('runr-details', parts.details, parts.encoding),
     `<script>${parts.script}</script>`,
     '</body>',
     '</html>',

@@ -2,6 +2,7 @@
 import { choice, flag, numWithDefault, pairs, requiredText, text } from '../../option-spec.js';
 import type { ParsedOptions } from '../../option-spec.js';
 import { depthOption, runOption } from '../common-options.js';
+import { LIST_FILTERS } from '../list-filters.js';
 
 const startCommon = () => ({
   slug: requiredText('--slug <slug>', 'essay or project slug'),
@@ -25,7 +26,7 @@ export const RUN_CI = {
 export type RunCiOptions = ParsedOptions<typeof RUN_CI>;
 export type StartCommonOptions = Omit<RunCiOptions, 'promptFile' | 'timeout'>;
 
-export const RUN_LIST = {};
+export const RUN_LIST = { ...LIST_FILTERS };
 export type RunListOptions = ParsedOptions<typeof RUN_LIST>;
 
 export const RUN_SHOW = { run: runOption() };

@@ -1,6 +1,7 @@
 /** The options of `runr run --task`, `resume`, `status` and `report`, declared once. */
 import { flag, num, requiredText, text } from '../../option-spec.js';
 import type { ParsedOptions } from '../../option-spec.js';
+import { LIST_FILTERS } from '../list-filters.js';
 
 const session = () => ({
   time: num('--time <minutes>', 'time budget for this session, minutes', { min: 0 }),
@@ -30,7 +31,7 @@ export const RESUME = {
 };
 export type ResumeOptions = ParsedOptions<typeof RESUME>;
 
-export const STATUS = { all: flag('--all', 'list every run') };
+export const STATUS = { all: flag('--all', 'list every run (newest first; narrow with --limit, --status, --since, --where)'), ...LIST_FILTERS };
 export type StatusOptions = ParsedOptions<typeof STATUS>;
 
 export const REPORT = {

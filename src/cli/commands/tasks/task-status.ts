@@ -9,6 +9,11 @@ import type { StatusOptions } from './task-options.js';
 import { paint } from '../../style.js';
 import { statusView } from '../../../core/tasks/views.js';
 import type { StatusView } from '../../../core/tasks/views.js';
+import { InternalError } from '../../../core/errors.js';
+import type { RunStore } from '../../../store/run-store.js';
+import { JsonArrayStream } from '../../json-stream.js';
+import { listFilters, listLimit, moreLine } from '../list-filters.js';
+import { selectRuns } from '../run/select-runs.js';
 import { reconcileIfDead } from '../../../tasks/reconcile.js';
 import { runAlive } from '../../../tasks/run-lock.js';
 
@@ -33,19 +38,7 @@ export async function statusCommand(ctx: CliContext, runArg: string | undefined,
   const store = storeFor(ctx);
   const asJson = ctx.json || !ctx.isTTY;
   if (opts.all) {
-    const { runs, problems } = store.list();
-    const views: StatusView[] = [];
-    for (const r of runs) {
-      const run = await reconcileIfDead(store, r);
-      views.push(statusView(run, runAlive(store, run.run_id)));
-    }
-    views.sort((a, b) => (a.run_id < b.run_id ? 1 : -1));
-    if (asJson) ctx.out(JSON.stringify({ runs: views, problems }, null, 2));
-    else {
-      for (const v of views) ctx.out(`${v.run_id}  ${v.kind.padEnd(8)} ${v.status.padEnd(8)} ${(v.phase ?? '-').padEnd(10)} ${v.stop_reason ?? ''}`);
-      for (const pr of problems) ctx.err(`warning: ${pr.run_id}: ${pr.message}`);
-      if (views.length === 0) ctx.out('no runs');
-    }
+    await statusAll(ctx, store, opts, asJson);
     return;
   }
   const id = store.resolve(runArg ?? 'latest', '<run_id>');
@@ -53,4 +46,34 @@ export async function statusCommand(ctx: CliContext, runArg: string | undefined,
   const view = statusView(run, runAlive(store, id));
   if (asJson) ctx.out(JSON.stringify(view, null, 2));
   else for (const l of human(ctx, view)) ctx.out(l);
+}
+
+/** Every run (or those the filters pick), newest first, each printed as soon as it is read. */
+async function statusAll(ctx: CliContext, store: RunStore, opts: StatusOptions, asJson: boolean): Promise<void> {
+  const selection = await selectRuns(store, listFilters(opts), listLimit(opts.limit, asJson));
+  const problems = [...selection.problems];
+  const stream = asJson ? new JsonArrayStream(ctx.out, 'runs') : null;
+  let n = 0;
+  for (const id of selection.ids) {
+    let view: StatusView;
+    try {
+      const run = await reconcileIfDead(store, store.load(id).run);
+      view = statusView(run, runAlive(store, run.run_id));
+    } catch (err) {
+      if (err instanceof InternalError || !(err instanceof Error)) throw err;
+      problems.push({ run_id: id, message: err.message });
+      continue;
+    }
+    n++;
+    if (stream !== null) stream.push(view);
+    else ctx.out(`${view.run_id}  ${view.kind.padEnd(8)} ${view.status.padEnd(8)} ${(view.phase ?? '-').padEnd(10)} ${view.stop_reason ?? ''}`);
+  }
+  if (stream !== null) {
+    stream.end({ problems, matched: selection.matched, total_runs: selection.total });
+    return;
+  }
+  if (n === 0) ctx.out('no runs');
+  const more = moreLine(selection.ids.length, selection.matched);
+  if (more !== null) ctx.out(more);
+  for (const pr of problems) ctx.err(`warning: ${pr.run_id}: ${pr.message}`);
 }

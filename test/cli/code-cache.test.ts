@@ -1,0 +1,78 @@
+/**
+ * The launcher's V8 code cache (issue 16, packaging): made on first use in the cache directory,
+ * never shipped; a bad cache is replaced; old caches are pruned; RUNR_CACHE_DIR=off writes nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runrBin } from '../helpers/cli.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-cache-'));
+  dirs.push(d);
+  return d;
+}
+
+function runrWith(cacheDir: string, args: string[]): { status: number | null; stdout: string } {
+  const cwd = tmp();
+  spawnSync('git', ['init', '-q'], { cwd });
+  const r = spawnSync(process.execPath, [runrBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, RUNR_CACHE_DIR: cacheDir } });
+  return { status: r.status, stdout: r.stdout };
+}
+
+const caches = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.cache')) : []);
+
+describe('V8 code cache', () => {
+  it('is written on first use, for this Node version, and not for --version', () => {
+    const dir = path.join(tmp(), 'c');
+    expect(runrWith(dir, ['--version']).status).toBe(0);
+    expect(caches(dir)).toEqual([]);
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    const made = caches(dir);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toContain(`cli-${process.version}-${process.arch}-`);
+    expect(fs.statSync(path.join(dir, made[0]!)).size).toBeGreaterThan(1000);
+  });
+
+  it('a corrupt cache still runs and is replaced', () => {
+    const dir = path.join(tmp(), 'c');
+    runrWith(dir, ['run', 'list', '--json']);
+    const [name] = caches(dir);
+    fs.writeFileSync(path.join(dir, name!), 'not a code cache');
+    const r = runrWith(dir, ['run', 'list', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toBeDefined();
+    expect(fs.statSync(path.join(dir, name!)).size).toBeGreaterThan(1000);
+  });
+
+  it('keeps at most four caches, dropping the oldest', () => {
+    const dir = path.join(tmp(), 'c');
+    fs.mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      const f = path.join(dir, `cli-v0.0.${i}-x64-1-0.cache`);
+      fs.writeFileSync(f, 'old');
+      fs.utimesSync(f, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+    }
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    const left = caches(dir).sort();
+    expect(left).toHaveLength(4);
+    expect(left.some((n) => n.startsWith(`cli-${process.version}`))).toBe(true);
+    expect(left).toEqual(expect.arrayContaining(['cli-v0.0.3-x64-1-0.cache', 'cli-v0.0.4-x64-1-0.cache', 'cli-v0.0.5-x64-1-0.cache']));
+  });
+
+  it('RUNR_CACHE_DIR=off writes nothing anywhere', () => {
+    const home = tmp();
+    const cwd = tmp();
+    spawnSync('git', ['init', '-q'], { cwd });
+    const r = spawnSync(process.execPath, [runrBin, 'run', 'list', '--json'], { cwd, encoding: 'utf8', env: { ...process.env, RUNR_CACHE_DIR: 'off', XDG_CACHE_HOME: home, HOME: home } });
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(home)).toEqual([]);
+  });
+});
