@@ -38,6 +38,10 @@ export function buildProgram(signal: AbortSignal): Command {
     });
   for (const register of COMMAND_GROUPS) register(program, { signal });
   applyInherited(program);
+  program.hook('preAction', async (_root, action) => {
+    const { warnAboutRunsDir } = await import('./runs-dir-warning.js');
+    await warnAboutRunsDir(program, action);
+  });
   return program;
 }
 
