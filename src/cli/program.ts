@@ -38,12 +38,9 @@ export function buildProgram(signal: AbortSignal): Command {
     });
   for (const register of COMMAND_GROUPS) register(program, { signal });
   applyInherited(program);
-  // Commands that declare their own --runs-dir (see common-options.ts) get the global's value.
-  program.hook('preAction', (_root, action) => {
-    const { runsDir } = program.opts<{ runsDir?: string }>();
-    if (runsDir !== undefined && action.options.some((o) => o.attributeName() === 'runsDir') && action.getOptionValue('runsDir') === undefined) {
-      action.setOptionValue('runsDir', runsDir);
-    }
+  program.hook('preAction', async (_root, action) => {
+    const { warnAboutRunsDir } = await import('./runs-dir-warning.js');
+    await warnAboutRunsDir(program, action);
   });
   return program;
 }
