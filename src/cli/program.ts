@@ -45,6 +45,10 @@ export function buildProgram(signal: AbortSignal): Command {
       action.setOptionValue('runsDir', runsDir);
     }
   });
+  program.hook('preAction', async (_root, action) => {
+    const { warnAboutRunsDir } = await import('./runs-dir-warning.js');
+    await warnAboutRunsDir(program, action);
+  });
   return program;
 }
 

@@ -77,6 +77,7 @@ export async function runOps(stage: OpsStage, settings: OpsSettings, deps: Lifec
     const results = await monitorAll(waiting, {
       pollMs: settings.pollSec * 1000,
       timeoutMs: settings.timeoutSec * 1000,
+      staleAfterMs: settings.staleAfterSec * 1000,
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.watch !== undefined ? { watch: deps.watch } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),

@@ -4,7 +4,8 @@
  * the exit is normal and all cases completed, incomplete otherwise — at once, where the harness
  * kept polling a finished-but-incomplete run for the whole timeout. Wake-ups come from file-system
  * events (watch.ts) with the poll interval as the fallback; a run still unfinished after the
- * timeout is marked `monitor_timeout`, as in the harness.
+ * timeout is marked `monitor_timeout`, as in the harness. A temp file that nobody has written for
+ * `staleAfterMs` (`--stale-after`) is abandoned: the run is judged at once (outcome `abandoned`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,10 @@ export interface MonitorOptions {
   signal?: AbortSignal;
   /** Called each time a run is judged. */
   onJudged?: (c: Candidate, r: MonitorResult) => void;
+  /** A temp envelope unchanged this long (by its mtime) is abandoned: judged at once. Unset: never. */
+  staleAfterMs?: number;
+  /** Wall-clock milliseconds, compared with file mtimes (default Date.now). */
+  wallNow?: () => number;
 }
 
 /** Wakes the waiters of one run. `gen` closes the gap between a probe and the wait that follows it. */
@@ -52,16 +57,35 @@ class Wakeup {
   }
 }
 
-type Probe = { done: false } | { done: true; result: Omit<MonitorResult, 'waited_ms'> };
+/** Still running (`staleInMs`: when its temp file would be abandoned, if nothing writes it), or judged. */
+type Probe = { done: false; staleInMs: number | null } | { done: true; result: Omit<MonitorResult, 'waited_ms'> };
 
-/** Look once: still running, or final (and then update the candidate, as the harness does). */
-export function probe(c: Candidate): Probe {
+type Staleness = Pick<MonitorOptions, 'staleAfterMs' | 'wallNow'>;
+
+/** The temp file's mtime, or null when it is gone (renamed between the listing and the stat). */
+function mtimeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** Look once: still running, abandoned, or final (and then update the candidate, as the harness does). */
+export function probe(c: Candidate, stale: Staleness = {}): Probe {
   const dir = path.dirname(c.envelope_path);
   const finalName = path.basename(c.envelope_path);
   const tmp = tmpNamesFor(finalName).find((t) => fs.existsSync(path.join(dir, t)));
-  if (tmp !== undefined) return { done: false };
+  if (tmp !== undefined) {
+    const mtime = stale.staleAfterMs === undefined ? null : mtimeOf(path.join(dir, tmp));
+    if (mtime === null || stale.staleAfterMs === undefined) return { done: false, staleInMs: null };
+    const age = (stale.wallNow ?? Date.now)() - mtime;
+    if (age < stale.staleAfterMs) return { done: false, staleInMs: stale.staleAfterMs - age };
+    c.status = 'incomplete';
+    return { done: true, result: { outcome: 'abandoned', status: 'incomplete', monitor_timeout: false, abandoned: { tmp, unchanged_s: Math.floor(age / 1000) } } };
+  }
   const read = readPyDict(c.envelope_path);
-  if (read.kind === 'missing') return { done: false };
+  if (read.kind === 'missing') return { done: false, staleInMs: null };
   if (read.kind === 'error') {
     c.status = 'unreadable';
     c.error = `${finalName}: ${read.message}`;
@@ -69,7 +93,7 @@ export function probe(c: Candidate): Probe {
     return { done: true, result: { outcome: 'unreadable', status: 'unreadable', monitor_timeout: false } };
   }
   // An empty envelope is not final yet (the harness's `if not envelope_data: sleep`).
-  if (read.value.size === 0) return { done: false };
+  if (read.value.size === 0) return { done: false, staleInMs: null };
   c.envelope = read.value;
   c.model_id = modelIdOf(read.value);
   c.has_final = true;
@@ -86,7 +110,7 @@ async function monitorOne(c: Candidate, wake: Wakeup, opts: MonitorOptions, cloc
   const start = clock.now();
   for (;;) {
     const gen = wake.gen;
-    const p = probe(c);
+    const p = probe(c, opts);
     const waited = clock.now() - start;
     if (p.done) return { ...p.result, waited_ms: Math.round(waited) };
     if (opts.signal?.aborted === true) return { outcome: 'canceled', status: c.status, monitor_timeout: false, waited_ms: Math.round(waited) };
@@ -94,7 +118,9 @@ async function monitorOne(c: Candidate, wake: Wakeup, opts: MonitorOptions, cloc
       c.status = 'incomplete';
       return { outcome: 'timeout', status: 'incomplete', monitor_timeout: true, waited_ms: Math.round(waited) };
     }
-    await wake.wait(gen, Math.min(opts.pollMs, opts.timeoutMs - waited), clock, opts.signal);
+    // Wake up when the temp file would turn stale, too (plus a little: mtimes are coarse on some file systems).
+    const untilStale = p.staleInMs === null ? Infinity : p.staleInMs + 50;
+    await wake.wait(gen, Math.min(opts.pollMs, opts.timeoutMs - waited, untilStale), clock, opts.signal);
   }
 }
 

@@ -47,6 +47,7 @@ export function resultJson(r: LifecycleResult, extra: { opsRunId: string | null;
       min_valid: s.minValid,
       poll_s: s.pollSec,
       timeout_s: s.timeoutSec,
+      stale_after_s: s.staleAfterSec,
       report: s.report,
       report_filename: s.reportFilename,
       strict_tmp: s.strictTmp,

@@ -35,6 +35,7 @@ import { hooksFor } from './gate.js';
 import type { Integration } from './integration.js';
 import { landTask } from './land.js';
 import { DryRunCache } from './merge-tree.js';
+import type { OrchestratorView } from './types.js';
 
 export interface OrchestratorDeps {
   project: Project;
@@ -46,7 +47,7 @@ export interface OrchestratorDeps {
   progress: (line: string) => void;
 }
 
-export class Orchestrator {
+export class Orchestrator implements OrchestratorView {
   readonly id: string;
   readonly store: RunStore;
   readonly project: Project;

@@ -15,13 +15,13 @@ import { overlap } from '../core/orchestrate/collide.js';
 import type { ActiveTask } from './active.js';
 import { claimOf } from './active.js';
 import { changedBetween } from './merge-tree.js';
-import type { Orchestrator } from './driver.js';
+import type { OrchestratorView } from './types.js';
 import { git } from '../git/exec.js';
 import { status } from '../git/status.js';
 
 const MAX_LISTED = 200;
 
-function patternsFor(o: Orchestrator, a: ActiveTask, s: TaskState, from: number): string[] {
+function patternsFor(o: OrchestratorView, a: ActiveTask, s: TaskState, from: number): string[] {
   const spec = o.spec(a.track, a.taskIndex);
   const planned = s.milestones.slice(from).flatMap((m) => m.files_expected);
   return [...new Set([...spec.owns, ...spec.files_expected, ...planned])];
@@ -35,7 +35,7 @@ interface Found {
 }
 
 /** What landed on the integration branch since the task's branch last took it in (its merge base). */
-async function landedSince(o: Orchestrator, a: ActiveTask): Promise<{ head: string; files: string[] }> {
+async function landedSince(o: OrchestratorView, a: ActiveTask): Promise<{ head: string; files: string[] }> {
   const head = await o.integration.head();
   const tip = a.head ?? a.base;
   if (head === tip) return { head, files: [] };
@@ -45,12 +45,12 @@ async function landedSince(o: Orchestrator, a: ActiveTask): Promise<{ head: stri
 }
 
 /** The track that landed `head` (the integration branch's tip), for reports. */
-function landedBy(o: Orchestrator, head: string): string {
+function landedBy(o: OrchestratorView, head: string): string {
   for (const t of o.state.tracks) if (t.tasks.some((k) => k.landed?.integration_head === head)) return t.id;
   return o.integration.branch;
 }
 
-async function collisionsOf(o: Orchestrator, a: ActiveTask): Promise<Found[]> {
+async function collisionsOf(o: OrchestratorView, a: ActiveTask): Promise<Found[]> {
   const out: Found[] = [];
   // Work of earlier tracks that has already landed: the task would build on a base without it.
   const landed = await landedSince(o, a);
@@ -73,7 +73,7 @@ async function collisionsOf(o: Orchestrator, a: ActiveTask): Promise<Found[]> {
 }
 
 /** Merge the integration head into the task's branch (it may have moved while the task waited). */
-async function sync(o: Orchestrator, a: ActiveTask): Promise<{ ok: true; to: string | null } | { ok: false; files: string[] }> {
+async function sync(o: OrchestratorView, a: ActiveTask): Promise<{ ok: true; to: string | null } | { ok: false; files: string[] }> {
   if (a.workDir === null) return { ok: true, to: null };
   const head = await o.integration.head();
   const dirty = (await status(a.workDir, o.ownPaths)).length > 0;
@@ -87,7 +87,7 @@ async function sync(o: Orchestrator, a: ActiveTask): Promise<{ ok: true; to: str
   return { ok: true, to: head };
 }
 
-async function beforeImplement(o: Orchestrator, a: ActiveTask, s: TaskState, milestoneIndex: number): Promise<HookStop | null> {
+async function beforeImplement(o: OrchestratorView, a: ActiveTask, s: TaskState, milestoneIndex: number): Promise<HookStop | null> {
   a.patterns = patternsFor(o, a, s, milestoneIndex);
   if (a.grant === null) a.grant = o.nextGrant();
   for (;;) {
@@ -119,7 +119,7 @@ async function beforeImplement(o: Orchestrator, a: ActiveTask, s: TaskState, mil
   }
 }
 
-async function afterCheckpoint(o: Orchestrator, a: ActiveTask, sha: string, milestoneIndex: number): Promise<void> {
+async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, milestoneIndex: number): Promise<void> {
   a.head = sha;
   a.changed = await changedBetween(o.repoRoot, a.base, sha);
   const t0 = performance.now();
@@ -152,7 +152,7 @@ async function afterCheckpoint(o: Orchestrator, a: ActiveTask, sha: string, mile
   }
 }
 
-export function hooksFor(o: Orchestrator, a: ActiveTask): TaskHooks {
+export function hooksFor(o: OrchestratorView, a: ActiveTask): TaskHooks {
   return {
     beforeImplement: (s, i) => beforeImplement(o, a, s, i),
     afterCheckpoint: (_s, c) => afterCheckpoint(o, a, c.sha, c.milestone_index),

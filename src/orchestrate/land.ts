@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { relToRoot } from '../store/project.js';
-import type { Orchestrator } from './driver.js';
+import type { OrchestratorView } from './types.js';
 import { verifyMerged } from './verify-merged.js';
 
-export async function landTask(o: Orchestrator, track: string, index: number): Promise<void> {
+export async function landTask(o: OrchestratorView, track: string, index: number): Promise<void> {
   const t = o.state.tracks.find((k) => k.id === track)?.tasks[index];
   if (t === undefined || t.run_id === null || t.state !== 'complete') return;
   const runId = t.run_id;

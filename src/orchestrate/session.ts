@@ -34,6 +34,19 @@ export function openOrchestrationStore(deps: Pick<DriveDeps, 'cwd' | 'store' | '
 }
 
 export function resolveOrchestration(store: RunStore, arg: string): string {
+  // `latest` is the latest orchestration (its task runs are newer runs, but not what was asked for).
+  if (arg === 'latest') {
+    const ids = store.listIds();
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const id = ids[i] as string;
+      try {
+        if (store.load(id).run.kind === 'orchestration') return id;
+      } catch {
+        // an unreadable run is not the orchestration asked for
+      }
+    }
+    throw new UserError(`<orchestration_id>: no orchestration in ${store.display(store.runsDir)}`);
+  }
   const id = store.resolve(arg, '<orchestration_id>');
   const run = store.load(id).run;
   if (run.kind !== 'orchestration') throw new UserError(`<orchestration_id>: ${id} is a ${run.kind ?? 'workflow'} run, not an orchestration`);

@@ -49,6 +49,8 @@ export async function doctorReport(cwd: string, runsDir: string | undefined): Pr
     }
   }
   if (store) {
+    const { checkRunsDir } = await import('./doctor-runs-dir.js');
+    checks.push(checkRunsDir(store.project, runsDir !== undefined));
     checks.push(...checkContracts(store.project), ...(await checkWorkflows(store.project)), ...checkGit(store.project), ...checkIgnoreRules(store.project), ...checkLocks(store));
     const { checkMergeDriver } = await import('./doctor-merge-driver.js');
     checks.push(...(await checkMergeDriver(store.project)));

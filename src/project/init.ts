@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../store/atomic.js';
-import { CONFIG_REL } from '../config/read-config.js';
+import { CONFIG_REL, readConfigFile } from '../config/read-config.js';
+import { resolveRunsDir } from '../store/runs-dir.js';
 import { LEGACY_RUNS_REL, findRepoRoot, openProject, relToRoot } from '../store/project.js';
 import { applyIgnoreBlock, ignoreBlock } from './ignore-rules.js';
 import { CONFIG_SCHEMA_REL } from '../config/schema-ref.js';
@@ -19,10 +20,22 @@ export interface InitPlan {
 }
 
 
-/** An existing `orchestration/runs/` (the Orchestration Runner's layout) stays the runs directory. */
+/**
+ * When an `orchestration/runs/` (the Orchestration Runner's layout) exists, the config pins the runs
+ * directory in use (`runs_dir`), so it never changes silently (runs-dir.ts decides which one that is;
+ * with `--force` over an existing config, the one that config used).
+ */
 export function defaultConfig(root?: string): Record<string, unknown> {
-  const legacy = root !== undefined && !fs.existsSync(path.join(root, CONFIG_REL)) && fs.existsSync(path.join(root, LEGACY_RUNS_REL));
-  return { $schema: CONFIG_SCHEMA_REL, schema_version: 1, ...(legacy ? { runs_dir: LEGACY_RUNS_REL } : {}) };
+  const base = { $schema: CONFIG_SCHEMA_REL, schema_version: 1 };
+  if (root === undefined || !fs.existsSync(path.join(root, LEGACY_RUNS_REL))) return base;
+  let runsRel: string;
+  try {
+    const { config, exists } = readConfigFile(root);
+    runsRel = resolveRunsDir(root, config, exists).rel;
+  } catch {
+    runsRel = resolveRunsDir(root, {}, false).rel; // a broken config being replaced: as if there were none
+  }
+  return { ...base, runs_dir: runsRel.split(path.sep).join('/') };
 }
 
 export function planInit(cwd: string, force: boolean, config: Record<string, unknown> = defaultConfig()): InitPlan {

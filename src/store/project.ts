@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunrConfig } from '../core/config/config-schema.js';
 import { readConfigFile } from '../config/read-config.js';
+import { resolveRunsDir } from './runs-dir.js';
 
 export interface Project {
   /** Absolute repository root. */
@@ -32,14 +33,9 @@ export function findRepoRoot(start: string): string {
   }
 }
 
-/** The Orchestration Runner kept runs in `orchestration/runs/`; a repository that has them (and no
- * runr config saying otherwise) keeps using that directory, so its history and new runs stay together. */
-export const LEGACY_RUNS_REL = 'orchestration/runs';
-
-export function defaultRunsRel(root: string, hasConfig: boolean, runrRel: string): string {
-  if (!hasConfig && fs.existsSync(path.join(root, LEGACY_RUNS_REL))) return LEGACY_RUNS_REL;
-  return path.join(runrRel, 'runs');
-}
+/** The Orchestration Runner kept runs in `orchestration/runs/`; which directory holds the runs when
+ * nothing pins it is decided in runs-dir.ts (a directory that holds runr runs keeps them). */
+export { LEGACY_RUNS_REL } from './runs-dir.js';
 
 export interface OpenProjectOptions {
   /** Override of the runs directory (flag `--runs-dir`), relative to cwd or absolute. */
@@ -51,10 +47,7 @@ export function openProject(cwd: string, opts: OpenProjectOptions = {}): Project
   const { file: configFile, exists: hasConfig, config } = readConfigFile(root);
   const runrRel = config.root ?? '.runr';
   const runrDir = path.join(root, runrRel);
-  let runsDir = path.join(root, config.runs_dir ?? defaultRunsRel(root, hasConfig, runrRel));
-  if (opts.runsDir !== undefined) {
-    runsDir = path.resolve(cwd, opts.runsDir);
-  }
+  const runsDir = opts.runsDir !== undefined ? path.resolve(cwd, opts.runsDir) : path.join(root, resolveRunsDir(root, config, hasConfig).rel);
   return {
     root,
     runrDir,

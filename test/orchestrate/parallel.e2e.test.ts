@@ -40,6 +40,8 @@ describe('orchestrate run: parallel tracks', () => {
     const status = jsonOf(wait);
     expect(status.status).toBe('complete');
     expect(status.landed).toBe(6);
+    // `latest` is the latest orchestration, not the newest run (its task runs are newer).
+    expect(jsonOf(runrIn(dir, ['orchestrate', 'status', 'latest', '--json'])).orchestration_id).toBe(id);
     for (const t of status.tracks as Json[]) {
       expect(t.state).toBe('landed');
       for (const k of t.tasks as Json[]) expect(k).toMatchObject({ state: 'landed', stop_reason: null, next_action: 'none' });

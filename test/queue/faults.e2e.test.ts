@@ -132,12 +132,22 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     recovery.link_down_retaken_ms = await retaken3;
 
     // 4. SIGSTOP a worker holding a run, past its lease (lockDuration 4 s), then SIGCONT.
-    await until('h3a to hold a run', async () => (await heldBy('h3a')).length > 0, 120_000, 100);
-    const held4 = await heldBy('h3a');
+    // Whichever live worker holds a run first (waiting for one named worker could outlast the runs).
+    let paused = '';
+    await until('a live worker to hold a run', async () => {
+      for (const w of ['h3a', 'h3b', 'h1b', 'h1c']) {
+        if ((await heldBy(w)).length > 0) {
+          paused = w;
+          return true;
+        }
+      }
+      return false;
+    }, 120_000, 100);
+    const held4 = await heldBy(paused);
     const tStop = Date.now();
-    process.kill(byName.get('h3a')!.child.pid!, 'SIGSTOP');
+    process.kill(byName.get(paused)!.child.pid!, 'SIGSTOP');
     recovery.sigstop_retaken_ms = await retakenAfter(held4, tStop);
-    process.kill(byName.get('h3a')!.child.pid!, 'SIGCONT');
+    process.kill(byName.get(paused)!.child.pid!, 'SIGCONT');
 
     await atDone(RUNS);
     const elapsed = (Date.now() - t0) / 1000;

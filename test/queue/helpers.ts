@@ -55,6 +55,7 @@ export function servicesAvailable(): { ok: true } | { ok: false; reason: string 
   const hasRedis = spawnSync('bash', ['-c', 'command -v redis-server']).status === 0;
   if (hasPg && hasRedis) return { ok: true };
   if (process.getuid?.() === 0) return { ok: true };
+  if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') throw new Error('PostgreSQL/Redis are missing in CI (.ci/run installs them: scripts/services.sh install)');
   return { ok: false, reason: 'PostgreSQL/Redis are not installed and installing them needs root (scripts/services.sh install)' };
 }
 

@@ -3,8 +3,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRepo, removeRepo, runr, runrJson } from '../helpers/cli.js';
+import type { ViewData } from '../../src/core/view/model.js';
+import { loadPageAssets, renderPage } from '../../src/view/page.js';
+import { makeRepo, removeRepo, repoRoot, runr, runrJson } from '../helpers/cli.js';
 import { csp, pageData, pageText } from './page-data.js';
+import { scaled } from './scale-data.js';
 import type { GeneratedStore } from './store.js';
 import { generateStore, LATE_SECRET, NASTY } from './store.js';
 
@@ -86,6 +89,16 @@ describe('runr view', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/column \d+: .*\n.*status =\s*\n\s*\^/);
     expect(fs.existsSync(path.join(store.dir, 'bad.html'))).toBe(false);
+  });
+
+  it('a page of 1,000 runs like these stays under 2 MB (the data is compressed)', () => {
+    const sample = pageData<ViewData>(path.join(store.dir, '.runr', 'view.html'));
+    const data = scaled(sample, 1000);
+    expect(Object.keys(data.details)).toHaveLength(1000);
+    const html = renderPage(data, loadPageAssets(path.join(repoRoot, 'dist', 'view-page')));
+    const json = Buffer.byteLength(JSON.stringify(data));
+    expect(json).toBeGreaterThan(2 * 1024 * 1024); // as plain JSON it would not fit
+    expect(Buffer.byteLength(html)).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
   it('init keeps the default page out of git', () => {

@@ -35,6 +35,8 @@ export function classify(outcomes: readonly RunOutcome[]): Classified {
 export function notVerifiedReason(o: RunOutcome): string {
   const status = o.monitor?.status ?? o.candidate.status;
   if (status === 'unreadable') return `unreadable: ${o.candidate.error ?? 'envelope could not be read'}`;
+  const gone = o.monitor?.abandoned;
+  if (o.monitor?.outcome === 'abandoned' && gone !== undefined) return `abandoned (${gone.tmp} unchanged for ${gone.unchanged_s} s)`;
   if (o.monitor?.monitor_timeout === true) return `${status} (monitor_timeout)`;
   if (o.monitor?.outcome === 'canceled') return `${status} (monitoring canceled)`;
   return status;
@@ -57,10 +59,11 @@ export function reportKind(validCount: number, minValid: number): ReportKind {
 }
 
 /**
- * 0 when a report was generated from at least min-valid valid runs and no run failed
- * verification; 1 otherwise; always 0 with `--exit-zero` (the harness's behaviour).
+ * 0 when a report was generated from at least min-valid valid runs, no run failed verification
+ * and no run was abandoned (a temp file nobody writes); 1 otherwise; always 0 with `--exit-zero`
+ * (the harness's behaviour).
  */
-export function lifecycleExitCode(o: { reportGenerated: boolean; verificationFailures: number; exitZero: boolean }): ExitCode {
+export function lifecycleExitCode(o: { reportGenerated: boolean; verificationFailures: number; abandoned?: number; exitZero: boolean }): ExitCode {
   if (o.exitZero) return ExitCode.ok;
-  return o.reportGenerated && o.verificationFailures === 0 ? ExitCode.ok : ExitCode.failed;
+  return o.reportGenerated && o.verificationFailures === 0 && (o.abandoned ?? 0) === 0 ? ExitCode.ok : ExitCode.failed;
 }

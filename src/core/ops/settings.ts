@@ -12,6 +12,8 @@ export const DEFAULT_RUNTIME_DIR = 'runtime';
 export const DEFAULT_POLL_S = 15;
 export const DEFAULT_TIMEOUT_S = 600;
 export const DEFAULT_VERIFIER_TIMEOUT_S = 300;
+/** A temp envelope unchanged this long is judged abandoned (its harness crashed) instead of waited for. */
+export const DEFAULT_STALE_AFTER_S = 300;
 
 /** Flags as parsed from the command line; undefined when not given. */
 export interface OpsFlags {
@@ -23,6 +25,7 @@ export interface OpsFlags {
   minValid?: number;
   poll?: number;
   timeout?: number;
+  staleAfter?: number;
   report?: ReportGenerator;
   strictTmp?: boolean;
   verifier?: string[];
@@ -41,6 +44,7 @@ export interface OpsSettings {
   minValid: number;
   pollSec: number;
   timeoutSec: number;
+  staleAfterSec: number;
   report: ReportGenerator;
   title: string;
   subtitle: string | null;
@@ -94,6 +98,7 @@ export function resolveSettings(
     minValid: pick('--min-valid', flags.minValid, preset?.min_valid, 1),
     pollSec: pick('--poll', flags.poll, preset?.poll, DEFAULT_POLL_S),
     timeoutSec: pick('--timeout', flags.timeout, preset?.timeout, DEFAULT_TIMEOUT_S),
+    staleAfterSec: flags.staleAfter ?? DEFAULT_STALE_AFTER_S,
     report: pick<ReportGenerator>('--report', flags.report, preset?.report, preset !== null ? 'compaction-signal' : 'summary'),
     title: preset?.title ?? (preset !== null && name !== null ? name : 'Run Report'),
     subtitle: preset?.subtitle ?? null,

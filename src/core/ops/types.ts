@@ -12,7 +12,7 @@ export const SCAN_STATUSES = ['active', 'incomplete', 'complete', 'unreadable'] 
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 
 /** Why a run ended up where it did after monitoring. */
-export const MONITOR_OUTCOMES = ['finished', 'finished_incomplete', 'unreadable', 'timeout', 'canceled'] as const;
+export const MONITOR_OUTCOMES = ['finished', 'finished_incomplete', 'unreadable', 'timeout', 'canceled', 'abandoned'] as const;
 export type MonitorOutcome = (typeof MONITOR_OUTCOMES)[number];
 
 export interface Candidate {
@@ -43,6 +43,8 @@ export interface MonitorResult {
   status: ScanStatus;
   monitor_timeout: boolean;
   waited_ms: number;
+  /** outcome `abandoned`: the temp file nobody writes any more, and how long it had not changed (`--stale-after`). */
+  abandoned?: { tmp: string; unchanged_s: number };
 }
 
 /** One verifier check: `{pass, ...detail}` exactly as the harness's verifier writes it. */

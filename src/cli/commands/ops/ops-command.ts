@@ -27,6 +27,7 @@ import { ttyProgress } from './ops-progress.js';
 import type { OpsRecord } from '../../../ops/record.js';
 import { abortRecord, finishRecord, startRecord } from '../../../ops/record.js';
 import { resultJson } from '../../../ops/result-json.js';
+import { invalidReasonLines } from './ops-reasons.js';
 
 function exitCodeOf(r: LifecycleResult): ExitCode {
   if (r.settings.exitZero) return ExitCode.ok;
@@ -39,7 +40,7 @@ function exitCodeOf(r: LifecycleResult): ExitCode {
       return r.runs.every((o) => o.verification?.overall.pass === true) ? ExitCode.ok : ExitCode.failed;
     case 'report':
     case 'lifecycle':
-      return lifecycleExitCode({ reportGenerated: r.report?.generated === true, verificationFailures: r.classified.failures.length, exitZero: false });
+      return lifecycleExitCode({ reportGenerated: r.report?.generated === true, verificationFailures: r.classified.failures.length, abandoned: r.runs.filter((o) => o.monitor?.outcome === 'abandoned').length, exitZero: false });
     default:
       return assertNever(r.stage, 'ops stage');
   }
@@ -154,6 +155,7 @@ export async function opsCommand(stage: OpsStage, ctx: CliContext, opts: OpsOpti
     ctx.err(`wrote ${relToRoot(project, page.file)} (${(page.bytes / 1024).toFixed(1)} KB)`);
   }
   emit(ctx, resultJson(result, { opsRunId: rec?.runId ?? null, notes, exitCode }), () => humanLines(result, ctx.color));
+  if (!ctx.json && (stage === 'lifecycle' || stage === 'report')) for (const line of invalidReasonLines(result.classified.invalid)) ctx.err(line);
   if (result.canceled) throw new InterruptedError('interrupted while monitoring');
   if (exitCode !== ExitCode.ok) throw new OutcomeError('', exitCode);
 }

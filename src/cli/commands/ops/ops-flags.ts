@@ -15,6 +15,7 @@ export interface OpsRawFlags {
   minValid?: string | undefined;
   poll?: string | undefined;
   timeout?: string | undefined;
+  staleAfter?: string | undefined;
   report?: string | undefined;
   strictTmp?: boolean;
   verifier?: string | undefined;
@@ -62,6 +63,8 @@ export function parseOpsFlags(opts: OpsRawFlags): OpsFlags {
   if (poll !== undefined) flags.poll = poll;
   const timeout = seconds('--timeout', opts.timeout, true);
   if (timeout !== undefined) flags.timeout = timeout;
+  const staleAfter = seconds('--stale-after', opts.staleAfter, false);
+  if (staleAfter !== undefined) flags.staleAfter = staleAfter;
   const report = opts.report;
   if (report !== undefined) {
     if (!(REPORT_GENERATORS as readonly string[]).includes(report)) {

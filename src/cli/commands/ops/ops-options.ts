@@ -29,6 +29,7 @@ const reporting = {
 const monitoring = {
   poll: text('--poll <s>', 'poll interval while monitoring, seconds (default 15; file events wake it sooner)'),
   timeout: text('--timeout <s>', 'how long to wait for unfinished runs (all at once), seconds (default 600)'),
+  staleAfter: text('--stale-after <s>', 'a temp envelope unchanged this long is abandoned: judged at once, not valid (default 300)'),
 };
 
 /** Every ops option; a stage registers the subset that applies to it (the others stay undefined). */

@@ -7,7 +7,7 @@ import type { OptSpecs, ParsedOptions } from '../../option-spec.js';
 import { parseOptions, withOptions } from '../../option-spec.js';
 import { ORCH_ID, ORCH_RESUME, ORCH_RUN, ORCH_WAIT } from './orch-options.js';
 
-const ID_ARG = ['<orchestration_id>', 'orchestration id, unique prefix, or latest'] as const;
+const ID_ARG = ['<orchestration_id>', 'orchestration id, unique prefix, or latest (the latest orchestration)'] as const;
 
 export function registerOrchestrateCommands(program: Command, { signal }: RegisterDeps): void {
   const orch = program.command('orchestrate').description('parallel tracks of task runs: collisions predicted before they happen, a merge queue onto an integration branch');

@@ -1,0 +1,214 @@
+/**
+ * Orchestration benchmark (issue 10). Every figure has a baseline measured in the same run:
+ *  1. 4 tracks × 2 tasks (disjoint files) with a command worker that sleeps 1 s per call (PLAN,
+ *     IMPLEMENT, REVIEW: 3 calls a task), `runr orchestrate run --foreground`, wall time — against
+ *     the same 8 tasks run one after another with `runr run --task … --worktree` in a fresh copy of
+ *     the same repository. Target ≤ 0.35× on a 2-core machine.
+ *  2. Orchestration overhead per task beyond the task runs themselves: for each track, the time
+ *     from the orchestration's start to its last task's landing minus the durations of its task
+ *     runs (each run's own started_at → finished_at), divided by its tasks; the median over tracks.
+ *     What remains is validation, scheduling, and landing (merge + verification on the merged tree,
+ *     here `true`). Target ≤ 50 ms.
+ *  3. The pairwise merge dry-run per checkpoint with 4 and 8 tracks: every track's branch edits its
+ *     own block of one shared file (so the cheap first tier — do the changed files overlap? — cannot
+ *     skip a pair and every pair is a real, clean `git merge-tree --write-tree`); a checkpoint of one
+ *     track costs what the orchestrator does after it: the track's changed files, then a dry-run
+ *     against every other track's head, through runr's git runner (dist/orchestrate/merge-tree.js).
+ *     Baseline: the same pairs with a bare `git merge-tree --write-tree` (spawnSync), same run.
+ * Run with `npm run bench` (builds first) or `node bench/run-all.mjs orchestrate`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'runr.js');
+const WORKER = path.join(root, 'test', 'fixtures', 'orchestrate', 'worker.mjs');
+const SLEEP_MS = 1000;
+const TRACKS = 4;
+const TASKS = 2;
+const REPS = 15;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const dirs = [];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r;
+}
+const git = (cwd, ...args) => run('git', args, { cwd }).stdout;
+const runr = (cwd, ...args) => run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+
+function put(dir, rel, text) {
+  fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  fs.writeFileSync(path.join(dir, rel), typeof text === 'string' ? text : `${JSON.stringify(text, null, 2)}\n`);
+}
+
+function tempRepo(prefix) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  dirs.push(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'bench@runr.local');
+  git(dir, 'config', 'user.name', 'bench');
+  return dir;
+}
+
+/** A repository with TRACKS × TASKS tasks on disjoint files, the command worker sleeping SLEEP_MS. */
+function tracksRepo() {
+  const dir = tempRepo('runr-bench-orch-');
+  put(dir, 'README.md', '# bench\n');
+  put(dir, '.gitignore', '.runr/runs/*/logs/\n.runr/worktrees/\n');
+  put(dir, '.runr/runr.config.json', {
+    scope: { allowlist: ['src/**'] },
+    verification: { tier0: ['true'] },
+    workers: { w: { adapter: 'command', command: process.execPath, args: [WORKER], env: { WORKER_SLEEP_MS: String(SLEEP_MS) } } },
+    phases: { plan: 'w', implement: 'w', review: 'w' },
+  });
+  const spec = {};
+  const lines = ['tracks:'];
+  const tasks = [];
+  for (let t = 0; t < TRACKS; t++) {
+    lines.push(`  - id: t${t}`, '    tasks:');
+    for (let k = 0; k < TASKS; k++) {
+      const name = `t${t}-${k}`;
+      put(dir, `.runr/tasks/${name}.md`, `# Task ${name}\n\n## Goal\nWrite src/${name}.txt\n`);
+      spec[`${name}.md`] = { write: { [`src/${name}.txt`]: `${name}\n` }, files_expected: [`src/${name}.txt`] };
+      lines.push(`      - path: tasks/${name}.md`);
+      tasks.push(`.runr/tasks/${name}.md`);
+    }
+  }
+  put(dir, '.runr/worker-spec.json', { tasks: spec });
+  put(dir, 'tracks.yaml', `${lines.join('\n')}\n`);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'init');
+  return { dir, tasks };
+}
+
+const readRun = (dir, id) => JSON.parse(fs.readFileSync(path.join(dir, '.runr', 'runs', id, 'record', 'RUN.json'), 'utf8'));
+const dur = (r) => Date.parse(r.finished_at) - Date.parse(r.started_at);
+
+async function parallelVsSerial() {
+  // Serial baseline: the same tasks one after another, each a task run in its own worktree.
+  const s = tracksRepo();
+  const t0 = performance.now();
+  for (const task of s.tasks) runr(s.dir, 'run', '--task', task, '--worktree', '--foreground');
+  const serial = performance.now() - t0;
+
+  const o = tracksRepo();
+  const t1 = performance.now();
+  const done = JSON.parse(runr(o.dir, 'orchestrate', 'run', '--config', 'tracks.yaml', '--worktree', '--foreground', '--json').stdout);
+  const wall = performance.now() - t1;
+  const report = JSON.parse(runr(o.dir, 'orchestrate', 'report', done.orchestration_id, '--json').stdout);
+  if (report.status !== 'complete' || report.landed !== TRACKS * TASKS) throw new Error(`orchestration did not land every task: ${JSON.stringify(report.not_landed)}`);
+  const orch = readRun(o.dir, report.orchestration_id);
+  const events = journal(o.dir, report.orchestration_id);
+  const at = (type, track, index) => {
+    const e = events.find((x) => x.type === type && x.track === track && x.task_index === index);
+    if (e === undefined) throw new Error(`no ${type} for ${track}[${index}]`);
+    return Date.parse(e.ts);
+  };
+  const start = Date.parse(orch.started_at);
+  const perTask = [];
+  const landing = [];
+  const startGap = [];
+  const finishGap = [];
+  const spans = [];
+  for (const track of report.tracks) {
+    let busy = 0;
+    let prev = start;
+    for (const [i, k] of track.tasks.entries()) {
+      const r = readRun(o.dir, k.run_id);
+      spans.push([Date.parse(r.started_at), Date.parse(r.finished_at)]);
+      busy += dur(r);
+      startGap.push(Date.parse(r.started_at) - prev);
+      finishGap.push(at('orch.task_finished', track.id, i) - Date.parse(r.finished_at));
+      landing.push(at('orch.landed', track.id, i) - at('orch.task_finished', track.id, i));
+      prev = at('orch.landed', track.id, i);
+    }
+    perTask.push((prev - start - busy) / track.tasks.length);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let overlapped = 0;
+  for (let i = 1; i < spans.length; i++) if (spans[i][0] < spans[i - 1][1]) overlapped++;
+  const ratio = wall / serial;
+  console.log(`${TRACKS} tracks × ${TASKS} tasks, worker sleeping ${SLEEP_MS} ms per call (3 calls a task):`);
+  console.log(`  one after another (8 × runr run --task --worktree): ${(serial / 1000).toFixed(2)} s`);
+  console.log(`  runr orchestrate run --foreground:                   ${(wall / 1000).toFixed(2)} s  → ${ratio.toFixed(3)}× (target ≤ 0.35×)  ${ratio <= 0.35 ? 'OK' : 'OVER TARGET'}`);
+  console.log(`  task runs that overlapped another in time: ${overlapped} of ${spans.length - 1} consecutive starts`);
+  const over = median(perTask);
+  console.log(`  orchestration overhead per task beyond its task run (median over tracks; validation, scheduling, merge + verify on the merged tree): ${ms(over)} (target ≤ 50 ms)  ${over <= 50 ? 'OK' : 'OVER TARGET'}`);
+  console.log(`    per track: ${perTask.map(ms).join(', ')}`);
+  console.log(`    where it goes (medians per task): start of the task run after the previous landed (or the orchestration started) ${ms(median(startGap))}; task run finished → recorded by the orchestrator ${ms(median(finishGap))}; landing (queue wait + merge + verification on the merged tree + branch update) ${ms(median(landing))}`);
+  console.log(`  recorded merge dry-runs: ${report.dry_runs.checkpoints} checkpoints, ${report.dry_runs.pairs} pairs (disjoint files: the first tier skips them), ${ms(report.dry_runs.total_ms)} in total`);
+}
+
+const journal = (dir, id) =>
+  fs
+    .readFileSync(path.join(dir, '.runr', 'runs', id, 'record', 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+
+async function dryRunCost(n) {
+  const { mergeTree, changedBetween } = await import(pathToFileURL(path.join(root, 'dist', 'orchestrate', 'merge-tree.js')).href);
+  const dir = tempRepo(`runr-bench-mt${n}-`);
+  const BLOCK = 12;
+  const base = Array.from({ length: n * BLOCK }, (_, i) => `line ${i}`);
+  put(dir, 'src/shared.txt', `${base.join('\n')}\n`);
+  for (let i = 0; i < 30; i++) put(dir, `src/other/f${i}.txt`, `file ${i}\n`);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  const baseSha = git(dir, 'rev-parse', 'HEAD').trim();
+  const heads = [];
+  for (let t = 0; t < n; t++) {
+    git(dir, 'switch', '-q', '-c', `t${t}`, baseSha);
+    const lines = [...base];
+    // Each track edits the middle of its own block: different hunks of the same file (clean merges).
+    for (let j = 4; j < 8; j++) lines[t * BLOCK + j] = `track ${t} line ${j}`;
+    put(dir, 'src/shared.txt', `${lines.join('\n')}\n`);
+    put(dir, `src/t${t}.txt`, `track ${t}\n`);
+    git(dir, 'commit', '-q', '-am', `t${t}`);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', `t${t} file`);
+    heads.push(git(dir, 'rev-parse', 'HEAD').trim());
+  }
+  // Sanity: every pair is a real, clean merge.
+  const probe = await mergeTree(dir, heads[0], heads[1]);
+  if (!probe.clean) throw new Error(`bench setup: expected a clean merge, got conflicts in ${probe.files.join(', ')}`);
+  const runrTimes = [];
+  const bareTimes = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    for (let t = 0; t < n; t++) {
+      const others = heads.filter((_, j) => j !== t);
+      let t0 = performance.now();
+      await changedBetween(dir, baseSha, heads[t]);
+      for (const h of others) await mergeTree(dir, heads[t], h);
+      runrTimes.push(performance.now() - t0);
+      t0 = performance.now();
+      for (const h of others) run('git', ['merge-tree', '--write-tree', heads[t], h], { cwd: dir });
+      bareTimes.push(performance.now() - t0);
+    }
+  }
+  const r = median(runrTimes);
+  const b = median(bareTimes);
+  console.log(`merge dry-run per checkpoint, ${n} tracks (${n - 1} pairs, each a clean merge of the same file): runr ${ms(r)} (${ms(r / (n - 1))} per pair), bare git merge-tree ${ms(b)} (${ms(b / (n - 1))} per pair) → ${(r / b).toFixed(2)}×`);
+}
+
+try {
+  const v = run('git', ['version']).stdout.trim();
+  console.log(`${v}; ${os.cpus().length} CPUs; Node ${process.version}`);
+  await dryRunCost(4);
+  await dryRunCost(8);
+  await parallelVsSerial();
+} finally {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+}
