@@ -10,7 +10,7 @@ import { manifestFixtures, readManifestJson, tmpDir } from './helpers.js';
 const addRuns = path.join(manifestFixtures, 'add-runs.mjs');
 
 /** Start a writer, wait until it has created `after` runs, then kill -9 it after a random short delay. */
-function runAndKill(root: string, slug: string, after: number): Promise<void> {
+function runAndKill(root: string, slug: string, after: number, created: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [addRuns, root, 'forever', slug], { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = 0;
@@ -18,7 +18,9 @@ function runAndKill(root: string, slug: string, after: number): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
-      seen += d.toString().split('\n').filter((l) => l.startsWith('created ')).length;
+      const lines = d.toString().split('\n').filter((l) => l.startsWith('created '));
+      created.push(...lines.map((l) => l.slice('created '.length).trim()));
+      seen += lines.length;
       if (seen >= after && !killing) {
         killing = true;
         // Land anywhere in the next few updates: lock held, temp file half written, rename pending.
@@ -37,12 +39,20 @@ describe('kill -9 during manifest updates', () => {
     const runsDir = path.join(root, '.runr', 'runs');
     const file = path.join(runsDir, 'runs_manifest.json');
     const kills = 60;
+    let known = new Set<string>();
     for (let i = 0; i < kills; i++) {
-      await runAndKill(root, `k${i}`, 1 + (i % 3));
+      // Runs the writer reported as created: their manifest update had returned.
+      const created: string[] = [];
+      await runAndKill(root, `k${i}`, 1 + (i % 3), created);
       const text = fs.readFileSync(file, 'utf8');
       const parsed = parseManifestText(text);
       expect(parsed.ok, `after kill ${i + 1}: ${parsed.ok ? '' : parsed.problem}`).toBe(true);
       expect(() => JSON.parse(text)).not.toThrow();
+      // A kill during an update never loses an entry: every entry from before, and every run the
+      // writer finished, is still there.
+      const ids = new Set(parsed.ok ? parsed.manifest.runs.map((e) => e.run_id) : []);
+      for (const id of [...known, ...created]) expect(ids.has(id), `after kill ${i + 1}: lost ${id}`).toBe(true);
+      known = ids;
     }
     const before = readManifestJson(runsDir);
     const dirs = fs.readdirSync(runsDir).filter((n) => n.startsWith('run_'));
