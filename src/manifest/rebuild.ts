@@ -19,6 +19,8 @@ import { corruptAsideFile, displayPath, manifestFile } from './paths.js';
 export interface RebuildOptions extends ManifestOptions {
   /** Which layouts to index (default `auto`: every layout found). */
   layout?: LayoutChoice;
+  /** Told after each run record read: `done` of `total` (the CLI draws it on a terminal). */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface RebuildResult {
@@ -47,8 +49,8 @@ function removeDeadTemps(runsDir: string): void {
   }
 }
 
-export function rebuildLocked(o: ResolvedOptions, layout: LayoutChoice): RebuildResult {
-  const scan = scanLayouts(o.runsDir, layout);
+export function rebuildLocked(o: ResolvedOptions, layout: LayoutChoice, progress?: (done: number, total: number) => void): RebuildResult {
+  const scan = scanLayouts(o.runsDir, layout, progress);
   const manifest = buildManifest(scan.entries, o.now().toISOString());
   const file = manifestFile(o.runsDir);
   writeManifestText(file, serializeManifest(manifest), o);
@@ -60,7 +62,7 @@ export async function rebuildManifest(opts: RebuildOptions = {}): Promise<Rebuil
   const o = await resolveOptions(opts);
   if (!fs.existsSync(o.runsDir)) throw new UserError(`--dir: ${displayPath(o.runsDir)}: no such directory`);
   if (!fs.statSync(o.runsDir).isDirectory()) throw new UserError(`--dir: ${displayPath(o.runsDir)}: not a directory`);
-  return withManifestLock(o, () => rebuildLocked(o, opts.layout ?? 'auto'));
+  return withManifestLock(o, () => rebuildLocked(o, opts.layout ?? 'auto', opts.progress));
 }
 
 /** Call with the lock held: move the corrupt file aside, say so, and rebuild from the records. */

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import * as z from 'zod';
-import { InternalError } from '../core/errors.js';
 import { RunKindSchema, RunStatusSchema } from '../core/schemas/run.js';
 import { readTail } from './record-files.js';
 import type { RunStore } from './run-store.js';
@@ -35,18 +34,4 @@ export function summaryOf(store: RunStore, runId: string): RunSummary {
     // fall back to the full load below, which reports the problem precisely
   }
   return store.load(runId).run;
-}
-
-export function listSummaries(store: RunStore): { runs: RunSummary[]; problems: Array<{ run_id: string; message: string }> } {
-  const runs: RunSummary[] = [];
-  const problems: Array<{ run_id: string; message: string }> = [];
-  for (const id of store.listIds()) {
-    try {
-      runs.push(summaryOf(store, id));
-    } catch (err) {
-      if (err instanceof InternalError || !(err instanceof Error)) throw err;
-      problems.push({ run_id: id, message: err.message });
-    }
-  }
-  return { runs, problems };
 }

@@ -94,3 +94,22 @@ describe('gate finish hashing a large artifact', () => {
     expect(r.artifacts.some((a) => a.bytes === 40 * 1024 * 1024)).toBe(true);
   });
 });
+
+describe('manifest rebuild', () => {
+  const repo = esyRepo();
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  it('counts the runs it reads on a terminal stderr, and says nothing of it on a pipe', () => {
+    for (const slug of ['a', 'b', 'c']) {
+      expect(runr(repo, ['run', 'start', '--workflow', 'visual-essay', '--slug', slug, '--artifact-path', `src/app/essays/etymology/${slug}`]).status).toBe(0);
+    }
+    const piped = runr(repo, ['manifest', 'rebuild']);
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).not.toContain('rebuilding');
+    const tty = spawnSync('python3', ['-c', PTY_RUN, process.execPath, BIN, 'manifest', 'rebuild', '--json'], { cwd: repo, encoding: 'utf8' });
+    expect(tty.status).toBe(0);
+    expect(tty.stderr).toContain('rebuilding the manifest: 0/3 runs read');
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(JSON.parse(tty.stdout)).toMatchObject({ total_runs: 3 });
+  });
+});

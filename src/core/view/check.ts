@@ -11,7 +11,7 @@
  * (bench/view.bench.mjs). Returns the problems; empty means the value has the shape.
  */
 import type { ManifestEntry } from '../manifest/entry.js';
-import type { BatchView, RunDetail, ViewData } from './model.js';
+import type { RunDetail, ViewData } from './model.js';
 import { VIEW_DATA_VERSION } from './model.js';
 
 type Obj = Record<string, unknown>;
@@ -68,10 +68,6 @@ function batchProblems(v: unknown, at: string): string[] {
   if (!isObj(v.stability)) out.push(`${at}.stability: not an object`);
   if (v.comparison !== null && !isObj(v.comparison)) out.push(`${at}.comparison: not an object or null`);
   return out;
-}
-
-export function isBatchView(v: unknown): v is BatchView {
-  return batchProblems(v, 'batch').length === 0;
 }
 
 export function viewDataProblems(v: unknown): string[] {

@@ -40,10 +40,13 @@ export function recordRunDirs(dir: string, names: readonly string[]): string[] {
   });
 }
 
-export function scanRecordRuns(dir: string, names: readonly string[]): RecordScan {
+/** `progress(done, total)` after each run directory (a progress line on a terminal). */
+export function scanRecordRuns(dir: string, names: readonly string[], progress?: (done: number, total: number) => void): RecordScan {
   const store = storeForDir(dir);
   const out: RecordScan = { entries: [], problems: [], journaled: 0, legacy: 0 };
+  let done = 0;
   for (const name of names) {
+    progress?.(done++, names.length);
     const recordDir = path.join(dir, name, 'record');
     try {
       const loaded = store.load(name);

@@ -32,7 +32,7 @@ function listDirs(dir: string): string[] {
   return items.filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
 }
 
-export function scanLayouts(dir: string, choice: LayoutChoice): LayoutScan {
+export function scanLayouts(dir: string, choice: LayoutChoice, progress?: (done: number, total: number) => void): LayoutScan {
   const names = listDirs(dir);
   const entries: ManifestEntry[] = [];
   const problems: ScanProblem[] = [];
@@ -51,7 +51,7 @@ export function scanLayouts(dir: string, choice: LayoutChoice): LayoutScan {
   };
   const recordNames = choice === 'devbench' ? [] : recordRunDirs(dir, choice === 'esy' ? names.filter((n) => n.startsWith('run_')) : names);
   if (recordNames.length > 0) {
-    const r = scanRecordRuns(dir, recordNames);
+    const r = scanRecordRuns(dir, recordNames, progress);
     add(r.entries);
     problems.push(...r.problems);
     if (choice !== 'auto') layouts.push(choice);
