@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TemplateVars } from '../core/template.js';
 import { normalizeRelPath, substitute } from '../core/template.js';
+import { realpathLoose } from '../store/realpath-loose.js';
 import { readStrictBytesOrNull } from '../store/strict-read.js';
 
 export interface GateContext {
@@ -36,22 +37,6 @@ function realRoot(root: string): string {
 function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Realpath of `abs`, or of its nearest existing ancestor joined with the rest. */
-function realpathLoose(abs: string): string {
-  let cur = abs;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(cur), ...rest.reverse());
-    } catch {
-      const parent = path.dirname(cur);
-      if (parent === cur) return abs;
-      rest.push(path.basename(cur));
-      cur = parent;
-    }
-  }
 }
 
 /**

@@ -13,6 +13,8 @@
 import { Redis } from 'ioredis';
 import { JobPayloadSchema, OutcomeSchema } from '../core/queue/payload.js';
 import type { FenceRefusal, RegistryStatus, TerminalStatus } from '../core/queue/states.js';
+import { FENCE_REFUSALS } from '../core/queue/states.js';
+import * as z from 'zod';
 import type { QueueTarget } from '../core/queue/url.js';
 import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Registry, RegistryRow } from './registry.js';
 
@@ -89,6 +91,9 @@ return {'requested', redis.call('HGET', KEYS[1], 'worker') or ''}`;
 const HOLD_MS = 60_000;
 
 type Reply = Array<string | number>;
+
+/** A refused write as the fencing script stores it (current_attempt absent when there was no row). */
+const FencedWriteSchema = z.object({ run_id: z.string(), attempt: z.number(), current_attempt: z.number().nullable().optional(), op: z.string(), worker: z.string(), reason: z.enum(FENCE_REFUSALS) });
 
 export class RedisRegistry implements Registry {
   private readonly p: string;
@@ -219,8 +224,8 @@ export class RedisRegistry implements Registry {
   }
 
   async fencedWrites(runId?: string): Promise<FencedWrite[]> {
-    const all = (await this.redis.lrange(this.k('fenced'), 0, -1)).map((j) => {
-      const w = JSON.parse(j) as FencedWrite & { current_attempt?: number };
+    const all = (await this.redis.lrange(this.k('fenced'), 0, -1)).map((j): FencedWrite => {
+      const w = FencedWriteSchema.parse(JSON.parse(j));
       return { ...w, current_attempt: w.current_attempt ?? null };
     });
     return runId === undefined ? all : all.filter((w) => w.run_id === runId);

@@ -6,21 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
-
-function realOfNearest(abs: string): string {
-  let cur = abs;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(cur), ...rest.reverse());
-    } catch {
-      const up = path.dirname(cur);
-      if (up === cur) return abs;
-      rest.push(path.basename(cur));
-      cur = up;
-    }
-  }
-}
+import { realpathLoose } from './realpath-loose.js';
 
 const inside = (root: string, p: string) => {
   const rel = path.relative(root, p);
@@ -37,7 +23,7 @@ export function resolveRunsDirFlag(cwd: string, root: string | null, flag: strin
   } catch {
     // keep root
   }
-  if (!inside(root, abs) || !inside(realRoot, realOfNearest(abs))) {
+  if (!inside(root, abs) || !inside(realRoot, realpathLoose(abs))) {
     throw new UserError(`--runs-dir: ${JSON.stringify(flag)} leaves the repository; to keep runs outside it on purpose, give an absolute path`);
   }
   return abs;
