@@ -9,7 +9,7 @@ import { ValidationError } from '../core/errors.js';
 import type { EventBody, JournalEvent } from '../core/events/index.js';
 import { JournalEventSchema } from '../core/events/index.js';
 import { formatZodIssue } from '../core/zod-format.js';
-import { appendLineSync } from './atomic.js';
+import { appendLineSync, writeFileAtomicSync } from './atomic.js';
 import { sha256Text } from './hash.js';
 import { MAX_JSON_DEPTH, decodeStrict, jsonTooDeep, readStrictBytesOrNull, textProblem } from './strict-read.js';
 
@@ -143,7 +143,10 @@ export function appendEvents(
     prev = sha256Text(line);
     chunk += `${line}\n`;
   }
-  if (chunk !== '') appendLineSync(file, chunk, { fsync: opts.fsync ?? true });
+  // The first write replaces the file atomically (temp + rename): a kill mid-write leaves no
+  // journal at all rather than an empty or torn one beside a missing RUN.json.
+  if (chunk !== '' && read.goodBytes === 0) writeFileAtomicSync(file, chunk, { fsync: opts.fsync ?? true });
+  else if (chunk !== '') appendLineSync(file, chunk, { fsync: opts.fsync ?? true });
   read.events.push(...written);
   read.goodBytes += Buffer.byteLength(chunk);
   read.torn = null;
