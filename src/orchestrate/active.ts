@@ -29,6 +29,8 @@ export interface ActiveTask {
   handled: Set<string>;
   /** Completed and queued to land (still active for collisions until it has landed). */
   landing: boolean;
+  /** Stops this task's run alone (its track's previous task did not land). */
+  cancel: AbortController;
 }
 
 export function claimOf(a: ActiveTask): Claim {

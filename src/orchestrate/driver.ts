@@ -57,7 +57,10 @@ export class Orchestrator implements OrchestratorView {
   readonly dryRuns: DryRunCache;
   readonly ownPaths: string[];
   state: OrchestrationState;
+  /** Each track's running (or waiting) task. */
   private readonly active = new Map<string, ActiveTask>();
+  /** Completed tasks in the merge queue: their claims count until they have landed. */
+  private readonly queued = new Set<ActiveTask>();
   private writes: Promise<unknown> = Promise.resolve();
   private grants = 0;
   private waiters: Array<() => void> = [];
@@ -97,7 +100,7 @@ export class Orchestrator implements OrchestratorView {
   }
 
   activeTasks(): ActiveTask[] {
-    return [...this.active.values()];
+    return [...this.queued, ...this.active.values()];
   }
 
   nextGrant(): number {
@@ -178,21 +181,35 @@ export class Orchestrator implements OrchestratorView {
       const base = (o.task as { info?: { git?: { base_commit?: string } } } | undefined)?.info?.git?.base_commit ?? this.state.integration.head;
       await this.record({ type: 'orch.task_started', track, task_index: idx, run_id: o.run_id, base });
     }
-    for (const tr of this.state.tracks) {
-      const idx = tr.tasks.findIndex((k) => !taskSettled(k));
-      const t = tr.tasks[idx];
-      if (t === undefined || (trackOutcome(tr) === 'stopped' && t.state === 'pending')) continue;
+    for (const tr of this.state.tracks) await this.recoverTrack(tr.id);
+  }
+
+  /**
+   * A track's unsettled tasks, in order: a completed one goes (back) to the merge queue, and the
+   * one after it — started while it was landing — is resumed too (or, if the track stopped since,
+   * recorded as stopped instead).
+   */
+  private async recoverTrack(id: string): Promise<void> {
+    const tasks = this.state.tracks.find((k) => k.id === id)?.tasks ?? [];
+    for (let idx = tasks.findIndex((k) => !taskSettled(k)); idx >= 0 && idx < tasks.length; idx++) {
+      const tr = this.state.tracks.find((k) => k.id === id);
+      const t = tr?.tasks[idx];
+      if (tr === undefined || t === undefined || (trackOutcome(tr) === 'stopped' && t.state === 'pending')) return;
       if (t.state === 'complete') {
         this.enqueueLanding(tr.id, idx);
         continue;
       }
-      if (t.run_id === null) continue;
+      if (t.state === 'pending' || taskSettled(t) || t.run_id === null) return;
+      if (trackOutcome(tr) === 'stopped') {
+        await this.record({ type: 'orch.task_finished', track: tr.id, task_index: idx, run_id: t.run_id, stop_reason: 'interrupted', detail: 'not resumed: an earlier task of its track did not land', head: t.head });
+        return;
+      }
       const run = this.store.load(t.run_id).run;
       if (run.task === undefined) {
         // Created, but killed before `task.started`: no worker ever ran for it. Start the task afresh.
         await this.cancelUnstarted(t.run_id);
         await this.record({ type: 'orch.task_abandoned', track: tr.id, task_index: idx, run_id: t.run_id, detail: 'the orchestrator died before the task run started' });
-        continue;
+        return;
       }
       const ts = taskStateOf(run);
       if (ts?.stop_reason === 'complete') {
@@ -203,9 +220,10 @@ export class Orchestrator implements OrchestratorView {
       const reason = ts?.stop_reason ?? null;
       if (reason !== null && !STOP_REASONS[reason].resumable && run.status !== 'RUNNING') {
         if (t.state !== 'stopped') await this.record({ type: 'orch.task_finished', track: tr.id, task_index: idx, run_id: t.run_id, stop_reason: reason, detail: ts?.stop_detail ?? null, head: ts?.checkpoint_sha ?? null });
-        continue;
+        return;
       }
       this.launch(tr.id, idx, t.run_id);
+      return;
     }
   }
 
@@ -237,7 +255,7 @@ export class Orchestrator implements OrchestratorView {
   /** Start (or resume, when `runId` is given) the task run of `track[index]`. */
   private launch(track: string, index: number, runId: string | null): void {
     const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
-    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false };
+    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false, cancel: new AbortController() };
     this.active.set(track, a);
     const p = this.drive(a)
       .catch(async (err: unknown) => {
@@ -246,8 +264,9 @@ export class Orchestrator implements OrchestratorView {
         await this.record({ type: 'orch.task_finished', track, task_index: index, run_id: a.runId, stop_reason: 'interrupted', detail: `runr error: ${message}`.slice(0, 2000), head: a.head }).catch(() => undefined);
       })
       .finally(() => {
-        // A completed task stays active (its claims still count) until the merge queue is done with it.
-        if (this.active.get(track) === a && !a.landing) this.active.delete(track);
+        // A completed task has moved to the merge queue (its claims count until it has landed); the
+        // track is free for its next task.
+        if (this.active.get(track) === a) this.active.delete(track);
         this.running.delete(p);
         this.wake();
       });
@@ -259,7 +278,7 @@ export class Orchestrator implements OrchestratorView {
     const deps = {
       cwd: this.project.root,
       store: this.store,
-      signal: this.signal,
+      signal: AbortSignal.any([this.signal, a.cancel.signal]),
       progress: (line: string) => this.log(`${a.track}: ${line}`),
       hooks: hooksFor(this, a),
       onStarted: (r: { run_id: string }) => {
@@ -282,8 +301,20 @@ export class Orchestrator implements OrchestratorView {
       await this.record({ type: 'orch.task_resumed', track: a.track, task_index: a.taskIndex, run_id: a.runId });
       result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
-    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail: result.state.stop_detail, head: result.state.checkpoint_sha });
+    const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
+    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head: result.state.checkpoint_sha });
     if (result.reason === 'complete') this.enqueueLanding(a.track, a.taskIndex, a);
+  }
+
+  /** A task of `track` did not land: stop the track's later task if it is running (it builds on that work). */
+  private stopLater(track: string, index: number): void {
+    const t = this.state.tracks.find((k) => k.id === track)?.tasks[index];
+    if (t === undefined || t.state !== 'not_landed') return;
+    const later = this.active.get(track);
+    if (later !== undefined && later.taskIndex > index && !later.cancel.signal.aborted) {
+      this.log(`${track}: stopping ${later.runId ?? 'the next task'}: ${path.basename(t.path)} did not land`);
+      later.cancel.abort(`${path.basename(t.path)} (task ${index + 1} of track ${track}) did not land on ${this.integration.branch}`);
+    }
   }
 
   /** Refs this orchestration moves while its task runs work (their repository guard must not restore them). */
@@ -293,13 +324,20 @@ export class Orchestrator implements OrchestratorView {
 
   private enqueueLanding(track: string, index: number, a: ActiveTask | null = null): void {
     this.landingCount++;
-    if (a !== null) a.landing = true;
+    if (a !== null) {
+      a.landing = true;
+      this.queued.add(a);
+    }
     this.landing = this.landing
-      .then(() => (this.signal.aborted ? undefined : landTask(this, track, index)))
+      .then(async () => {
+        if (this.signal.aborted) return;
+        await landTask(this, track, index);
+        this.stopLater(track, index);
+      })
       .catch((err: unknown) => this.log(`${track}: landing failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.landingCount--;
-        if (a !== null && this.active.get(track) === a) this.active.delete(track);
+        if (a !== null) this.queued.delete(a);
         this.wake();
       });
   }

@@ -59,7 +59,8 @@ async function collisionsOf(o: OrchestratorView, a: ActiveTask): Promise<Found[]
     if (files.length > 0) out.push({ kind: 'claims', other: null, files, checkpoint: { track: landedBy(o, landed.head), sha: landed.head } });
   }
   for (const u of o.activeTasks()) {
-    if (u === a || u.grant === null || a.grant === null || u.grant >= a.grant) continue;
+    // The same track's earlier task (still landing) is what this one builds on: never a collision.
+    if (u === a || u.track === a.track || u.grant === null || a.grant === null || u.grant >= a.grant) continue;
     const files = overlap(claimOf(a), claimOf(u));
     if (files.length > 0) out.push({ kind: 'claims', other: u.track, files, checkpoint: u.head === null ? null : { track: u.track, sha: u.head } });
   }
@@ -126,7 +127,7 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
   let pairs = 0;
   const found: Array<{ later: ActiveTask; other: string | null; files: string[]; kind: 'merge_tree' | 'integration' }> = [];
   for (const u of o.activeTasks()) {
-    if (u === a || u.head === null) continue;
+    if (u === a || u.track === a.track || u.head === null) continue;
     if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: u.changed }).length === 0) continue;
     pairs++;
     const r = await o.dryRuns.get(sha, u.head);

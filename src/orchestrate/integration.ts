@@ -1,7 +1,8 @@
 /**
- * The integration branch and its merge queue. Landing a task: in a dedicated worktree
- * (`.runr/worktrees/<orchestration-id>`, detached HEAD, never the user's checkout), merge the
- * task's last checkpoint onto the branch's head, run the verification tiers on the merged tree,
+ * The integration branch and its merge queue. Landing a task: merge the task's last checkpoint
+ * onto the branch's head in the object database (merge-tree), check the result out in a dedicated
+ * worktree (`.runr/worktrees/<orchestration-id>`, detached HEAD, never the user's checkout), run
+ * the verification tiers on the merged tree,
  * and only when they are green move the branch (`git update-ref <branch> <new> <old>`: compare and
  * swap). A conflict or a red verification leaves the branch exactly as it was. Because the branch
  * moves only after verification, a crash anywhere in here leaves either the old head (landing is
@@ -11,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { git, gitText } from '../git/exec.js';
 import { FALLBACK_IDENTITY } from '../git/commit.js';
-import { isAncestor } from '../git/repo.js';
+import { worktreeGitDir } from '../git/repo.js';
 import { LINKED_DIRS } from '../tasks/workspace.js';
 
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name/i;
@@ -57,26 +58,53 @@ export class Integration {
     await git(['clean', '-fdq', ...LINKED_DIRS.flatMap((n) => ['-e', n])], { cwd: this.dir });
   }
 
-  /** Step 1: merge `head` onto the branch head in the worktree (no ref moves). */
+  /**
+   * Check `sha` out for verification. A worktree that is already clean (nothing modified or
+   * untracked, no merge in progress: the usual case, verification commands rarely leave files)
+   * needs only the checkout; anything else gets the full reset.
+   */
+  private async checkout(sha: string): Promise<void> {
+    const gitDir = worktreeGitDir(this.dir);
+    const merging = gitDir === null || fs.existsSync(path.join(gitDir, 'MERGE_HEAD'));
+    const st = merging ? null : await git(['status', '--porcelain', '-z', '--untracked-files=all', '--', '.', ...LINKED_DIRS.map((n) => `:(exclude)${n}`)], { cwd: this.dir, allowFail: true });
+    if (st === null || st.code !== 0 || st.stdout.length > 0) {
+      await this.reset(sha);
+      return;
+    }
+    await git(['checkout', '--quiet', '--force', '--detach', sha], { cwd: this.dir });
+  }
+
+  /**
+   * Step 1: merge `head` onto the branch head (no ref moves). In the object database only:
+   * `git merge-base` tells an already-landed head and a fast-forward apart from a real merge, which
+   * `git merge-tree --write-tree` computes (conflicted paths listed, no worktree touched) and
+   * `git commit-tree` records with both parents, as `git merge` would. Only a merge to verify is
+   * checked out, in the integration worktree.
+   */
   async merge(head: string, message: string): Promise<{ kind: 'merged'; old: string; merged: string } | { kind: 'already'; old: string } | { kind: 'conflict'; old: string; files: string[] }> {
     const old = await this.head();
-    await this.reset(old);
-    if (await isAncestor(this.dir, head, old)) return { kind: 'already', old };
-    const args = ['-c', 'commit.gpgsign=false', 'merge', '--no-edit', '--no-verify', '--quiet', '-m', message, head];
-    let r = await git(args, { cwd: this.dir, allowFail: true });
-    if (r.code !== 0 && NO_IDENTITY.test(r.stderr)) r = await git(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`, ...args], { cwd: this.dir, allowFail: true });
-    if (r.code !== 0) {
-      const u = await git(['diff', '--name-only', '-z', '--diff-filter=U'], { cwd: this.dir, allowFail: true });
-      const files = u.stdout
-        .toString('utf8')
-        .split('\0')
-        .filter((p) => p !== '')
-        .sort();
-      await this.reset(old);
-      if (files.length === 0) throw new Error(`git merge ${head.slice(0, 12)} failed: ${r.stderr.trim()}`);
-      return { kind: 'conflict', old, files };
+    const base = await git(['merge-base', old, head], { cwd: this.repoRoot, allowFail: true });
+    const mb = base.code === 0 ? base.stdout.toString('utf8').trim() : null;
+    if (mb === head || old === head) return { kind: 'already', old };
+    let merged: string;
+    if (mb === old) merged = head; // fast-forward, as `git merge` does by default
+    else {
+      const mt = await git(['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages', old, head], { cwd: this.repoRoot, allowFail: true });
+      const parts = mt.stdout.toString('utf8').split('\0');
+      if (mt.code === 1) {
+        const files = [...new Set(parts.slice(1).filter((p) => p !== ''))].sort();
+        return { kind: 'conflict', old, files: files.length > 0 ? files : ['(merge failed)'] };
+      }
+      if (mt.code !== 0) throw new Error(`git merge-tree ${old.slice(0, 12)} ${head.slice(0, 12)} failed (exit ${mt.code}): ${mt.stderr.trim()}`);
+      const tree = parts[0]?.trim() ?? '';
+      const args = ['-c', 'commit.gpgsign=false', 'commit-tree', tree, '-p', old, '-p', head, '-m', message];
+      let c = await git(args, { cwd: this.repoRoot, allowFail: true });
+      if (c.code !== 0 && NO_IDENTITY.test(c.stderr)) c = await git(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`, ...args], { cwd: this.repoRoot, allowFail: true });
+      if (c.code !== 0) throw new Error(`git commit-tree for ${head.slice(0, 12)} failed: ${c.stderr.trim()}`);
+      merged = c.stdout.toString('utf8').trim();
     }
-    return { kind: 'merged', old, merged: await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: this.dir }) };
+    await this.checkout(merged);
+    return { kind: 'merged', old, merged };
   }
 
   /** Step 3 (after green verification): move the branch, only if nobody else moved it. */

@@ -8,8 +8,12 @@ import type { OrchestratorView } from './types.js';
 import { verifyMerged } from './verify-merged.js';
 
 export async function landTask(o: OrchestratorView, track: string, index: number): Promise<void> {
-  const t = o.state.tracks.find((k) => k.id === track)?.tasks[index];
+  const tr = o.state.tracks.find((k) => k.id === track);
+  const t = tr?.tasks[index];
   if (t === undefined || t.run_id === null || t.state !== 'complete') return;
+  // It builds on the track's earlier tasks: it lands only after all of them did (a track whose
+  // task did not land is stopped, and what came after stays unlanded).
+  if (tr?.tasks.slice(0, index).some((k) => k.state !== 'landed')) return;
   const runId = t.run_id;
   const head = t.head ?? t.base ?? (await o.integration.head());
   const order = o.state.landed_count + 1;

@@ -16,7 +16,10 @@ import type { ResolvedVariant } from './resolve.js';
 import { resolveVariant } from './resolve.js';
 import type { VariantResult } from './variant-run.js';
 import { keyOf, runVariant } from './variant-run.js';
-import { readVariantState } from './variant-state.js';
+import type { StampedState } from './variant-state.js';
+import { readStampedState } from './variant-state.js';
+import { Hasher } from './hash-paths.js';
+import { HashCacheFile } from './hash-cache.js';
 
 export interface BatchRunInput {
   study: string;
@@ -71,19 +74,30 @@ export async function runBatch(root: StudiesRoot, store: RunStore, i: BatchRunIn
   const selected = manifest.variants.map((v, idx) => ({ v, idx })).filter(({ v }) => i.variants.length === 0 || i.variants.includes(v.id));
   const resolved: ResolvedVariant[] = selected.map(({ v, idx }) => resolveVariant(layout, manifest, manifestDisplay, lp, v, idx));
   // The document: "do not change seed/config mid-resume". Checked for every variant before any runs.
+  const hasher = new Hasher();
+  const hashCache = HashCacheFile.for(layout.batchDir(i.batch), i.env);
+  hashCache.load(hasher);
+  const states = new Map<ResolvedVariant, StampedState>();
   for (const rv of resolved) {
-    const state = readVariantState(store, path.join(layout.repo, rv.dir));
+    const stamped = readStampedState(store, path.join(layout.repo, rv.dir));
+    states.set(rv, stamped);
+    const state = stamped.state;
     for (const st of rv.stages) {
       const mem = state.section?.stages[st.name];
       if (mem?.status !== 'RUNNING') continue;
-      const conflicts = resumeConflicts(mem.key, keyOf(layout.repo, st));
+      const conflicts = resumeConflicts(mem.key, keyOf(hasher, layout.repo, st));
       if (conflicts.length > 0) {
         throw new StateError(`variant ${rv.variant.id}: stage ${st.name} was interrupted and must resume with the same seed and config, but ${conflicts.join(', ')}; restore them (or make a new batch) and run again`);
       }
     }
   }
-  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true };
-  const variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv));
+  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher };
+  let variants: VariantResult[];
+  try {
+    variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv, states.get(rv) ?? null));
+  } finally {
+    if (!i.dryRun) hashCache.save(hasher, i.now().getTime());
+  }
   const all = variants.flatMap((v) => v.stages);
   const counts = {
     variants: variants.length,

@@ -13,7 +13,7 @@ import type { GateContext } from '../gates/context.js';
 import { describeOutcome, runProcess } from '../proc/run-process.js';
 import { writeJsonAtomicSync } from '../store/atomic.js';
 import { checkLabel, evaluateChecks, stageStatus } from './checks.js';
-import { hashPath } from './hash-paths.js';
+import type { Hasher } from './hash-paths.js';
 import type { ResolvedStage, ResolvedVariant } from './resolve.js';
 
 export interface StageExecInput {
@@ -26,6 +26,7 @@ export interface StageExecInput {
   signal: AbortSignal;
   redact: (s: string) => string;
   env: NodeJS.ProcessEnv;
+  hasher: Hasher;
 }
 
 export type StageFinished = Omit<EventOf<'stage.finished'>, 'type'>;
@@ -44,12 +45,6 @@ function readNumber(abs: string, key: string): number | null {
   } catch {
     return null;
   }
-}
-
-export function hashAll(repo: string, rels: readonly string[]): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const r of rels) out[r] = hashPath(path.join(repo, r));
-  return out;
 }
 
 export async function execStage(i: StageExecInput): Promise<{ canceled: true } | { canceled: false; finished: StageFinished }> {
@@ -76,7 +71,7 @@ export async function execStage(i: StageExecInput): Promise<{ canceled: true } |
   fs.rmSync(pidFile, { force: true });
   if (o.canceled) return { canceled: true };
   const processOk = o.exitCode === 0 && !o.timedOut && o.spawnError === null;
-  const outs = hashAll(repo, stage.outs);
+  const outs = i.hasher.hashAll(repo, stage.outs);
   const missing = Object.entries(outs).filter(([, s]) => s === null).map(([p]) => p);
   const ctx: GateContext = { root: repo, vars: i.rv.vars, depth: 'standard', signal: i.signal, redact: i.redact, logDir: i.logsDir, env: { ...i.env, ...i.rv.env, RUNR_STAGE: stage.name } };
   const checks = await evaluateChecks(stage.checks, ctx);

@@ -21,8 +21,11 @@ import type { StudyLayout } from './layout.js';
 import type { LoadedPipeline } from './pipeline-io.js';
 import { appendRegistryRow, registryTime } from './registry.js';
 import type { ResolvedStage, ResolvedVariant } from './resolve.js';
-import { execStage, hashAll } from './stage-exec.js';
-import { VARIANT_LOCK, orphanStage, readVariantState, writePointer } from './variant-state.js';
+import type { EventBody } from '../core/events/index.js';
+import type { Hasher } from './hash-paths.js';
+import { execStage } from './stage-exec.js';
+import type { StampedState } from './variant-state.js';
+import { VARIANT_LOCK, orphanStage, readStampedState, rereadState, variantBusy, writePointer } from './variant-state.js';
 
 export type StageAction = 'ran' | 'skipped' | 'blocked' | 'would_run' | 'canceled';
 
@@ -60,6 +63,7 @@ export interface VariantRunContext {
   dryRun: boolean;
   note: string | null;
   fsync: boolean;
+  hasher: Hasher;
 }
 
 export function memoryOf(section: PipelineSection | null, stage: string): StageMemory | null {
@@ -68,8 +72,8 @@ export function memoryOf(section: PipelineSection | null, stage: string): StageM
   return { status: s.status, key: s.key, outs: s.outs, failure_reason: s.failure_reason };
 }
 
-export function keyOf(repo: string, st: ResolvedStage): StageKey {
-  return { ...st.keyBase, deps: hashAll(repo, st.deps) };
+export function keyOf(hasher: Hasher, repo: string, st: ResolvedStage): StageKey {
+  return { ...st.keyBase, deps: hasher.hashAll(repo, st.deps) };
 }
 
 export function displayPath(layout: StudyLayout, rv: ResolvedVariant): (p: string) => string {
@@ -88,21 +92,42 @@ function notesOf(ran: string[], skipped: string[], blocked: string[], failures: 
   return parts.join('; ');
 }
 
-export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): Promise<VariantResult> {
+/** Decide every stage without running anything (a dry run, and the unlocked first look of a real run). */
+function plan(ctx: VariantRunContext, rv: ResolvedVariant, section: PipelineSection | null, upstreamIsReason: boolean): StageResult[] {
+  const repo = ctx.layout.repo;
+  const display = displayPath(ctx.layout, rv);
+  const results: StageResult[] = [];
+  const willRun = new Set<string>();
+  for (const st of rv.stages) {
+    const reasons = rerunReasons({ prev: memoryOf(section, st.name), key: keyOf(ctx.hasher, repo, st), outs: ctx.hasher.hashAll(repo, st.outs), upstream: st.needs.filter((n) => willRun.has(n)), upstreamIsReason });
+    if (reasons.length > 0) willRun.add(st.name);
+    const prev = section?.stages[st.name]?.status;
+    results.push({ stage: st.name, action: reasons.length > 0 ? 'would_run' : 'skipped', status: prev === 'RUNNING' || prev === undefined ? null : prev, reasons, why: reasons.map((r) => describeReason(r, display)), failure: null, duration_ms: null });
+  }
+  return results;
+}
+
+export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pre: StampedState | null = null): Promise<VariantResult> {
   const repo = ctx.layout.repo;
   const vAbs = path.join(repo, rv.dir);
   const display = displayPath(ctx.layout, rv);
   const base = { variant: rv.variant.id, seed: rv.variant.seed, overrides: rv.variant.overrides };
+  const first = pre ?? readStampedState(ctx.store, vAbs);
   if (ctx.dryRun) {
-    const state = readVariantState(ctx.store, vAbs);
-    const results: StageResult[] = [];
-    const willRun = new Set<string>();
-    for (const st of rv.stages) {
-      const reasons = rerunReasons({ prev: memoryOf(state.section, st.name), key: keyOf(repo, st), outs: hashAll(repo, st.outs), upstream: st.needs.filter((n) => willRun.has(n)), upstreamIsReason: true });
-      if (reasons.length > 0) willRun.add(st.name);
-      results.push({ stage: st.name, action: reasons.length > 0 ? 'would_run' : 'skipped', status: state.section?.stages[st.name]?.status === 'RUNNING' ? null : ((state.section?.stages[st.name]?.status as StageStatus | undefined) ?? null), reasons, why: reasons.map((r) => describeReason(r, display)), failure: null, duration_ms: null });
+    // A real run does not count an upstream rerun alone as a reason (its new outputs may hash the
+    // same); a dry run cannot know them yet, so it does.
+    const stages = plan(ctx, rv, first.state.section, true);
+    return { ...base, run_id: first.state.runId, outcome: 'planned', execution: null, escalated: null, stages, notes: null };
+  }
+  // First look, without the variant's lock: when no stage has a reason to run (so none would run,
+  // and none is interrupted or held by a live stage process), and no batch run holds the variant,
+  // it is up to date. The common case of an unchanged batch takes no lock and writes nothing.
+  // Otherwise the decision is made again, properly, under the lock.
+  if (first.state.runId !== null) {
+    const look = plan(ctx, rv, first.state.section, false);
+    if (look.every((r) => r.action === 'skipped') && !variantBusy(vAbs)) {
+      return { ...base, run_id: first.state.runId, outcome: 'up_to_date', execution: null, escalated: null, stages: look, notes: null };
     }
-    return { ...base, run_id: state.runId, outcome: 'planned', execution: null, escalated: null, stages: results, notes: null };
   }
 
   fs.mkdirSync(vAbs, { recursive: true });
@@ -111,7 +136,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): P
     throw new StateError(`variant ${rv.variant.id} is being run by another batch run (${err instanceof Error ? err.message : String(err)})`);
   });
   try {
-    const state = readVariantState(ctx.store, vAbs);
+    const state = rereadState(ctx.store, vAbs, first);
     if (state.runId !== null) {
       const orphan = orphanStage(ctx.store, state.runId);
       if (orphan !== null) throw new StateError(`variant ${rv.variant.id}: stage ${orphan.stage} is still running as pid ${orphan.pid} (left by a batch run that was killed); wait for it to exit, or stop it with: kill -TERM -${orphan.pid}; then run batch run again`);
@@ -128,8 +153,17 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): P
     let escalated: VariantResult['escalated'] = null;
     let canceled = false;
     const resumed = rv.stages.filter((s) => section?.stages[s.name]?.status === 'RUNNING').map((s) => s.name);
+    // One journal append per stage: a stage's `stage.finished` waits (in memory, never while a
+    // stage process runs) for the next append — the next stage's `stage.started` or the
+    // variant's `pipeline.finished` — and goes in the same write and flush, in the same order.
+    let unwritten: EventBody[] = [];
+    const append = async (id: string, events: EventBody[]): Promise<void> => {
+      const all = [...unwritten, ...events];
+      unwritten = [];
+      section = readPipelineSection(await ctx.store.mutate(id, () => all));
+    };
 
-    const start = async () => {
+    const start = async (firstStage: (execution: number) => EventBody) => {
       if (runId === null) {
         const run = await ctx.store.create({
           kind: 'pipeline',
@@ -144,54 +178,63 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): P
         writePointer(vAbs, runId);
       }
       execution = (section?.execution ?? 0) + 1;
-      const e = execution;
-      const r = await ctx.store.mutate(runId, () => [
-        { type: 'pipeline.started', execution: e, study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev, resumed },
+      await append(runId, [
+        { type: 'pipeline.started', execution, study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev, resumed },
+        firstStage(execution),
       ]);
-      section = readPipelineSection(r);
     };
 
-    for (const st of rv.stages) {
-      if (canceled) break;
-      if (st.needs.some((n) => failed.has(n) || blocked.includes(n))) {
-        blocked.push(st.name);
-        results.push({ stage: st.name, action: 'blocked', status: null, reasons: [], why: [`blocked: ${st.needs.filter((n) => failed.has(n) || blocked.includes(n)).join(', ')} did not pass`], failure: null, duration_ms: null });
-        continue;
+    try {
+      for (const st of rv.stages) {
+        if (canceled) break;
+        if (st.needs.some((n) => failed.has(n) || blocked.includes(n))) {
+          blocked.push(st.name);
+          results.push({ stage: st.name, action: 'blocked', status: null, reasons: [], why: [`blocked: ${st.needs.filter((n) => failed.has(n) || blocked.includes(n)).join(', ')} did not pass`], failure: null, duration_ms: null });
+          continue;
+        }
+        const key = keyOf(ctx.hasher, repo, st);
+        const reasons = rerunReasons({ prev: memoryOf(section, st.name), key, outs: ctx.hasher.hashAll(repo, st.outs), upstream: st.needs.filter((n) => ran.includes(n)), upstreamIsReason: false });
+        if (reasons.length === 0) {
+          skipped.push(st.name);
+          const prevStatus = section?.stages[st.name]?.status;
+          results.push({ stage: st.name, action: 'skipped', status: prevStatus === 'RUNNING' || prevStatus === undefined ? null : prevStatus, reasons, why: [], failure: null, duration_ms: null });
+          continue;
+        }
+        if (ctx.signal.aborted) {
+          canceled = true;
+          break;
+        }
+        const cmd = ctx.store.redactText(st.display);
+        const started = (e: number): EventBody => ({ type: 'stage.started', execution: e, stage: st.name, key, reasons, cmd });
+        if (execution === null) await start(started);
+        else await append(runId ?? '', [started(execution)]);
+        const e = execution ?? 1;
+        const id = runId ?? '';
+        const out = await execStage({ repo, rv, stage: st, key, execution: e, logsDir: ctx.store.logsDir(id), signal: ctx.signal, redact: (s) => ctx.store.redactText(s), env: ctx.env, hasher: ctx.hasher });
+        if (out.canceled) {
+          canceled = true;
+          results.push({ stage: st.name, action: 'canceled', status: null, reasons, why: reasons.map((r) => describeReason(r, display)), failure: 'canceled', duration_ms: null });
+          break;
+        }
+        const f = out.finished;
+        unwritten.push({ type: 'stage.finished', ...f });
+        ran.push(st.name);
+        if (f.status === 'FAIL') {
+          failed.add(st.name);
+          const parts = (f.failure_reason ?? 'failed').split('; ');
+          failures.push(`FAIL ${st.name}: ${parts[0] ?? 'failed'}${parts.length > 1 ? ` (+${parts.length - 1} more)` : ''}`);
+          // What the reducer will make of this stage.finished: one more failed execution in a row.
+          const streak = (section?.stages[st.name]?.fail_streak ?? 0) + 1;
+          if (streak >= 2 && escalated === null) escalated = { stage: st.name, failure: f.failure_reason };
+        }
+        results.push({ stage: st.name, action: 'ran', status: f.status, reasons, why: reasons.map((r) => describeReason(r, display)), failure: f.failure_reason, duration_ms: f.duration_ms });
       }
-      const key = keyOf(repo, st);
-      const reasons = rerunReasons({ prev: memoryOf(section, st.name), key, outs: hashAll(repo, st.outs), upstream: st.needs.filter((n) => ran.includes(n)), upstreamIsReason: false });
-      if (reasons.length === 0) {
-        skipped.push(st.name);
-        const prevStatus = section?.stages[st.name]?.status;
-        results.push({ stage: st.name, action: 'skipped', status: prevStatus === 'RUNNING' || prevStatus === undefined ? null : prevStatus, reasons, why: [], failure: null, duration_ms: null });
-        continue;
+    } finally {
+      // Whatever went wrong after a stage finished, its result is not lost.
+      if (unwritten.length > 0 && runId !== null) {
+        const id: string = runId;
+        await append(id, []).catch(() => undefined);
       }
-      if (ctx.signal.aborted) {
-        canceled = true;
-        break;
-      }
-      if (execution === null) await start();
-      const e = execution ?? 1;
-      const id = runId ?? '';
-      await ctx.store.mutate(id, () => [{ type: 'stage.started', execution: e, stage: st.name, key, reasons, cmd: ctx.store.redactText(st.display) }]);
-      const out = await execStage({ repo, rv, stage: st, key, execution: e, logsDir: ctx.store.logsDir(id), signal: ctx.signal, redact: (s) => ctx.store.redactText(s), env: ctx.env });
-      if (out.canceled) {
-        canceled = true;
-        results.push({ stage: st.name, action: 'canceled', status: null, reasons, why: reasons.map((r) => describeReason(r, display)), failure: 'canceled', duration_ms: null });
-        break;
-      }
-      const f = out.finished;
-      const after = await ctx.store.mutate(id, () => [{ type: 'stage.finished', ...f }]);
-      section = readPipelineSection(after);
-      ran.push(st.name);
-      if (f.status === 'FAIL') {
-        failed.add(st.name);
-        const parts = (f.failure_reason ?? 'failed').split('; ');
-        failures.push(`FAIL ${st.name}: ${parts[0] ?? 'failed'}${parts.length > 1 ? ` (+${parts.length - 1} more)` : ''}`);
-        const streak = section?.stages[st.name]?.fail_streak ?? 1;
-        if (streak >= 2 && escalated === null) escalated = { stage: st.name, failure: f.failure_reason };
-      }
-      results.push({ stage: st.name, action: 'ran', status: f.status, reasons, why: reasons.map((r) => describeReason(r, display)), failure: f.failure_reason, duration_ms: f.duration_ms });
     }
     if (canceled) for (const st of rv.stages) if (!results.some((r) => r.stage === st.name)) results.push({ stage: st.name, action: 'canceled', status: null, reasons: [], why: [], failure: null, duration_ms: null });
 
@@ -202,7 +245,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant): P
     const notes = notesOf(ran, skipped, blocked, failures, outcome, ctx.note);
     const e = execution;
     const esc = escalated;
-    await ctx.store.mutate(runId, () => [{ type: 'pipeline.finished', execution: e, outcome, ran, skipped, blocked, escalated: esc, notes }]);
+    await append(runId, [{ type: 'pipeline.finished', execution: e, outcome, ran, skipped, blocked, escalated: esc, notes }]);
     await appendRegistryRow(
       ctx.layout,
       {

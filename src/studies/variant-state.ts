@@ -7,6 +7,8 @@ import { readPipelineSection } from '../core/studies/run-section.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
 import { inspectLock, pidAlive } from '../store/lock.js';
+import type { FileStamp } from '../store/record-files.js';
+import { sameStat, statOrNull } from '../store/record-files.js';
 import type { RunStore } from '../store/run-store.js';
 import { PID_FILE } from './stage-exec.js';
 
@@ -20,16 +22,47 @@ export interface VariantState {
 }
 
 export function readVariantState(store: RunStore, variantAbs: string): VariantState {
-  let runId: string | null = null;
-  try {
-    runId = fs.readFileSync(path.join(variantAbs, POINTER), 'utf8').trim();
-    validateRunIdArg(runId);
-  } catch {
-    return { runId: null, run: null, section: null };
-  }
-  if (!fs.existsSync(store.runDir(runId))) return { runId: null, run: null, section: null };
+  const runId = readPointer(variantAbs);
+  if (runId === null || !fs.existsSync(store.runDir(runId))) return { runId: null, run: null, section: null };
   const run = store.load(runId).run;
   return { runId, run, section: readPipelineSection(run) };
+}
+
+/** A state read with the stat of its journal taken just before, so a later reader can tell it is still current. */
+export interface StampedState {
+  state: VariantState;
+  journal: FileStamp | null;
+}
+
+function journalOf(store: RunStore, runId: string): string {
+  return path.join(store.recordDir(runId), 'events.jsonl');
+}
+
+export function readStampedState(store: RunStore, variantAbs: string): StampedState {
+  const runId = readPointer(variantAbs);
+  const journal = runId === null ? null : statOrNull(journalOf(store, runId));
+  return { state: readVariantState(store, variantAbs), journal };
+}
+
+/**
+ * `prev` again if nothing changed since it was read (same pointer, journal of the same size, mtime
+ * and inode: the journal is append-only), else a fresh read. Saves reloading a record under the
+ * variant's lock that was just loaded to check the batch.
+ */
+export function rereadState(store: RunStore, variantAbs: string, prev: StampedState): VariantState {
+  const runId = readPointer(variantAbs);
+  if (runId === prev.state.runId && (runId === null || (prev.journal !== null && sameStat(statOrNull(journalOf(store, runId)), prev.journal)))) return prev.state;
+  return readVariantState(store, variantAbs);
+}
+
+function readPointer(variantAbs: string): string | null {
+  try {
+    const runId = fs.readFileSync(path.join(variantAbs, POINTER), 'utf8').trim();
+    validateRunIdArg(runId);
+    return runId;
+  } catch {
+    return null;
+  }
 }
 
 export function writePointer(variantAbs: string, runId: string): void {

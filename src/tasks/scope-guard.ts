@@ -12,8 +12,6 @@ import { checkPaths } from '../core/tasks/scope.js';
 import { outsideOwns } from '../core/orchestrate/collide.js';
 import type { Violation } from '../core/tasks/state.js';
 import { changedPaths, status } from '../git/status.js';
-import type { GitDirFingerprint } from '../git/git-dir-guard.js';
-import { diffFingerprints, fingerprintGitDirs } from '../git/git-dir-guard.js';
 import type { TaskRunContext } from './context.js';
 
 export interface GuardResult {
@@ -66,11 +64,7 @@ export function symlinkEscapes(workDir: string, rel: string): string | null {
   return real === root || real.startsWith(root + path.sep) ? null : target;
 }
 
-export function gitDirSnapshot(ctx: Pick<TaskRunContext, 'commonDir' | 'gitDir' | 'workDir'>): GitDirFingerprint {
-  return fingerprintGitDirs({ commonDir: ctx.commonDir, gitDir: ctx.gitDir, worktreeRoot: ctx.workDir });
-}
-
-export async function runGuard(ctx: TaskRunContext, before: GitDirFingerprint | null): Promise<GuardResult> {
+export async function runGuard(ctx: TaskRunContext): Promise<GuardResult> {
   const changed = await changedFiles(ctx);
   ctx.lastChanged = changed;
   const violations = checkPaths(changed, ctx.matcher);
@@ -83,9 +77,6 @@ export async function runGuard(ctx: TaskRunContext, before: GitDirFingerprint | 
   // The task's `owns:` front matter: anything else it changed belongs to someone else.
   for (const p of outsideOwns(changed, ctx.task.owns)) {
     if (!flagged.has(p)) violations.push({ path: p, rule: 'ownership', detail: `outside owns: ${ctx.task.owns.join(', ')}` });
-  }
-  if (before !== null) {
-    for (const p of diffFingerprints(before, gitDirSnapshot(ctx))) violations.push({ path: p, rule: 'git_dir', detail: 'changes under .git/ are never allowed' });
   }
   return { changed, violations };
 }

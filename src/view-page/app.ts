@@ -53,6 +53,7 @@ export async function start(): Promise<void> {
   performance.mark('runr:data');
   const app = document.getElementById('app');
   if (app === null) return;
+  clear(app); // the static header the page was written with (document.ts)
   const liveEl = h('span', { class: 'meta', id: 'live' });
   app.appendChild(
     h(

@@ -13,7 +13,9 @@
  * `tasks` lets one script serve several task files (the demo's three tasks): the entry named after
  * the run's task file (its base name or repository-relative path) replaces the top level.
  * A step: { write?: {path: text}, append?: {path: text}, delete?: [path], symlink?: {path: target},
- *           sleep_ms?, status? (default ok), memo?, raw? (answer this text instead of JSON),
+ *           sleep_ms?, until_exists? (end the sleep early once this file exists: a test's handle on
+ *           "the worker is busy until I say so"; absolute or relative to the worktree),
+ *           status? (default ok), memo?, raw? (answer this text instead of JSON),
  *           raw_first? (raw only before the JSON-only reminder) }
  * The n-th call uses entry n (the last entry repeats). A missing review answer approves.
  */
@@ -24,7 +26,7 @@ import { readJsonFile } from '../store/read-json.js';
 import type { Worker, WorkerOutcome, WorkerRequest } from './types.js';
 import { extractJson } from './protocol.js';
 
-const Raw = { raw: z.string().optional(), raw_first: z.boolean().optional(), sleep_ms: z.number().int().nonnegative().optional() };
+const Raw = { raw: z.string().optional(), raw_first: z.boolean().optional(), sleep_ms: z.number().int().nonnegative().optional(), until_exists: z.string().min(1).optional() };
 
 export const ScriptStepSchema = z.object({
   write: z.record(z.string(), z.string()).optional(),
@@ -90,21 +92,19 @@ function applyStep(cwd: string, step: ScriptStep): void {
 }
 
 /** Sleep that ends early on abort or timeout; says which. */
-function sleep(ms: number, req: WorkerRequest, started: number): Promise<'done' | 'timeout' | 'canceled'> {
+function sleep(ms: number, req: WorkerRequest, started: number, until: string | null): Promise<'done' | 'timeout' | 'canceled'> {
   const budget = req.timeoutMs - (Date.now() - started);
   return new Promise((resolve) => {
     if (req.signal.aborted) return resolve('canceled');
-    const onAbort = () => {
+    const finish = (r: 'done' | 'timeout' | 'canceled') => {
       clearTimeout(t);
-      resolve('canceled');
+      if (poll !== undefined) clearInterval(poll);
+      req.signal.removeEventListener('abort', onAbort);
+      resolve(r);
     };
-    const t = setTimeout(
-      () => {
-        req.signal.removeEventListener('abort', onAbort);
-        resolve(ms <= budget ? 'done' : 'timeout');
-      },
-      Math.max(0, Math.min(ms, budget)),
-    );
+    const onAbort = () => finish('canceled');
+    const t = setTimeout(() => finish(ms <= budget ? 'done' : 'timeout'), Math.max(0, Math.min(ms, budget)));
+    const poll = until === null ? undefined : setInterval(() => fs.existsSync(until) && finish('done'), 50);
     req.signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -120,7 +120,7 @@ export class ScriptedWorker implements Worker {
     const started = Date.now();
     const script = bodyFor(this.script, req.task);
     const m = req.milestoneId === null ? undefined : script.milestones[req.milestoneId];
-    let answer: Record<string, unknown> & { raw?: string; raw_first?: boolean; sleep_ms?: number };
+    let answer: Record<string, unknown> & { raw?: string; raw_first?: boolean; sleep_ms?: number; until_exists?: string };
     let step: ScriptStep | undefined;
     switch (req.phase) {
       case 'PLAN':
@@ -137,11 +137,12 @@ export class ScriptedWorker implements Worker {
     }
     const sleepMs = step?.sleep_ms ?? answer.sleep_ms ?? 0;
     if (sleepMs > 0) {
-      const r = await sleep(sleepMs, req, started);
+      const until = step?.until_exists ?? answer.until_exists;
+      const r = await sleep(sleepMs, req, started, until === undefined ? null : path.resolve(req.cwd, until));
       if (r !== 'done') return { kind: r, durationMs: Date.now() - started };
     }
     if (step !== undefined && !req.reminder) applyStep(req.cwd, step);
-    const { raw, raw_first: rawFirst, sleep_ms: _s, ...json } = answer;
+    const { raw, raw_first: rawFirst, sleep_ms: _s, until_exists: _u, ...json } = answer;
     const text = raw !== undefined && !(rawFirst === true && req.reminder) ? raw : `BEGIN_JSON\n${JSON.stringify(json)}\nEND_JSON\n`;
     fs.appendFileSync(req.logFile, `--- scripted ${req.phase}${req.milestoneId ? ` ${req.milestoneId}` : ''} attempt ${req.attempt}${req.reminder ? ' (reminder)' : ''}\n${req.redact(text)}\n`);
     const value = extractJson(text);

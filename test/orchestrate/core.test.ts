@@ -78,15 +78,20 @@ function stateOf(events: EventBody[]): OrchestrationState {
 }
 
 describe('scheduler and reducer', () => {
-  it('starts at most max_parallel tracks, serially within a track (next task only after the previous landed)', () => {
+  it('starts at most max_parallel tracks, serially within a track (next task once the previous completed)', () => {
     let s = stateOf([started]);
     expect(nextStarts(s, new Set())).toEqual([
       { track: 'a', task_index: 0 },
       { track: 'b', task_index: 0 },
     ]);
     s = stateOf([started, { type: 'orch.task_started', track: 'a', task_index: 0, run_id: 'r1', base: SHA(1) }, { type: 'orch.task_finished', track: 'a', task_index: 0, run_id: 'r1', stop_reason: 'complete', detail: null, head: SHA(2) }]);
-    // a1 complete but not landed: a stays busy, its next task waits.
-    expect(nextStarts(s, new Set())).toEqual([{ track: 'b', task_index: 0 }]);
+    // a1 complete, landing: a's next task starts from a1's checkpoint meanwhile (in a's own slot).
+    expect(nextStarts(s, new Set())).toEqual([
+      { track: 'a', task_index: 1 },
+      { track: 'b', task_index: 0 },
+    ]);
+    // ...but not while a's running task is still active in the driver.
+    expect(nextStarts(s, new Set(['a']))).toEqual([{ track: 'b', task_index: 0 }]);
     s = stateOf([
       started,
       { type: 'orch.task_started', track: 'a', task_index: 0, run_id: 'r1', base: SHA(1) },

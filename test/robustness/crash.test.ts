@@ -124,7 +124,7 @@ async function lane(k: number, timings: Record<string, number>): Promise<LaneSta
 }
 
 describe('kill -9 during gate finish and invocation record', () => {
-  it(`survives at least ${LANES * KILLS_PER_LANE} kills`, { timeout: 240_000 }, async () => {
+  it(`survives at least ${LANES * KILLS_PER_LANE} kills`, { timeout: 600_000 }, async () => {
     // Time each operation once (successfully) to spread the kills over its whole run time.
     const probe = startRun(repo, 'probe');
     const timings: Record<string, number> = {};

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Json } from './helpers.js';
@@ -14,6 +15,9 @@ import { runrBin } from '../helpers/cli.js';
 afterEach(cleanup);
 
 const SLOW = { ...TWO_MILESTONES, milestones: { ...TWO_MILESTONES.milestones, m1: { implement: [{ sleep_ms: 3000, write: { 'src/greet.ts': 'export const g = 1;\n' } }] } } };
+/** m1's worker is busy until the test creates `go` (outside the repository): the run is live when the test looks, however loaded the machine. */
+const slowUntil = (go: string) => ({ ...TWO_MILESTONES, milestones: { ...TWO_MILESTONES.milestones, m1: { implement: [{ sleep_ms: 600_000, until_exists: go, write: { 'src/greet.ts': 'export const g = 1;\n' } }] } } });
+const goFile = (): string => path.join(track(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-go-'))), 'go');
 
 function lockPid(dir: string, id: string): number {
   return (JSON.parse(fs.readFileSync(path.join(dir, '.runr', 'runs', id, 'logs', 'run.lock'), 'utf8')) as { pid: number }).pid;
@@ -28,7 +32,8 @@ function groupAndSession(pid: number): { pgrp: number; session: number } {
 
 describe('detached runs', () => {
   it('run --task --worktree --json: one JSON object on stdout, the run goes on in its own session and completes', async () => {
-    const dir = track(makeTaskRepo({ script: SLOW }));
+    const go = goFile();
+    const dir = track(makeTaskRepo({ script: slowUntil(go) }));
     const t0 = Date.now();
     const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json']);
     const tookMs = Date.now() - t0;
@@ -42,7 +47,7 @@ describe('detached runs', () => {
     expect(Object.keys(out).sort()).toEqual(['repo_root', 'run_dir', 'run_id', 'status']);
     expect(out).toMatchObject({ status: 'started', repo_root: dir, run_dir: path.join(dir, '.runr', 'runs', out.run_id) });
     const id = out.run_id as string;
-    // Returned while the run is still working (m1's worker sleeps 3 s).
+    // Returned while the run is still working (m1's worker waits for \`go\`).
     expect(json<Json>(runrIn(dir, ['status', id]))).toMatchObject({ status: 'RUNNING', alive: true });
     const pid = lockPid(dir, id);
     trackPid(pid);
@@ -50,6 +55,7 @@ describe('detached runs', () => {
     const log = path.join(dir, '.runr', 'runs', id, 'logs', 'supervisor-1.log');
     expect(fs.existsSync(log)).toBe(true);
     expect(fs.readdirSync(path.join(dir, '.runr', 'runs', '.supervisors'))).toEqual([]);
+    fs.writeFileSync(go, '');
     const w = runrIn(dir, ['wait', id, '--for', 'complete', '--json']);
     expect(w.status).toBe(0);
     expect(json(w)).toMatchObject({ stop_reason: 'complete', milestones_completed: 2 });
@@ -102,7 +108,7 @@ describe('detached runs', () => {
   });
 
   it('a supervisor killed with -9 shows as stopped with interrupted (resumable)', async () => {
-    const dir = track(makeTaskRepo({ script: SLOW }));
+    const dir = track(makeTaskRepo({ script: slowUntil(goFile()) }));
     const id = json<Json>(runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--json'])).run_id as string;
     await waitFor('IMPLEMENT', () => readRecord(dir, id).phase === 'IMPLEMENT');
     const pid = lockPid(dir, id);

@@ -2,9 +2,12 @@
  * `runr wait` (every condition, every exit code) and `runr follow` (a finished run, a live run, a
  * workflow run), against the built CLI, scripted workers and real git.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Json } from './helpers.js';
-import { baseConfig, cleanup, json, jsonLines, makeTaskRepo, onlyRunId, readRecord, runrIn, spawnRunr, track, TWO_MILESTONES, waitFor, writeFile } from './helpers.js';
+import { baseConfig, cleanup, json, jsonLines, makeTaskRepo, onlyRunId, readRecord, runrIn, sleep, spawnRunr, track, TWO_MILESTONES, waitFor, writeFile } from './helpers.js';
 import { makeRepo } from '../helpers/cli.js';
 
 afterEach(cleanup);
@@ -12,8 +15,9 @@ afterEach(cleanup);
 /** Verification that fails while src/greet.ts says "broken". */
 const FAILING = baseConfig({ verification: { tier0: ['! grep -q broken src/greet.ts'] }, limits: { max_verify_retries: 2 } });
 const BROKEN = { ...TWO_MILESTONES, milestones: { ...TWO_MILESTONES.milestones, m1: { implement: [{ write: { 'src/greet.ts': '// broken\n' } }] } } };
-/** m1 takes a while, so the run is live when the test looks. */
-const SLOW = { ...TWO_MILESTONES, milestones: { ...TWO_MILESTONES.milestones, m2: { implement: [{ sleep_ms: 4000, write: { 'src/farewell.ts': 'export const f = 1;\n' } }] } } };
+/** m2's worker is busy until the test creates `go` (a file outside the repository), so the run is live when the test looks however loaded the machine. */
+const slowUntil = (go: string) => ({ ...TWO_MILESTONES, milestones: { ...TWO_MILESTONES.milestones, m2: { implement: [{ sleep_ms: 600_000, until_exists: go, write: { 'src/farewell.ts': 'export const f = 1;\n' } }] } } });
+const goFile = (): string => path.join(track(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-go-'))), 'go');
 
 function finishedRun(opts: { config?: Record<string, unknown>; script?: object } = {}): { dir: string; id: string } {
   const dir = track(makeTaskRepo(opts));
@@ -51,7 +55,8 @@ describe('runr wait', () => {
   });
 
   it('on a live run: phase and milestone conditions return while it runs (0); a timeout exits 124', async () => {
-    const dir = track(makeTaskRepo({ script: SLOW }));
+    const go = goFile();
+    const dir = track(makeTaskRepo({ script: slowUntil(go) }));
     const run = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--foreground']);
     const id = await waitFor('the run', () => onlyRunId(dir));
     const m1 = runrIn(dir, ['wait', id, '--for', 'milestone:1', '--json']);
@@ -62,6 +67,7 @@ describe('runr wait', () => {
     const t = runrIn(dir, ['wait', id, '--for', 'complete', '--timeout', '0.2', '--json']);
     expect(t.status).toBe(124);
     expect(json(t)).toMatchObject({ result: 'timeout', status: 'RUNNING' });
+    fs.writeFileSync(go, '');
     const done = runrIn(dir, ['wait', id, '--for', 'complete', '--json']);
     expect(done.status).toBe(0);
     expect(json(done)).toMatchObject({ stop_reason: 'complete', milestones_completed: 2 });
@@ -116,7 +122,8 @@ describe('runr follow', () => {
   });
 
   it('a live run: from the start, or only new events with --since now; exits when the run ends', async () => {
-    const dir = track(makeTaskRepo({ script: SLOW }));
+    const go = goFile();
+    const dir = track(makeTaskRepo({ script: slowUntil(go) }));
     const run = spawnRunr(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--foreground']);
     const id = await waitFor('m2 IMPLEMENT', () => {
       const rid = onlyRunId(dir);
@@ -124,6 +131,11 @@ describe('runr follow', () => {
     });
     const all = spawnRunr(dir, ['follow', id, '--json']);
     const fresh = spawnRunr(dir, ['follow', id, '--json', '--since', 'now']);
+    // Both started together; once the first prints, give the second a moment to take its "now",
+    // then let m2's worker finish.
+    await waitFor('follow to print', () => all.stdout().includes('\n'));
+    await sleep(3000);
+    fs.writeFileSync(go, '');
     const [a, n] = await Promise.all([all.done, fresh.done]);
     expect((await run.done).code).toBe(0);
     expect([a.code, n.code]).toEqual([0, 0]);

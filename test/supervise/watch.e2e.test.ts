@@ -4,6 +4,7 @@
  * run whose supervisor was killed with -9.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Json } from './helpers.js';
@@ -58,12 +59,15 @@ describe('runr watch', () => {
   });
 
   it('kill -9 of the detached supervisor: watch --auto-resume sees interrupted and resumes it to completion', async () => {
-    const dir = track(makeTaskRepo({ script: script([{ sleep_ms: 3000, ...fixed }]) }));
+    // The worker is busy until \`go\` exists (created once the supervisor is dead), so the kill lands in IMPLEMENT however loaded the machine.
+    const go = path.join(track(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-go-'))), 'go');
+    const dir = track(makeTaskRepo({ script: script([{ sleep_ms: 600_000, until_exists: go, ...fixed }]) }));
     const id = start(dir);
     await waitFor('IMPLEMENT', () => readRecord(dir, id).phase === 'IMPLEMENT');
     const pid = (JSON.parse(fs.readFileSync(path.join(dir, '.runr', 'runs', id, 'logs', 'run.lock'), 'utf8')) as { pid: number }).pid;
     process.kill(pid, 'SIGKILL');
     await waitFor('the supervisor to die', () => !pidAlive(pid));
+    fs.writeFileSync(go, '');
     const w = runrIn(dir, ['watch', id, '--auto-resume', '--cooldown', '0', '--json']);
     expect(w.status, w.stdout + w.stderr).toBe(0);
     const evs = jsonLines(w.stdout);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointMessage, checkpointsOnBranch, commitCheckpoint, headCheckpoint, parseTrailers } from '../../src/git/commit.js';
-import { diffFingerprints, fingerprintGitDirs } from '../../src/git/git-dir-guard.js';
+import { diffFiles, fingerprintFiles } from '../../src/git/repo-fingerprint.js';
 import { headFromFiles, repoInfo, worktreeGitDir } from '../../src/git/repo.js';
 import { changedPaths, parseStatusZ, status } from '../../src/git/status.js';
 import { addWorktree } from '../../src/git/worktree.js';
@@ -105,12 +105,13 @@ describe('commits and repository facts', () => {
 
   it('the .git fingerprint sees hook and config edits, not the working tree', () => {
     const d = repo();
-    const opts = { commonDir: path.join(d, '.git'), gitDir: path.join(d, '.git'), worktreeRoot: d };
-    const before = fingerprintGitDirs(opts);
+    const git = path.join(d, '.git');
+    const scope = { commonDir: git, gitDir: git, workDir: d, hooksDir: path.join(git, 'hooks'), repoRoot: d };
+    const before = fingerprintFiles(scope);
     writeFile(d, 'src/x.ts', 'x');
-    expect(diffFingerprints(before, fingerprintGitDirs(opts))).toEqual([]);
+    expect(diffFiles(before, fingerprintFiles(scope))).toEqual([]);
     writeFile(d, '.git/hooks/pre-push', '#!/bin/sh\n');
     fs.appendFileSync(path.join(d, '.git', 'config'), '[core]\n\thooksPath = /tmp\n');
-    expect(diffFingerprints(before, fingerprintGitDirs(opts))).toEqual(['.git/config', '.git/hooks/pre-push']);
+    expect(diffFiles(before, fingerprintFiles(scope))).toEqual(['.git/config', '.git/hooks/pre-push']);
   });
 });

@@ -11,7 +11,7 @@ import { removeRepo, repoRoot, runr, runrJson } from '../helpers/cli.js';
 import type { Session } from './browser.js';
 import { browserMissing, openSession } from './browser.js';
 import type { GeneratedStore } from './store.js';
-import { generateStore, phaseEventCount } from './store.js';
+import { generateStore, LATE_SECRET, phaseEventCount } from './store.js';
 
 const missing = browserMissing();
 if (missing !== null) console.warn(missing);
@@ -23,7 +23,9 @@ describe.skipIf(missing !== null)('the page in Chromium', () => {
 
   beforeAll(async () => {
     store = generateStore();
-    expect(runr(['view'], { cwd: store.dir }).status).toBe(0);
+    // As a user would: the value of a secret in the environment is redacted from the page (and so
+    // from the screenshot in docs/view.png).
+    expect(runr(['view'], { cwd: store.dir, env: { VIEW_TEST_API_KEY: LATE_SECRET } }).status).toBe(0);
     url = pathToFileURL(path.join(store.dir, '.runr', 'view.html')).href;
     session = await openSession();
   }, 180_000);
@@ -113,6 +115,7 @@ describe.skipIf(missing !== null)('the page in Chromium', () => {
     const shot = process.env.RUNR_UPDATE_SCREENSHOTS === '1' ? path.join(repoRoot, 'docs', 'view.png') : path.join(os.tmpdir(), 'runr-view.png');
     await page.screenshot({ path: shot });
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+    expect(await page.locator('body').innerText()).not.toContain(LATE_SECRET);
     expect(session.blocked).toEqual([]);
     expect(session.errors).toEqual([]);
   });

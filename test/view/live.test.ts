@@ -5,26 +5,29 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeRepo, runrBin } from '../helpers/cli.js';
 import type { Session } from './browser.js';
 import { browserMissing, openSession } from './browser.js';
 import { taskRepo } from './store.js';
 
-const SLOW = {
+/** m2's worker is busy until the test creates \`go\` (a file outside the repository), so the page is seen growing however loaded the machine. */
+const slowUntil = (go: string) => ({
   plan: {
     milestones: [
       { goal: 'Add greet', files_expected: ['src/greet.ts'], risk_level: 'low' },
       { goal: 'Add farewell', files_expected: ['src/farewell.ts'], risk_level: 'low' },
     ],
-    sleep_ms: 1500,
   },
   milestones: {
-    m1: { implement: [{ write: { 'src/greet.ts': 'export const greet = 1;\n' }, sleep_ms: 1500 }] },
-    m2: { implement: [{ write: { 'src/farewell.ts': 'export const farewell = 1;\n' }, sleep_ms: 1500 }] },
+    m1: { implement: [{ write: { 'src/greet.ts': 'export const greet = 1;\n' } }] },
+    m2: { implement: [{ write: { 'src/farewell.ts': 'export const farewell = 1;\n' }, sleep_ms: 600_000, until_exists: go }] },
   },
-};
+});
 
 function startProcess(args: string[], cwd: string): { child: ChildProcess; firstLine: Promise<string>; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [runrBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,9 +62,11 @@ describe.skipIf(missing !== null)('runr view --serve', () => {
   let server: ReturnType<typeof startProcess>;
   let url: string;
   let session: Session;
+  let goDir: string;
 
   beforeAll(async () => {
-    dir = taskRepo(SLOW);
+    goDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-go-'));
+    dir = taskRepo(slowUntil(path.join(goDir, 'go')));
     server = startProcess(['view', '--serve', '--json'], dir);
     url = (JSON.parse(await server.firstLine) as { url: string }).url;
     session = await openSession(url.replace(/\/$/, ''));
@@ -72,6 +77,7 @@ describe.skipIf(missing !== null)('runr view --serve', () => {
     server?.child.kill('SIGTERM');
     await server?.exited;
     if (dir !== undefined) removeRepo(dir);
+    if (goDir !== undefined) fs.rmSync(goDir, { recursive: true, force: true });
   });
 
   it('listens on 127.0.0.1 on a free port and refuses requests for another host', async () => {
@@ -97,7 +103,8 @@ describe.skipIf(missing !== null)('runr view --serve', () => {
     const bars = page.locator('#timeline .bar');
     await expect.poll(() => bars.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const before = await bars.count();
-    // A new phase appears.
+    // m2's worker finishes only now: its VERIFY, REVIEW and CHECKPOINT appear.
+    fs.writeFileSync(path.join(goDir, 'go'), '');
     await expect.poll(() => bars.count(), { timeout: 60_000 }).toBeGreaterThan(before);
     expect(await task.exited).toBe(0);
     await expect.poll(() => page.locator('#stop').textContent(), { timeout: 30_000 }).toContain('complete');

@@ -27,6 +27,12 @@ describe('runr view', () => {
     expect(fs.statSync(file).size).toBe(r.json.bytes);
     const data = pageData(file);
     expect(data.runs.map((e: { run_id: string }) => e.run_id).sort()).toEqual([...store.workflowRuns.map((w) => w.run_id), store.taskRun].sort());
+    // The header is in the HTML before the data and the code: the first paint does not wait for them.
+    const html = fs.readFileSync(file, 'utf8');
+    const header = html.indexOf('<header class="top">');
+    expect(header).toBeGreaterThan(-1);
+    expect(header).toBeLessThan(html.indexOf('id="runr-data"'));
+    expect(html.slice(header, html.indexOf('</header>'))).toContain('6 of 6 runs · generated ');
     const human = runr(['view'], { cwd: store.dir });
     expect(human.stdout).toMatch(/^wrote \.runr\/view\.html \(\d+\.\d KB, 6 of 6 runs\)$/m);
   });

@@ -58,6 +58,13 @@ function dataElement(id: string, text: string, encoding: DataEncoding): string {
   return `<script type="application/${encoding === 'json' ? 'json' : 'octet-stream'}" id="${id}" data-encoding="${encoding}">${text}</script>`;
 }
 
+/** The page's header as the script draws it (app.ts), from the data alone. */
+export function staticHeader(data: ViewData): string {
+  const when = data.generated_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const where = data.scope.where !== null ? ` where ${data.scope.where}` : '';
+  return `<header class="top"><h1><a href="#/">${escapeHtml(data.title)}</a></h1><span class="meta">${escapeHtml(`${data.runs.length} of ${data.total_runs} runs${where} · generated ${when}`)}</span></header>`;
+}
+
 export function renderDocument(data: ViewData, parts: DocumentParts, csp: string): string {
   return [
     '<!doctype html>',
@@ -73,7 +80,9 @@ export function renderDocument(data: ViewData, parts: DocumentParts, csp: string
     '</head>',
     '<body>',
     `<noscript>This page needs JavaScript to show the runs; the data is in the runr-data element of its source${parts.encoding === 'gzip-base64' ? ' (JSON, gzip-compressed, base64-encoded)' : ''}.</noscript>`,
-    '<div id="app"></div>',
+    // The header is in the HTML itself, so it is painted before the data is read (first paint
+    // does not wait for the runs); the script replaces it with the live one.
+    `<div id="app">${staticHeader(data)}</div>`,
     dataElement('runr-data', parts.data, parts.encoding),
     dataElement('runr-details', parts.details, parts.encoding),
     `<script>${parts.script}</script>`,

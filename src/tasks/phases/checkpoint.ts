@@ -32,7 +32,7 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   // since (by a process that outlived its worker call, say) stops the run before git runs.
   const drift = ctx.sessionFiles === null ? [] : checkFiles(ctx, ctx.sessionFiles, 'changed since the session started');
   if (drift.length > 0) return { ...base, sha: null, reused: false, files_count: 0, violations: drift, duration_ms: ctx.now() - started };
-  const guard = await runGuard(ctx, null);
+  const guard = await runGuard(ctx);
   if (guard.violations.length > 0) return { ...base, sha: null, reused: false, files_count: guard.changed.length, violations: guard.violations, duration_ms: ctx.now() - started };
   // An empty commit would mark the milestone done with nothing in it (e.g. after its worktree was lost).
   if (guard.changed.length === 0) return { ...base, sha: null, reused: false, files_count: 0, violations: [], duration_ms: ctx.now() - started };

@@ -18,7 +18,7 @@ export async function performImplement(ctx: TaskRunContext, s: TaskState, e: Ext
   const r = await askWorker(ctx, ctx.workers.implement, 'IMPLEMENT', { index: e.milestone_index, id: m.id }, e.attempt, implementPrompt(ctx, s, m, e.attempt), ImplementResultSchema);
   if (!r.ok) return stoppedEvent('IMPLEMENT', r);
   const started = ctx.now();
-  const guard = await runGuard(ctx, null);
+  const guard = await runGuard(ctx);
   return {
     type: 'task.implemented',
     milestone_index: e.milestone_index,

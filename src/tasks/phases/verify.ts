@@ -34,7 +34,7 @@ async function verifyTiers(ctx: TaskRunContext, s: TaskState, e: Extract<Effect,
   const started = ctx.now();
   const base = { type: 'task.verified' as const, milestone_index: e.milestone_index };
   if (e.guard_first) {
-    const guard = await runGuard(ctx, null);
+    const guard = await runGuard(ctx);
     if (guard.violations.length > 0) return { ...base, ok: false, commands: [], failure: null, violations: guard.violations, log: null, duration_ms: ctx.now() - started };
   }
   const v = ctx.config.verification;
