@@ -29,6 +29,11 @@ interface GlobalOptions {
 
 let wroteStdout = false;
 
+/** A new command line starts with nothing printed (runCli may run several in one process: tests). */
+export function resetStdoutWritten(): void {
+  wroteStdout = false;
+}
+
 /** Whether a command printed anything on stdout (then an error adds no `{"error"}` object to it). */
 export function stdoutWritten(): boolean {
   return wroteStdout;

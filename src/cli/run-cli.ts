@@ -3,14 +3,16 @@ import { ExitCode, RunrError, ValidationError } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
 import { escapeControl } from '../core/one-line.js';
 import { QuerySyntaxError } from '../core/query/errors.js';
-import { stdoutWritten } from './context.js';
+import { resetStdoutWritten, stdoutWritten } from './context.js';
 import { buildProgram } from './program.js';
 import { installSignalHandlers } from './signals.js';
 import { rewriteArgv } from './argv.js';
 import { deferManifestUpdates, flushManifestUpdates } from '../manifest/deferred.js';
+import { settleBackground } from '../store/background.js';
 
 /** Parse and run one command line; returns the exit code. Never calls process.exit. */
 export async function runCli(argv: string[], forceExit: () => void = () => undefined): Promise<number> {
+  resetStdoutWritten();
   const signals = installSignalHandlers(forceExit);
   // A run's manifest entry is written when it starts and when it ends, not on every change.
   deferManifestUpdates(true);
@@ -32,6 +34,8 @@ export async function runCli(argv: string[], forceExit: () => void = () => undef
 }
 
 async function flushPending(): Promise<void> {
+  // A reader's repair of a finished run notes its manifest entry in the background (store/repair-finished.ts).
+  await settleBackground();
   try {
     await flushManifestUpdates();
   } catch (err) {

@@ -41,15 +41,18 @@ export function normalizeRelPath(p: string): { ok: true; path: string } | { ok: 
   return { ok: true, path: out.length === 0 ? '.' : out.join('/') };
 }
 
-/** A template is statically unsafe when it is absolute or contains a `..` segment. */
+/** A template is statically unsafe when it is absolute, contains a `..` segment or a NUL. */
 export function templateIsUnsafe(template: string): PathProblem | null {
+  if (template.includes('\0')) return 'nul';
   const s = template.replace(/\\/g, '/');
   if (s.startsWith('/') || /^[A-Za-z]:\//.test(s) || s.startsWith('~')) return 'absolute';
   if (s.split('/').includes('..')) return 'parent_escape';
   return null;
 }
 
-export function describePathProblem(p: PathProblem): string {
+/** Why a path is refused; `template` adds where a NUL is (its byte offset in UTF-8). */
+export function describePathProblem(p: PathProblem, template?: string): string {
+  if (p === 'nul' && template !== undefined) return `path contains a NUL byte at offset ${new TextEncoder().encode(template.slice(0, template.indexOf('\0'))).length}`;
   switch (p) {
     case 'absolute':
       return 'absolute paths are not allowed (paths are relative to the repository root)';

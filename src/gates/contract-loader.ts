@@ -25,7 +25,7 @@ function checkRegex(pattern: string, flags: string | undefined, display: string,
 export function checkContractPaths(contract: Contract, display: string): void {
   const check = (tpl: string, field: string) => {
     const p = templateIsUnsafe(tpl);
-    if (p !== null) throw new ValidationError(display, field, `${describePathProblem(p)}: ${JSON.stringify(tpl)}`);
+    if (p !== null) throw new ValidationError(display, field, `${describePathProblem(p, tpl)}: ${JSON.stringify(tpl)}`);
   };
   for (const key of ['any_of', 'all_of'] as const) {
     (contract.required_outputs?.[key] ?? []).forEach((o, i) => check(o.path, `required_outputs.${key}[${i}].path`));

@@ -1,15 +1,20 @@
 /**
- * Reading and writing the manifest file. Reads are cached per process by file identity (inode,
- * size, mtime): every write replaces the file by rename, so a changed manifest is always a new
- * inode and a cached parse is never stale. Cached entries are frozen; callers must not mutate them.
+ * Reading and writing the manifest file. Writers either replace it by rename or patch its header
+ * and tail in place with a patch log beside it (patch.ts, wal.ts); readers take no lock, so a read
+ * is checked: the file must not change while it is read (inode, size, mtime and ctime in ns), and
+ * a patch log present is folded into what was read (whatever part of the patch reached the file,
+ * the result is the patched file). Reads are cached per process by that identity, not while a
+ * patch log exists. Cached entries are frozen; callers must not mutate them.
  */
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Manifest } from '../core/manifest/manifest.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
 import { freezeEntries, parseManifestText } from './parse.js';
 import type { ResolvedOptions } from './options.js';
 import { manifestLockFile } from './paths.js';
+import { foldPatch, readWal, walFile } from './wal.js';
 
 export type LoadResult = { kind: 'missing' } | { kind: 'ok'; manifest: Manifest } | { kind: 'corrupt'; problem: string };
 
@@ -29,37 +34,82 @@ export function decodeManifest(buf: Buffer): string {
   return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
-export function readManifestBytes(file: string): Buffer | null {
+function stamp(st: fs.BigIntStats): string {
+  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/** The whole file, and whether nobody wrote it while it was read. */
+function readOnce(file: string): { buf: Buffer; stable: boolean } | null {
+  let fd: number;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
+  }
+  try {
+    const before = fs.fstatSync(fd, { bigint: true });
+    const buf = fs.readFileSync(fd);
+    const after = fs.fstatSync(fd, { bigint: true });
+    return { buf, stable: stamp(before) === stamp(after) && BigInt(buf.length) === after.size };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The manifest's bytes as the last complete write left them (see the header comment). A read that
+ * overlapped a writer is done again; after many tries (a writer stuck on a loaded machine) the
+ * last read is used as it is.
+ */
+export function readManifestBytes(file: string): Buffer | null {
+  const dir = path.dirname(file);
+  for (let attempt = 0; ; attempt++) {
+    const before = readWal(dir);
+    const r = readOnce(file);
+    const after = readWal(dir);
+    // No file: nothing to read (a log without its file is stale).
+    if (r === null) return null;
+    const last = attempt >= 200;
+    if (r.stable || last) {
+      if (after.kind === 'none' && (before.kind === 'none' || last)) return r.buf;
+      // A torn log: its writer had not touched the file yet when the log was read after the file.
+      if (after.kind === 'torn' && (before.kind !== 'patch' || last)) return r.buf;
+      if (after.kind === 'patch' && (before.kind !== 'patch' || before.sum === after.sum || last)) return foldPatch(r.buf, after.patch) ?? r.buf;
+    }
+    Atomics.wait(pauseCell, 0, 0, Math.min(1 + attempt, 20));
   }
 }
 
 function identity(file: string): string | null {
   try {
-    const st = fs.statSync(file);
-    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    const st = fs.statSync(file, { bigint: true });
+    // While a patch log exists the file may be mid-patch: never cached then.
+    return fs.existsSync(walFile(path.dirname(file))) ? null : stamp(st);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
 }
 
+/** After an in-place write by this process. */
+export function forgetManifest(file: string): void {
+  cache.delete(file);
+}
+
 export function loadManifest(file: string): LoadResult {
   const key = identity(file);
-  if (key === null) return { kind: 'missing' };
   const hit = cache.get(file);
-  if (hit !== undefined && hit.key === key) return { kind: 'ok', manifest: hit.manifest };
+  if (key !== null && hit !== undefined && hit.key === key) return { kind: 'ok', manifest: hit.manifest };
   const text = readManifestText(file);
   if (text === null) return { kind: 'missing' };
   const r = parseManifestText(text);
   if (!r.ok) return { kind: 'corrupt', problem: r.problem };
   const manifest = freezeEntries(r.manifest);
   // The identity may have changed between stat and read; only cache when it did not.
-  if (identity(file) === key) cache.set(file, { key, manifest });
+  if (key !== null && identity(file) === key) cache.set(file, { key, manifest });
   return { kind: 'ok', manifest };
 }
 

@@ -9,9 +9,11 @@
  * layout, or has no match (a run the index does not know yet).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { compareIds } from '../core/manifest/manifest.js';
 import { MANIFEST_FILE } from '../core/manifest/manifest.js';
-import { TRAILER } from '../core/manifest/rows.js';
+import { parseHead, TRAILER } from '../core/manifest/rows.js';
+import { walFile } from './wal.js';
 
 const NL = 0x0a;
 const ID_START = Buffer.from('    {"run_id":"');
@@ -21,16 +23,26 @@ const HEAD_LINES = 6;
 /** A manifest file opened for lookups: the byte range of its entry lines. */
 class Lines {
   private readonly fd: number;
+  private readonly stamp: string;
+  private readonly wal: string;
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  /** The header's run count when its counters agree with each other, else null. */
+  readonly total: number | null;
 
-  private constructor(fd: number, bodyStart: number, bodyEnd: number) {
+  private constructor(fd: number, stamp: string, wal: string, bodyStart: number, bodyEnd: number, total: number | null) {
     this.fd = fd;
+    this.stamp = stamp;
+    this.wal = wal;
     this.bodyStart = bodyStart;
     this.bodyEnd = bodyEnd;
+    this.total = total;
   }
 
+  /** A manifest being patched in place (a patch log beside it) is not used: callers fall back. */
   static open(file: string): Lines | null {
+    const wal = walFile(path.dirname(file));
+    if (fs.existsSync(wal)) return null;
     let fd: number;
     try {
       fd = fs.openSync(file, 'r');
@@ -38,7 +50,9 @@ class Lines {
       return null;
     }
     try {
-      const size = fs.fstatSync(fd).size;
+      const st = fs.fstatSync(fd, { bigint: true });
+      const stamp = statStamp(st);
+      const size = Number(st.size);
       const head = Buffer.alloc(Math.min(size, 64 * 1024));
       fs.readSync(fd, head, 0, head.length, 0);
       if (!head.toString('latin1', 0, 16).startsWith('{\n  "version": ')) throw new Error('not canonical');
@@ -51,7 +65,10 @@ class Lines {
       const tail = Buffer.alloc(TRAILER.length);
       fs.readSync(fd, tail, 0, tail.length, size - TRAILER.length);
       if (tail.toString('latin1') !== TRAILER || size - TRAILER.length < at + 1) throw new Error('not canonical');
-      return new Lines(fd, at + 1, size - TRAILER.length);
+      const header = parseHead(head.toString('utf8', 0, at + 1));
+      const sum = header === null ? -1 : Object.values(header.frameworks).reduce((a, b) => a + b, 0);
+      const total = header !== null && sum === header.total_runs ? header.total_runs : null;
+      return new Lines(fd, stamp, wal, at + 1, size - TRAILER.length, total);
     } catch {
       fs.closeSync(fd);
       return null;
@@ -60,6 +77,11 @@ class Lines {
 
   close(): void {
     fs.closeSync(this.fd);
+  }
+
+  /** Nobody wrote the file while it was read (its answers hold). */
+  unchanged(): boolean {
+    return statStamp(fs.fstatSync(this.fd, { bigint: true })) === this.stamp && !fs.existsSync(this.wal);
   }
 
   private read(pos: number, len: number): Buffer {
@@ -149,6 +171,28 @@ class Lines {
   }
 }
 
+function statStamp(st: fs.BigIntStats): string {
+  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/**
+ * `fn` over the manifest's lines; null without a usable manifest. A writer patches the file in
+ * place (patch.ts): an answer read while it did is thrown away and the lookup done again.
+ */
+function withLines<T>(runsDir: string, fn: (lines: Lines) => T | null): T | null {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const lines = Lines.open(path.join(runsDir, MANIFEST_FILE));
+    if (lines === null) return null;
+    try {
+      const r = fn(lines);
+      if (lines.unchanged()) return r;
+    } finally {
+      lines.close();
+    }
+  }
+  return null;
+}
+
 export type PrefixLookup =
   | { kind: 'no-index' }
   /** `count` ids start with the prefix; `ids` holds the first few of them (all when count ≤ 4). */
@@ -156,27 +200,24 @@ export type PrefixLookup =
 
 /** Ids in `runsDir`'s manifest that start with `prefix`. */
 export function lookupPrefix(runsDir: string, prefix: string): PrefixLookup {
-  const lines = Lines.open(`${runsDir}/${MANIFEST_FILE}`);
-  if (lines === null) return { kind: 'no-index' };
-  try {
+  const r = withLines(runsDir, (lines): PrefixLookup | null => {
     const first = lines.search((id) => compareIds(id, prefix) >= 0);
-    if (first === 'unreadable') return { kind: 'no-index' };
+    if (first === 'unreadable') return null;
     const ids: string[] = [];
     let at = first;
     while (at < lines.bodyEnd && ids.length < 4) {
       const id = lines.idAt(at);
-      if (id === null) return { kind: 'no-index' };
+      if (id === null) return null;
       if (!id.startsWith(prefix)) break;
       ids.push(id);
       at = lines.lineEnd(at) + 1;
     }
     if (ids.length < 4) return { kind: 'found', count: ids.length, ids };
     const after = lines.search((id) => compareIds(id, prefix) > 0 && !id.startsWith(prefix));
-    if (after === 'unreadable') return { kind: 'no-index' };
+    if (after === 'unreadable') return null;
     return { kind: 'found', count: lines.countLines(first, after), ids };
-  } finally {
-    lines.close();
-  }
+  });
+  return r ?? { kind: 'no-index' };
 }
 
 /**
@@ -184,27 +225,52 @@ export function lookupPrefix(runsDir: string, prefix: string): PrefixLookup {
  * than `max` lines; null when there is none or no usable manifest.
  */
 export function lookupLatest(runsDir: string, accept: (id: string) => boolean, max = 32): string | null {
-  const lines = Lines.open(`${runsDir}/${MANIFEST_FILE}`);
-  if (lines === null) return null;
-  try {
+  const r = withLines(runsDir, (lines): { id: string | null } | null => {
     let at = lines.lineBefore(lines.bodyEnd);
     for (let i = 0; at !== null && i < max; i++) {
       const id = lines.idAt(at);
       if (id === null) return null;
-      if (accept(id)) return id;
+      if (accept(id)) return { id };
       at = lines.lineBefore(at);
     }
-    return null;
+    return { id: null };
+  });
+  return r?.id ?? null;
+}
+
+/** Where `id`'s line is, or would go, in a canonical manifest (for the in-place update, patch.ts). */
+export interface LinePlace {
+  bodyStart: number;
+  bodyEnd: number;
+  /** The start of the first line whose id is `id` or sorts after it (bodyEnd when none does). */
+  start: number;
+  found: boolean;
+  /** Where the rewritten tail starts: `start`, or the last line's start when appending (it gains a comma). */
+  tailStart: number;
+}
+
+/** Call with the manifest lock held. */
+export function placeLine(file: string, id: string): LinePlace | null {
+  const lines = Lines.open(file);
+  if (lines === null) return null;
+  try {
+    const start = lines.search((x) => compareIds(x, id) >= 0);
+    if (start === 'unreadable') return null;
+    const found = start < lines.bodyEnd && lines.idAt(start) === id;
+    const tailStart = !found && start >= lines.bodyEnd ? (lines.lineBefore(lines.bodyEnd) ?? lines.bodyStart) : start;
+    return { bodyStart: lines.bodyStart, bodyEnd: lines.bodyEnd, start, found, tailStart };
   } finally {
     lines.close();
   }
 }
 
-/** The ids of the last `n` lines (newest first) and the number of lines; null without a usable manifest. */
+/**
+ * The ids of the last `n` lines (newest first) and the number of lines; null without a usable
+ * manifest. The number is the header's when its counters agree (runr keeps them right), so it is
+ * not counted line by line.
+ */
 export function lookupNewest(runsDir: string, n: number): { ids: string[]; total: number } | null {
-  const lines = Lines.open(`${runsDir}/${MANIFEST_FILE}`);
-  if (lines === null) return null;
-  try {
+  return withLines(runsDir, (lines) => {
     const ids: string[] = [];
     let at = lines.lineBefore(lines.bodyEnd);
     while (at !== null && ids.length < n) {
@@ -213,8 +279,7 @@ export function lookupNewest(runsDir: string, n: number): { ids: string[]; total
       ids.push(id);
       at = lines.lineBefore(at);
     }
-    return { ids, total: at === null ? ids.length : ids.length + lines.countLines(lines.bodyStart, lines.lineEnd(at) + 1) };
-  } finally {
-    lines.close();
-  }
+    const total = at === null ? ids.length : (lines.total ?? ids.length + lines.countLines(lines.bodyStart, lines.lineEnd(at) + 1));
+    return { ids, total };
+  });
 }

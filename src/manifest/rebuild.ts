@@ -15,6 +15,7 @@ import { withManifestLock, writeManifestText } from './io.js';
 import type { ManifestOptions, ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { corruptAsideFile, displayPath, manifestFile } from './paths.js';
+import { clearWal } from './wal.js';
 
 export interface RebuildOptions extends ManifestOptions {
   /** Which layouts to index (default `auto`: every layout found). */
@@ -54,6 +55,8 @@ export function rebuildLocked(o: ResolvedOptions, layout: LayoutChoice, progress
   const manifest = buildManifest(scan.entries, o.now().toISOString());
   const file = manifestFile(o.runsDir);
   writeManifestText(file, serializeManifest(manifest), o);
+  // A killed writer's patch log is void now: the file was made from the records.
+  clearWal(o.runsDir);
   removeDeadTemps(o.runsDir);
   return { file, manifest, layouts: scan.layouts, problems: scan.problems };
 }

@@ -37,7 +37,7 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-function withCounts(h: ManifestHeader, add: string | null, sub: string | null, lastUpdated: string): ManifestHeader {
+export function withCounts(h: ManifestHeader, add: string | null, sub: string | null, lastUpdated: string): ManifestHeader {
   const counts = new Map(Object.entries(h.frameworks));
   if (sub !== null) counts.set(sub, (counts.get(sub) ?? 0) - 1);
   if (add !== null) counts.set(add, (counts.get(add) ?? 0) + 1);

@@ -11,6 +11,7 @@ import { AttemptFileSchema, RunRecordSchema } from '../core/schemas/run.js';
 import { resolveTemplate } from '../gates/context.js';
 import { sha256File } from '../store/hash.js';
 import { verifyChain } from '../store/journal.js';
+import { snapshotSeq } from '../store/journal-check.js';
 import type { RunStore } from '../store/run-store.js';
 import { runVars } from '../workflows/gate-ops.js';
 import { parseStrictJson, readStrictText } from '../store/strict-read.js';
@@ -57,6 +58,17 @@ function tryReplay(events: Parameters<typeof replay>[0]): { run: RunRecord | nul
   }
 }
 
+/** Load the run (which repairs a finished run's lagging snapshot); the seq RUN.json had, if it did. */
+function repairLagging(store: RunStore, runId: string, snapFile: string): number | null | undefined {
+  const before = snapshotSeq(snapFile);
+  try {
+    return store.load(runId).repaired === true ? before : undefined;
+  } catch (err) {
+    if (err instanceof InternalError || !(err instanceof Error)) throw err;
+    return undefined; // what is wrong is reported below, from the journal itself
+  }
+}
+
 export async function auditRun(store: RunStore, runId: string): Promise<AuditReport> {
   const journal = store.journalFor(runId);
   const recordDir = store.recordDir(runId);
@@ -64,6 +76,8 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
   const journalPresent = journal.events.length > 0;
   // No journal: RUN.json is all there is, so it must validate (a bad field is exit 2, naming it).
   if (!journalPresent) store.load(runId);
+  // A finished run killed before its last snapshot write is repaired by the load (issue 9); say so.
+  const repairedFrom = journalPresent && problems.length === 0 ? repairLagging(store, runId, path.join(recordDir, 'RUN.json')) : undefined;
   let snapshot: AuditReport['snapshot'];
   const onDisk = readSnapshot(path.join(recordDir, 'RUN.json'));
   const replayed = journalPresent ? tryReplay(journal.events) : { run: null, error: null };
@@ -83,7 +97,7 @@ export async function auditRun(store: RunStore, runId: string): Promise<AuditRep
     if (onDisk === null) snapshot = { in_step: false, detail: 'RUN.json missing or unreadable (rebuilt from the journal on next write)' };
     else if (onDisk.journal_seq !== rebuilt?.journal_seq) snapshot = { in_step: false, detail: `RUN.json is at event ${onDisk.journal_seq ?? '?'}, journal at ${rebuilt?.journal_seq ?? '?'} (lagging; repaired on next write)` };
     else if (!sameJson(onDisk, rebuilt)) snapshot = { in_step: false, detail: 'RUN.json differs from a replay of the journal (edited by hand?)' };
-    else snapshot = { in_step: true, detail: `RUN.json equals a replay of ${journal.events.length} events` };
+    else snapshot = { in_step: true, detail: `RUN.json equals a replay of ${journal.events.length} events${repairedFrom !== undefined ? ` (repaired now: it was at event ${repairedFrom ?? 'none'}, the run had finished)` : ''}` };
   }
   const run = rebuilt ?? onDisk;
   if (run === null) {

@@ -77,7 +77,9 @@ export function inspectLock(file: string, staleMs = DEFAULT_STALE_MS, now = Date
     raw = fs.readFileSync(file, 'utf8');
     mtimeMs = fs.statSync(file).mtimeMs;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'free' };
+    // No lock file, or no directory to hold one (`logs` replaced by a file): nobody holds it.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'free' };
     throw err;
   }
   const age = Math.max(0, now - mtimeMs);
@@ -158,6 +160,22 @@ export async function acquireLock(file: string, opts: LockOptions = {}): Promise
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
+}
+
+/**
+ * One attempt, without waiting: the lock, or null when a live holder has it. A stale holder is
+ * broken first, as `acquireLock` does. For readers that may repair a record but must never wait.
+ */
+export function tryAcquireLockSync(file: string, opts: Pick<LockOptions, 'staleMs' | 'purpose'> = {}): HeldLock | null {
+  const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
+  const info: LockInfo = { schema_version: 1, pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex'), acquired_at: new Date().toISOString(), ...(opts.purpose !== undefined ? { purpose: opts.purpose } : {}) };
+  for (let tries = 0; tries < 2; tries++) {
+    if (tryCreate(file, info)) return hold(file, info, 0);
+    const state = inspectLock(file, staleMs);
+    if (state.kind !== 'stale') return null;
+    breakStale(file, state.info, staleMs);
+  }
+  return null;
 }
 
 function hold(file: string, info: LockInfo, heartbeatMs: number): HeldLock {

@@ -9,7 +9,9 @@
  * Write order for every change: take the writer lock → read journal → decide events → append +
  * fsync → replace RUN.json → rewrite the attempt files that changed → release. A crash between
  * any two steps leaves a journal ahead of the snapshot; readers fold the missing events in, and
- * the next writer persists the rebuilt snapshot and attempt files.
+ * the next writer persists the rebuilt snapshot and attempt files. The write that finishes a run
+ * updates its manifest entry before RUN.json, and a reader that finds a finished run lagging
+ * persists it (and its entry) itself, since no writer comes again (repair-finished.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,12 +30,15 @@ import { appendEvents, readJournal } from './journal.js';
 import { refuseBrokenJournal, replayOrRefuse, snapshotSeq } from './journal-check.js';
 import { acquireLock } from './lock.js';
 import { refuseRecordSymlinks } from './record-symlinks.js';
+import { isFinishedRun, repairFinishedRun } from './repair-finished.js';
+import { trackBackground } from './background.js';
 import { lookupLatest, lookupPrefix } from '../manifest/lookup.js';
 import type { FileStamp } from './record-files.js';
 import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
 import type { Project } from './project.js';
 import { relToRoot } from './project.js';
 import { parseJsonText, parseWithSchema, readTextFile } from './read-json.js';
+import { pathPresent } from './strict-read.js';
 
 export type RunCreateInput = Omit<Extract<EventBody, { type: 'run.created' }>, 'type' | 'run_id'>;
 
@@ -46,6 +51,8 @@ export interface LoadedRun {
   lagging: boolean;
   /** A torn last journal line was ignored. */
   torn: { line: number; bytes: number } | null;
+  /** The run had finished and its lagging snapshot was persisted by this read (repair-finished.ts). */
+  repaired?: boolean;
 }
 
 interface CacheEntry {
@@ -211,10 +218,11 @@ export class RunStore {
   }
 
   /**
-   * Read a run (no lock, no writes). Cheap path: the snapshot is used when its `journal_seq`
+   * Read a run (no lock; no writes but one repair). Cheap path: the snapshot is used when its `journal_seq`
    * equals the seq of the journal's last line (only that line is parsed). Otherwise the journal is
    * read in full and replayed (`lagging`). Runs this process wrote itself are served from memory
-   * while the journal file is unchanged (append-only: any other writer changes its size).
+   * while the journal file is unchanged (append-only: any other writer changes its size). A
+   * finished run found lagging is repaired on disk when its writer lock is free (repair-finished.ts).
    */
   load(runId: string): LoadedRun {
     const dir = this.runDir(runId);
@@ -229,12 +237,12 @@ export class RunStore {
     const snapDisplay = this.display(snapFile);
     const tail = readTail(journalFile, this.display(journalFile));
     if (tail === null) {
-      if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
+      if (!pathPresent(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
       const run = parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
       return { run, dir, legacy: true, lagging: false, torn: null };
     }
+    let snapshot: RunRecord | null = null;
     if (tail.lastSeq !== null) {
-      let snapshot: RunRecord | null = null;
       try {
         const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay));
         if (r.success) snapshot = r.data;
@@ -245,12 +253,27 @@ export class RunStore {
     }
     const journal = readJournal(journalFile, this.display(journalFile));
     if (journal.events.length === 0) {
-      if (!fs.existsSync(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
+      if (!pathPresent(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
       const run = parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
       return { run, dir, legacy: true, lagging: false, torn: journal.torn };
     }
     const run = replayOrRefuse(runId, journal, this.display(journalFile));
-    return { run, dir, legacy: false, lagging: true, torn: journal.torn };
+    const repaired = journal.torn === null && isFinishedRun(run) && this.repairFinished(runId, dir, journal, run, snapshot);
+    return { run, dir, legacy: false, lagging: true, torn: journal.torn, repaired };
+  }
+
+  /**
+   * A finished run whose snapshot lags (killed after its last journal append): persist the rebuilt
+   * snapshot and attempt files now, under the writer lock if it is free, and bring its manifest
+   * entry in step (in the background; the CLI settles it before it exits).
+   */
+  private repairFinished(runId: string, dir: string, journal: JournalRead, run: RunRecord, stale: RunRecord | null): boolean {
+    const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
+    const finalRun: RunRecord = { ...run, schema_version: run.schema_version ?? SCHEMA_VERSION };
+    const display = this.display(path.join(dir, 'record', 'events.jsonl'));
+    if (!repairFinishedRun(runId, dir, lastSeq, display, () => this.writeSnapshot(dir, finalRun, null))) return false;
+    trackBackground(this.fireChanged(finalRun, stale));
+    return true;
   }
 
   /** Load every run; records that fail to load are reported in `problems`, not fatal. */
@@ -335,7 +358,7 @@ export class RunStore {
       const bootstrap: EventBody[] = [];
       if (journal.events.length === 0) {
         const snapFile = path.join(dir, 'record', 'RUN.json');
-        if (fs.existsSync(snapFile)) {
+        if (pathPresent(snapFile)) {
           // A record written by another tool: import it as the journal's base.
           const loaded = this.load(runId);
           current = stripAbsolutePaths(loaded.run);
@@ -367,6 +390,12 @@ export class RunStore {
       for (const e of written) run = applyEvent(run, e);
       if (run === null) throw new InternalError('mutate produced no run');
       const finalRun: RunRecord = { ...run, schema_version: run.schema_version ?? SCHEMA_VERSION };
+      // The write that finishes a run indexes it before RUN.json goes in step, so a kill at any point
+      // leaves a lagging snapshot, which a reader repairs together with the index (repair-finished.ts).
+      if (isFinishedRun(finalRun) && (previous === null || previous.status !== finalRun.status)) {
+        await this.fireChanged(finalRun, previous);
+        previous = finalRun;
+      }
       this.writeSnapshot(dir, finalRun, rebuildAll ? null : written);
       const stamp = statOrNull(journalFile);
       if (stamp !== null) this.cache.set(runId, { stat: stamp, run: finalRun, journal });
@@ -374,7 +403,7 @@ export class RunStore {
       return finalRun;
     } finally {
       lock.release();
-      if (changed !== null) await this.fireChanged(changed, previous);
+      if (changed !== null && changed !== previous) await this.fireChanged(changed, previous);
     }
   }
 

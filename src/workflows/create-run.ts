@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ValidationError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { loadContract } from '../gates/contract-loader.js';
+import { pathPresent } from '../store/strict-read.js';
 import type { RunStore } from '../store/run-store.js';
 import type { LoadedWorkflow } from './workflow-file.js';
 import { loadWorkflow } from './workflow-file.js';
@@ -22,7 +23,8 @@ export interface StartInput {
 export async function createWorkflowRun(store: RunStore, cwd: string, input: StartInput): Promise<{ run: RunRecord; wf: LoadedWorkflow }> {
   const wf = await loadWorkflow(store.project, cwd, input.workflowArg);
   wf.workflow.gates.forEach((g, i) => {
-    if (g.contract !== undefined && !fs.existsSync(path.join(store.project.root, g.contract))) {
+    // pathPresent, not existsSync: a symlink loop or a FIFO is reported by the contract's read.
+    if (g.contract !== undefined && !pathPresent(path.join(store.project.root, g.contract))) {
       throw new ValidationError(wf.file, `gates[${i}].contract`, `not found: ${g.contract}`);
     }
     loadContract(store.project, g.gate, g.contract);

@@ -49,7 +49,7 @@ export async function loadWorkflow(project: Project, cwd: string, arg: string): 
   workflow.gates.forEach((g, i) => {
     if (g.contract !== undefined) {
       const p = templateIsUnsafe(g.contract);
-      if (p !== null) throw new ValidationError(display, `gates[${i}].contract`, describePathProblem(p));
+      if (p !== null) throw new ValidationError(display, `gates[${i}].contract`, describePathProblem(p, g.contract));
     }
   });
   return { workflow, file: display, sha256: sha256FileSync(file) };

@@ -41,3 +41,42 @@ describe('concurrent writers', () => {
     expect(fs.existsSync(path.join(runsDir, '.runs_manifest.json.lock'))).toBe(false);
   }, 240_000);
 });
+
+describe('lock-free readers while writers patch the file in place', () => {
+  it('every read parses and holds every run an earlier read held; both writers land every run', async () => {
+    const root = tmpDir();
+    try {
+      fs.mkdirSync(path.join(root, '.runr'));
+      const runsDir = path.join(root, '.runr', 'runs');
+      // A manifest to start from, so the readers have something to read at once.
+      expect((await run([root, '1', 'seed'])).code).toBe(0);
+      const stop = path.join(root, 'stop');
+      const readers = Array.from({ length: 2 }, () => {
+        const child = spawn(process.execPath, [path.join(manifestFixtures, 'read-loop.mjs'), runsDir, stop], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        return new Promise<{ reads: number; max: number; problems: string[] }>((resolve, reject) => {
+          child.on('error', reject);
+          child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { reads: number; max: number; problems: string[] }) : reject(new Error(`reader exited ${String(code)}: ${err}`))));
+        });
+      });
+      const writers = await Promise.all([run([root, '60', 'a']), run([root, '60', 'b'])]);
+      for (const w of writers) expect(w, w.stderr).toMatchObject({ code: 0 });
+      fs.writeFileSync(stop, '');
+      const results = await Promise.all(readers);
+      for (const r of results) {
+        expect(r.problems).toEqual([]);
+        expect(r.reads).toBeGreaterThan(0);
+      }
+      const m = JSON.parse(fs.readFileSync(path.join(runsDir, 'runs_manifest.json'), 'utf8')) as Manifest;
+      expect(m.runs).toHaveLength(121);
+      expect(m.total_runs).toBe(121);
+      expect(m.runs.filter((e) => e.status === 'PASSED')).toHaveLength(60);
+      expect(fs.existsSync(path.join(runsDir, '.runs_manifest.json.wal'))).toBe(false);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 240_000);
+});

@@ -16,6 +16,6 @@ export async function runShow(ctx: CliContext, opts: RunShowOptions): Promise<vo
     const { runAlive } = await import('../../../tasks/run-lock.js');
     if (!runAlive(store, runId)) ctx.err(`note: no process holds this run any more: it is stopped (interrupted) and resumable — runr resume ${runId}`);
   }
-  if (loaded.lagging) ctx.err(`note: RUN.json was behind its journal; showing the record rebuilt from the journal`);
+  if (loaded.lagging) ctx.err(loaded.repaired === true ? 'note: RUN.json was behind its journal (the run had finished); rebuilt from the journal and saved' : 'note: RUN.json was behind its journal; showing the record rebuilt from the journal');
   emit(ctx, loaded.run, () => renderRun(loaded.run, runDirDisplay(store, runId), paint(ctx.color)));
 }
