@@ -69,6 +69,9 @@ function project(n) {
   sh(dir, 'git', ['init', '-q']);
   sh(dir, 'git', ['config', 'user.email', 'bench@runr.local']);
   sh(dir, 'git', ['config', 'user.name', 'bench']);
+  // No automatic gc: after committing thousands of records it repacks in the background and writes
+  // .git/info/refs, which a task run's guard then sees as a change to the git directory.
+  sh(dir, 'git', ['config', 'gc.auto', '0']);
   put(dir, 'README.md', '# bench\n');
   put(dir, '.gitignore', '.runr/runs/*/logs/\n.runr/worktrees/\n.runr/runs/.runs_manifest.json.*\n');
   put(dir, '.runr/runr.config.json', {
