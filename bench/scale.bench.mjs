@@ -142,6 +142,9 @@ for (const n of sizes) {
     return last;
   };
 
+  // Bare node again at each size: the machine's load drifts during a long run.
+  note('node -e 0', n, { t: median(Array.from({ length: reps }, () => { const t0 = performance.now(); spawnSync(process.execPath, ['-e', '0']); return performance.now() - t0; })), mb: null });
+  time('runr --version', ['--version']);
   time('status <exact id>', ['status', wfId, '--json']);
   time('status <prefix>', ['status', prefix, '--json']);
   time('status (latest)', ['status', '--json']);
@@ -184,5 +187,7 @@ for (const [name, bySize] of Object.entries(results)) {
   });
   console.log([name.padEnd(40), ...cells, ...ratios].join(''));
 }
+const startRatios = sizes.map((n) => `${label(n)}: --version ${(results['runr --version'][n].t / results['node -e 0'][n].t).toFixed(2)}×, status <exact id> ${(results['status <exact id>'][n].t / results['node -e 0'][n].t).toFixed(2)}×`);
+console.log(`start vs bare node -e 0 (same run): ${startRatios.join('; ')} (targets: --version ≤ 1.25×, commands that open the store ≤ 1.3×)`);
 console.log('targets (issue 12): per-run commands 100k/1k ≤ 1.1×; task run 100k/1k ≤ 1.3×; run list ≤ 0.5 s and status --all --json ≤ 2 s, ≤ 200 MB at 100k; rebuild ≤ 2× read+parse');
 if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify({ node_ms: nodeBase, sizes, results }, null, 2)}\n`);

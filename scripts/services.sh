@@ -10,10 +10,12 @@
 #                                               --listen adds addresses PostgreSQL/Redis also listen on
 #                                               (e.g. the host side of a test network namespace)
 #   scripts/services.sh restart-pg DIR          stop PostgreSQL at once (-m immediate) and start it again
+#   scripts/services.sh restart-redis DIR       kill -9 Redis and start it again (append-only file: nothing acknowledged is lost)
 #   scripts/services.sh stop-pg DIR | start-pg DIR
 #   scripts/services.sh down DIR                stop everything started in DIR and remove DIR
 #
-# Everything binds 127.0.0.1 (plus --listen addresses); no data is kept (fsync off, no Redis persistence).
+# Everything binds 127.0.0.1 (plus --listen addresses); nothing outlives `down` (PostgreSQL fsync off,
+# Redis append-only file without fsync on each write).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -87,16 +89,34 @@ pg_up() {  # DIR LISTEN
   echo "DATABASE_URL=postgres://postgres@127.0.0.1:$port/runr"
 }
 
+redis_start() {  # DIR
+  local dir=$1 port listen
+  port=$(cat "$dir/redis.port"); listen=$(cat "$dir/redis.listen")
+  # Append-only file, so a restart (even a kill -9) keeps every acknowledged write, as a deployment would.
+  redis-server --bind ${listen//,/ } --port "$port" --save '' --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
+    --protected-mode no --daemonize yes --pidfile "$dir/redis/redis.pid" --dir "$dir/redis" --logfile "$dir/redis/redis.log"
+  for _ in $(seq 200); do redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.05; done
+  return 1
+}
+
+redis_kill() {  # DIR
+  local dir=$1 pid
+  [ -f "$dir/redis/redis.pid" ] || return 0
+  pid=$(cat "$dir/redis/redis.pid")
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  rm -f "$dir/redis/redis.pid"
+}
+
 redis_up() {  # DIR LISTEN
   local dir=$1 listen=$2 port
   command -v redis-server >/dev/null || die "redis-server is not installed (scripts/services.sh install)"
   mkdir -p "$dir/redis"
+  echo "$listen" > "$dir/redis.listen"
   for try in 1 2 3 4 5; do
-    port=$(free_port)
-    redis-server --bind ${listen//,/ } --port "$port" --save '' --appendonly no --maxmemory-policy noeviction \
-      --protected-mode no --daemonize yes --pidfile "$dir/redis/redis.pid" --dir "$dir/redis" --logfile "$dir/redis/redis.log"
-    for _ in $(seq 100); do redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
-    if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then echo "$port" > "$dir/redis.port"; break; fi
+    port=$(free_port); echo "$port" > "$dir/redis.port"
+    if redis_start "$dir"; then break; fi
+    redis_kill "$dir"
     [ "$try" = 5 ] && die "Redis did not start (see $dir/redis/redis.log)"
   done
   echo "REDIS_URL=redis://127.0.0.1:$port"
@@ -141,5 +161,6 @@ case ${1:-} in
   stop-pg) pg_stop "${2:?stop-pg DIR}" ;;
   start-pg) pg_start "${2:?start-pg DIR}" ;;
   restart-pg) pg_stop "${2:?restart-pg DIR}"; pg_start "$2" ;;
+  restart-redis) redis_kill "${2:?restart-redis DIR}"; redis_start "$2" || die "Redis did not come back (see $2/redis/redis.log)" ;;
   *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -74,6 +74,14 @@ export class BullBackend implements QueueBackend {
       autorun: true,
     };
     const w = make(this.target, (o, f) => (f ? new Worker(this.target.queue, processor, { ...o, ...wopts }, f) : new Worker(this.target.queue, processor, { ...o, ...wopts })) as unknown as Worker);
+    // A job taken back from a worker that stopped renewing its lock goes to the head of the queue,
+    // not behind the backlog: a run whose worker died is resumed next, by the first free worker.
+    w.on('stalled', (jobId: string) => {
+      void this.queue
+        .getJob(jobId)
+        .then((j) => j?.changePriority({ priority: 0, lifo: true }))
+        .catch(() => undefined); // already taken again (active) or finished: nothing to move
+    });
     await w.waitUntilReady();
     return {
       close: (force) => w.close(force),

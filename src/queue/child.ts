@@ -17,6 +17,8 @@ export const ExecArgsSchema = z.object({
   max_ticks: z.number().int().positive().nullable(),
   time_min: z.number().positive().nullable(),
   result_file: z.string(),
+  /** Continue the run from the record restored in the clone (`resume`) instead of starting it. */
+  resume: z.boolean().default(false),
 });
 export type ExecArgs = z.infer<typeof ExecArgsSchema>;
 
@@ -72,6 +74,20 @@ export function startChild(command: readonly string[], args: ExecArgs, logFile: 
       signalGroup(pid, 'SIGKILL');
     },
   };
+}
+
+/** Written by the run process once it has its run directory (the worker snapshots it from there). */
+export function startedFile(resultFile: string): string {
+  return `${resultFile}.started.json`;
+}
+
+export function readStarted(resultFile: string): string | null {
+  try {
+    const v = z.object({ run_dir: z.string().min(1) }).parse(JSON.parse(fs.readFileSync(startedFile(resultFile), 'utf8')));
+    return v.run_dir;
+  } catch {
+    return null;
+  }
 }
 
 export function readExecResult(file: string): ExecResult | null {

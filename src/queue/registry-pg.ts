@@ -9,9 +9,11 @@ import type { Pool, PoolClient } from 'pg';
 import { checkFence, decideCancel, decideClaim } from '../core/queue/fencing.js';
 import type { FenceRow } from '../core/queue/fencing.js';
 import { JobPayloadSchema, OutcomeSchema } from '../core/queue/payload.js';
+import { RunCheckpointSchema } from '../core/queue/checkpoint.js';
+import type { RunCheckpoint } from '../core/queue/checkpoint.js';
 import type { RegistryStatus } from '../core/queue/states.js';
 import { REGISTRY_STATUSES } from '../core/queue/states.js';
-import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Registry, RegistryRow } from './registry.js';
+import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Registry, RegistryRow } from './registry.js';
 
 const SCHEMA_SQL = `
 CREATE SCHEMA IF NOT EXISTS runr;
@@ -30,6 +32,7 @@ CREATE TABLE IF NOT EXISTS runr.runs (
   finished_at timestamptz,
   outcome jsonb
 );
+ALTER TABLE runr.runs ADD COLUMN IF NOT EXISTS checkpoint jsonb;
 CREATE TABLE IF NOT EXISTS runr.run_events (
   id bigserial PRIMARY KEY,
   run_id text NOT NULL,
@@ -65,6 +68,7 @@ interface DbRow {
   heartbeat_at: Date | null;
   finished_at: Date | null;
   outcome: unknown;
+  checkpoint: unknown;
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -83,6 +87,7 @@ function toRow(r: DbRow): RegistryRow {
     heartbeat_at: iso(r.heartbeat_at),
     finished_at: iso(r.finished_at),
     outcome: r.outcome === null ? null : OutcomeSchema.parse(r.outcome),
+    checkpoint: r.checkpoint === null || r.checkpoint === undefined ? null : RunCheckpointSchema.parse(r.checkpoint),
   };
 }
 
@@ -137,6 +142,16 @@ export class PgRegistry implements Registry {
   private async locked(c: PoolClient, runId: string): Promise<DbRow | null> {
     const r = await c.query<DbRow>('SELECT * FROM runr.runs WHERE run_id = $1 FOR UPDATE', [runId]);
     return r.rows[0] ?? null;
+  }
+
+  /** The transaction holding the row is alive (a query on it succeeds) and the row is this attempt's. */
+  private async stillHeld(c: PoolClient, runId: string, token: number): Promise<boolean> {
+    try {
+      const r = await c.query<{ attempt: number; status: string }>('SELECT attempt, status FROM runr.runs WHERE run_id = $1', [runId]);
+      return r.rows[0]?.attempt === token && r.rows[0].status === 'running';
+    } catch {
+      return false;
+    }
   }
 
   private async event(c: PoolClient, runId: string, attempt: number, type: string, worker: string | null, terminal = false, detail: unknown = null): Promise<void> {
@@ -196,7 +211,7 @@ export class PgRegistry implements Registry {
     });
   }
 
-  async finish<T>(runId: string, token: number, worker: string, beforeCommit: () => Promise<{ outcome: unknown; value: T }>): Promise<FencedResult<T>> {
+  async finish<T>(runId: string, token: number, worker: string, beforeCommit: (recheck: Recheck) => Promise<{ outcome: unknown; value: T }>): Promise<FencedResult<T>> {
     return this.tx(async (c) => {
       const row = await this.locked(c, runId);
       const f = checkFence(row === null ? null : fenceRow(row), token);
@@ -204,11 +219,26 @@ export class PgRegistry implements Registry {
         await this.refuse(c, runId, token, row, 'finish', worker, f.reason);
         return { ok: false, reason: f.reason, current_attempt: row?.attempt ?? null };
       }
-      const { outcome, value } = await beforeCommit();
+      const { outcome, value } = await beforeCommit(() => this.stillHeld(c, runId, token));
       const o = OutcomeSchema.parse(outcome);
       await c.query('UPDATE runr.runs SET status = $2, finished_at = now(), heartbeat_at = now(), outcome = $3 WHERE run_id = $1', [runId, o.status, JSON.stringify(o)]);
       await this.event(c, runId, token, o.status, worker, true, o);
       return { ok: true, value };
+    });
+  }
+
+  async checkpoint(runId: string, token: number, worker: string, push: (recheck: Recheck) => Promise<RunCheckpoint>): Promise<FencedResult<RunCheckpoint>> {
+    return this.tx(async (c) => {
+      const row = await this.locked(c, runId);
+      const f = checkFence(row === null ? null : fenceRow(row), token);
+      if (f.kind === 'refused') {
+        await this.refuse(c, runId, token, row, 'checkpoint', worker, f.reason);
+        return { ok: false, reason: f.reason, current_attempt: row?.attempt ?? null };
+      }
+      const cp = RunCheckpointSchema.parse(await push(() => this.stillHeld(c, runId, token)));
+      await c.query('UPDATE runr.runs SET checkpoint = $2, heartbeat_at = now() WHERE run_id = $1', [runId, JSON.stringify(cp)]);
+      await this.event(c, runId, token, 'checkpoint', worker, false, { branch_sha: cp.branch_sha });
+      return { ok: true, value: cp };
     });
   }
 

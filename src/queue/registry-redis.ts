@@ -12,11 +12,13 @@
  */
 import { Redis } from 'ioredis';
 import { JobPayloadSchema, OutcomeSchema } from '../core/queue/payload.js';
+import { RunCheckpointSchema } from '../core/queue/checkpoint.js';
+import type { RunCheckpoint } from '../core/queue/checkpoint.js';
 import type { FenceRefusal, RegistryStatus, TerminalStatus } from '../core/queue/states.js';
 import { FENCE_REFUSALS } from '../core/queue/states.js';
 import * as z from 'zod';
 import type { QueueTarget } from '../core/queue/url.js';
-import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Registry, RegistryRow } from './registry.js';
+import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Registry, RegistryRow } from './registry.js';
 
 const TERMINAL_LUA = "local function terminal(s) return s == 'succeeded' or s == 'stopped' or s == 'failed' or s == 'canceled' end\n";
 
@@ -72,6 +74,15 @@ if r then redis.call('DEL', KEYS[3]) return r end
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then return refuse('stale_attempt', tonumber(redis.call('HGET', KEYS[1], 'attempt'))) end
 redis.call('HSET', KEYS[1], 'status', ARGV[6], 'finished_at', ARGV[5], 'heartbeat_at', ARGV[5], 'outcome', ARGV[7])
 redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
+redis.call('DEL', KEYS[3])
+return {'ok'}`;
+
+// KEYS[3] hold; ARGV[5] now, ARGV[6] checkpoint json
+const SET_CHECKPOINT = `${FENCE}
+local r = fence()
+if r then redis.call('DEL', KEYS[3]) return r end
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then return refuse('stale_attempt', tonumber(redis.call('HGET', KEYS[1], 'attempt'))) end
+redis.call('HSET', KEYS[1], 'checkpoint', ARGV[6], 'heartbeat_at', ARGV[5])
 redis.call('DEL', KEYS[3])
 return {'ok'}`;
 
@@ -140,6 +151,7 @@ export class RedisRegistry implements Registry {
       heartbeat_at: s(h.heartbeat_at),
       finished_at: s(h.finished_at),
       outcome: h.outcome ? OutcomeSchema.parse(JSON.parse(h.outcome)) : null,
+      checkpoint: h.checkpoint ? RunCheckpointSchema.parse(JSON.parse(h.checkpoint)) : null,
     };
   }
 
@@ -182,6 +194,16 @@ export class RedisRegistry implements Registry {
     }
   }
 
+  /** This attempt's hold is still set and the run is still its own. */
+  private async stillHeld(runId: string, token: number): Promise<boolean> {
+    try {
+      const [hold, attempt, status] = await Promise.all([this.redis.get(this.k(`hold:${runId}`)), this.redis.hget(this.k(`run:${runId}`), 'attempt'), this.redis.hget(this.k(`run:${runId}`), 'status')]);
+      return hold === String(token) && attempt === String(token) && status === 'running';
+    } catch {
+      return false;
+    }
+  }
+
   private fenceKeys(runId: string): string[] {
     return [this.k(`run:${runId}`), this.k('fenced')];
   }
@@ -197,15 +219,25 @@ export class RedisRegistry implements Registry {
     return { ok: true, value: { cancel_requested: r[1] === '1' } };
   }
 
-  async finish<T>(runId: string, token: number, worker: string, beforeCommit: () => Promise<{ outcome: unknown; value: T }>): Promise<FencedResult<T>> {
+  async finish<T>(runId: string, token: number, worker: string, beforeCommit: (recheck: Recheck) => Promise<{ outcome: unknown; value: T }>): Promise<FencedResult<T>> {
     const keys = [...this.fenceKeys(runId), this.k(`hold:${runId}`)];
     const h = (await this.redis.eval(HOLD, 3, ...keys, token, worker, 'finish', runId, HOLD_MS)) as Reply;
     if (h[0] !== 'ok') return this.refused(h);
-    const { outcome, value } = await beforeCommit();
+    const { outcome, value } = await beforeCommit(() => this.stillHeld(runId, token));
     const o = OutcomeSchema.parse(outcome);
     const r = (await this.redis.eval(FINISH, 4, ...keys, this.k('terminal'), token, worker, 'finish', runId, new Date().toISOString(), o.status, JSON.stringify(o))) as Reply;
     if (r[0] !== 'ok') return this.refused(r);
     return { ok: true, value };
+  }
+
+  async checkpoint(runId: string, token: number, worker: string, push: (recheck: Recheck) => Promise<RunCheckpoint>): Promise<FencedResult<RunCheckpoint>> {
+    const keys = [...this.fenceKeys(runId), this.k(`hold:${runId}`)];
+    const h = (await this.redis.eval(HOLD, 3, ...keys, token, worker, 'checkpoint', runId, HOLD_MS)) as Reply;
+    if (h[0] !== 'ok') return this.refused(h);
+    const cp = RunCheckpointSchema.parse(await push(() => this.stillHeld(runId, token)));
+    const r = (await this.redis.eval(SET_CHECKPOINT, 3, ...keys, token, worker, 'checkpoint', runId, new Date().toISOString(), JSON.stringify(cp))) as Reply;
+    if (r[0] !== 'ok') return this.refused(r);
+    return { ok: true, value: cp };
   }
 
   async cancel(runId: string): Promise<CancelResult> {

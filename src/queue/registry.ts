@@ -6,6 +6,7 @@
  */
 import type { FenceRefusal, RegistryStatus, TerminalStatus } from '../core/queue/states.js';
 import type { JobPayload, Outcome } from '../core/queue/payload.js';
+import type { RunCheckpoint } from '../core/queue/checkpoint.js';
 
 export interface RegistryRow {
   run_id: string;
@@ -20,6 +21,8 @@ export interface RegistryRow {
   heartbeat_at: string | null;
   finished_at: string | null;
   outcome: Outcome | null;
+  /** The last checkpoint an attempt pushed (what the next attempt resumes from). */
+  checkpoint: RunCheckpoint | null;
 }
 
 export type ClaimResult =
@@ -45,6 +48,12 @@ export interface FencedWrite {
   reason: FenceRefusal;
 }
 
+/**
+ * Inside `finish`/`checkpoint`: is the row still held for this attempt (PostgreSQL: the locking
+ * transaction is alive; Redis: the hold is still this token's)? Asked right before each push.
+ */
+export type Recheck = () => Promise<boolean>;
+
 export interface Registry {
   /** Create the table (idempotent). */
   init(): Promise<void>;
@@ -61,7 +70,12 @@ export interface Registry {
    * `SELECT … FOR UPDATE`; Redis: a short lease key) — the worker pushes the record there, so a
    * push and the outcome are refused together.
    */
-  finish<T>(runId: string, token: number, worker: string, beforeCommit: () => Promise<{ outcome: Outcome; value: T }>): Promise<FencedResult<T>>;
+  finish<T>(runId: string, token: number, worker: string, beforeCommit: (recheck: Recheck) => Promise<{ outcome: Outcome; value: T }>): Promise<FencedResult<T>>;
+  /**
+   * Store attempt `token`'s checkpoint: `push` (the run branch to the shared remote) runs while the
+   * row is held, as in `finish`, and the checkpoint it returns is written only if the fence holds.
+   */
+  checkpoint(runId: string, token: number, worker: string, push: (recheck: Recheck) => Promise<RunCheckpoint>): Promise<FencedResult<RunCheckpoint>>;
   cancel(runId: string): Promise<CancelResult>;
   /** Refused writes (fenced off), newest last. */
   fencedWrites(runId?: string): Promise<FencedWrite[]>;

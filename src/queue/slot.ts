@@ -60,6 +60,18 @@ export async function prepareSlot(dir: string, runId: string, base: string, runs
   await git(['clean', '-q', '-fdx', '-e', '.runr/worktrees'], { cwd: dir });
 }
 
+/**
+ * Point the slot's `runr/<run_id>` at a checkpoint an earlier attempt pushed (fetched by
+ * prepareSlot; fetched by id if the remote branch moved since). False when it cannot be had.
+ */
+export async function restoreRunBranch(dir: string, runId: string, sha: string): Promise<boolean> {
+  const has = async (): Promise<boolean> => (await git(['cat-file', '-e', `${sha}^{commit}`], { cwd: dir, allowFail: true })).code === 0;
+  if (!(await has())) await git(['fetch', '-q', 'origin', sha], { cwd: dir, allowFail: true });
+  if (!(await has())) return false;
+  await git(['branch', '-q', '-f', `runr/${runId}`, sha], { cwd: dir });
+  return true;
+}
+
 /** Remove a run's worktree, branch and local record from a slot. */
 export async function dropRun(dir: string, runId: string, runsDirRel: string): Promise<void> {
   const wt = path.join(dir, '.runr', 'worktrees', runId);
@@ -89,8 +101,44 @@ export async function commitRecord(slot: string, runId: string, runsDirRel: stri
   return gitText(['rev-parse', 'HEAD'], { cwd: wt });
 }
 
-/** Push the run's branch to the shared remote (called while the registry row is held). */
-export async function pushRunBranch(slot: string, runId: string): Promise<void> {
-  const wt = path.join(slot, '.runr', 'worktrees', runId);
-  await git(['push', '-q', '--force', 'origin', `HEAD:refs/heads/runr/${runId}`], { cwd: wt });
+/** The local tip of `runr/<run_id>` in a slot (the run's worktree shares the slot's refs), or null. */
+export async function localRunTip(slot: string, runId: string): Promise<string | null> {
+  try {
+    const t = fs.readFileSync(path.join(slot, '.git', 'refs', 'heads', 'runr', runId), 'utf8').trim();
+    if (/^[0-9a-f]{40}$/.test(t)) return t;
+  } catch {
+    // packed or absent: ask git
+  }
+  const r = await git(['rev-parse', '-q', '--verify', `refs/heads/runr/${runId}^{commit}`], { cwd: slot, allowFail: true });
+  const t = r.stdout.toString('utf8').trim();
+  return r.code === 0 && t !== '' ? t : null;
+}
+
+/** Past this long after its fence check, a push is given up (the row lock/hold lasts 60 s). */
+const PUSH_DEADLINE_MS = 30_000;
+
+/**
+ * Push `sha` as `runr/<run_id>` on the shared remote, called while the registry holds the row for
+ * this attempt (its token was just checked). The ref update carries the tip the registry knows
+ * (`expected`, null = no branch yet): `--force-with-lease`, so a push of an attempt that was fenced
+ * off after its check — and another attempt's push meanwhile — never overwrites it. If the remote
+ * holds something the registry does not know (a stale attempt pushed after losing its lease, or a
+ * push whose transaction was rolled back), the holder of the current token replaces it,
+ * compare-and-swap again. Before each push the hold is checked again (`recheck`), so an attempt
+ * that lost the row after its fence check pushes nothing. Returns what was replaced, if anything.
+ */
+export async function pushRunBranch(slot: string, runId: string, sha: string, expected: string | null, checkedAt: number, recheck: () => Promise<boolean>): Promise<{ replaced: string | null }> {
+  const ref = `refs/heads/runr/${runId}`;
+  const push = async (expect: string | null): Promise<boolean> => {
+    if (performance.now() - checkedAt > PUSH_DEADLINE_MS) throw new Error(`run ${runId}: too long since the fence check; push given up`);
+    // The row may have been let go meanwhile (this process paused past the lock's limit): ask again.
+    if (!(await recheck())) throw new Error(`run ${runId}: the registry no longer holds the run for this attempt; push given up`);
+    const r = await git(['push', '-q', `--force-with-lease=${ref}:${expect ?? ''}`, 'origin', `${sha}:${ref}`], { cwd: slot, allowFail: true });
+    return r.code === 0;
+  };
+  if (await push(expected)) return { replaced: null };
+  const remote = (await git(['ls-remote', 'origin', ref], { cwd: slot })).stdout.toString('utf8').split(/\s/)[0] ?? '';
+  if (remote === sha) return { replaced: null }; // a retry of a push that had landed
+  if (!(await push(remote === '' ? null : remote))) throw new Error(`run ${runId}: the run branch moved during the push; retry`);
+  return { replaced: remote === '' ? '(none)' : remote };
 }

@@ -18,6 +18,8 @@ export interface QueueRunView {
   stop_reason: string | null;
   branch_sha: string | null;
   cancel_requested: boolean;
+  /** The last checkpoint pushed (what a takeover resumes from). */
+  checkpoint_sha: string | null;
 }
 
 export interface QueueStatus {
@@ -42,6 +44,7 @@ export function viewOf(r: RegistryRow): QueueRunView {
     stop_reason: r.outcome?.stop_reason ?? null,
     branch_sha: r.outcome?.branch_sha ?? null,
     cancel_requested: r.cancel_requested,
+    checkpoint_sha: r.checkpoint?.branch_sha ?? null,
   };
 }
 
@@ -60,10 +63,17 @@ export async function queueStatus(backend: QueueBackend): Promise<QueueStatus> {
 }
 
 /** Poll the registry until the run is terminal (or the signal/timeout ends the wait). */
-export async function waitForRun(backend: QueueBackend, runId: string, o: { signal: AbortSignal; timeoutMs: number | null; pollMs: number }): Promise<RegistryRow | null> {
+export async function waitForRun(backend: QueueBackend, runId: string, o: { signal: AbortSignal; timeoutMs: number | null; pollMs: number; onChange?: (v: QueueRunView) => void }): Promise<RegistryRow | null> {
   const deadline = o.timeoutMs === null ? null : Date.now() + o.timeoutMs;
+  let last = '';
   for (;;) {
     const row = await backend.registry.get(runId);
+    if (row !== null && o.onChange) {
+      const v = viewOf(row);
+      const key = `${v.status}/${v.attempt}/${v.worker ?? ''}/${v.checkpoint_sha ?? ''}`;
+      if (key !== last) o.onChange(v);
+      last = key;
+    }
     if (row === null || isTerminal(row.status)) return row;
     if (deadline !== null && Date.now() >= deadline) return row;
     if (o.signal.aborted) throw new InterruptedError('wait interrupted');

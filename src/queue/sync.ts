@@ -61,8 +61,8 @@ export async function syncRecords(backend: QueueBackend, cwd: string, only?: str
         const cur = fs.existsSync(abs) ? fs.readFileSync(abs) : null;
         if (cur !== null && cur.equals(data)) continue;
         fs.mkdirSync(path.dirname(abs), { recursive: true });
-        fs.writeFileSync(`${abs}.sync-tmp`, data);
-        fs.renameSync(`${abs}.sync-tmp`, abs);
+        fs.writeFileSync(`${abs}.${process.pid}.sync-tmp`, data);
+        fs.renameSync(`${abs}.${process.pid}.sync-tmp`, abs);
         changed = true;
       }
       fs.mkdirSync(store.logsDir(r.run_id), { recursive: true });

@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { Outcome } from '../core/queue/payload.js';
 import type { DeliveredJob, LeaseSettings, QueueBackend } from './backend.js';
 import type { RunningChild } from './child.js';
-import { readExecResult, startChild } from './child.js';
-import { commitRecord, dropRun, insideRepo, prepareSlot, pushRunBranch, Slots } from './slot.js';
+import { readExecResult, readStarted, startChild } from './child.js';
+import { restoreRunDir, snapshotRunDir } from './run-state.js';
+import { commitRecord, dropRun, insideRepo, localRunTip, prepareSlot, pushRunBranch, restoreRunBranch, Slots } from './slot.js';
 
 export type WorkerEvent =
   | { type: 'ready'; worker: string; concurrency: number; lease: LeaseSettings }
@@ -19,6 +20,9 @@ export type WorkerEvent =
   | { type: 'skipped'; run_id: string; status: string }
   | { type: 'canceled'; run_id: string; attempt: number | null; kill_ms: number | null }
   | { type: 'finished'; run_id: string; attempt: number; status: Outcome['status']; stop_reason: string | null; branch_sha: string | null }
+  | { type: 'resumed'; run_id: string; attempt: number; from_sha: string; from_attempt: number }
+  | { type: 'checkpoint'; run_id: string; attempt: number; branch_sha: string }
+  | { type: 'branch_replaced'; run_id: string; attempt: number; replaced: string }
   | { type: 'fenced'; run_id: string; attempt: number; op: string; reason: string; current_attempt: number | null }
   | { type: 'error'; run_id: string | null; message: string };
 
@@ -41,6 +45,9 @@ export interface WorkerOptions {
 }
 
 const DEFAULT_RUNS_DIR = path.join('.runr', 'runs');
+/** How long a worker keeps retrying an outcome it could not write (the server away, a restart). */
+const FINISH_RETRY_MS = 300_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function defaultWorkerName(): string {
   return `${os.hostname()}-${process.pid}`;
@@ -65,6 +72,14 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     const slot = await slots.acquire();
     try {
       await prepareSlot(slot, runId, job.payload.base_commit, DEFAULT_RUNS_DIR);
+      // A later attempt continues after the last checkpoint an earlier one pushed (any machine).
+      const cp = claim.row.checkpoint;
+      let known: string | null = cp?.branch_sha ?? null;
+      const resume = cp !== null && (await restoreRunBranch(slot, runId, cp.branch_sha));
+      if (cp !== null && resume) {
+        restoreRunDir(slot, runId, cp);
+        o.onEvent({ type: 'resumed', run_id: runId, attempt: token, from_sha: cp.branch_sha, from_attempt: cp.attempt });
+      }
       const taskAbs = insideRepo(slot, job.payload.task.file);
       fs.mkdirSync(path.dirname(taskAbs), { recursive: true });
       if (!fs.existsSync(taskAbs) || fs.readFileSync(taskAbs, 'utf8') !== job.payload.task.text) fs.writeFileSync(taskAbs, job.payload.task.text);
@@ -79,10 +94,34 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         max_ticks: job.payload.max_ticks,
         time_min: job.payload.time_min,
         result_file: resultFile,
+        resume,
       }, path.join(logs, `${runId}.a${token}.log`));
       children.add(child);
       // Set from the heartbeat timer (a closure), read after the run process exits.
       const st: { lost: boolean; canceledAt: number | null; killed: Promise<void> | null } = { lost: false, canceledAt: null, killed: null };
+      // A new commit on the run's branch (a checkpoint): push it with the record so far, fenced.
+      const pushCheckpoint = async (): Promise<void> => {
+        const tip = await localRunTip(slot, runId);
+        const runDir = readStarted(resultFile);
+        if (tip === null || tip === known || tip === job.payload.base_commit || runDir === null) return;
+        const runsDirRel = path.relative(slot, path.dirname(runDir)).split(path.sep).join('/');
+        const r = await reg.checkpoint(runId, token, o.name, async (recheck) => {
+          const checkedAt = performance.now();
+          const files = snapshotRunDir(runDir);
+          const sha = (await localRunTip(slot, runId)) ?? tip;
+          const p = await pushRunBranch(slot, runId, sha, known, checkedAt, recheck);
+          if (p.replaced !== null) o.onEvent({ type: 'branch_replaced', run_id: runId, attempt: token, replaced: p.replaced });
+          return { v: 1 as const, attempt: token, branch_sha: sha, runs_dir: runsDirRel, files };
+        });
+        if (r.ok) {
+          known = r.value.branch_sha;
+          o.onEvent({ type: 'checkpoint', run_id: runId, attempt: token, branch_sha: known });
+        } else {
+          if (!st.lost) o.onEvent({ type: 'fenced', run_id: runId, attempt: token, op: 'checkpoint', reason: r.reason, current_attempt: r.current_attempt });
+          st.lost = true;
+          st.killed ??= child.kill(2000);
+        }
+      };
       const beat = async (): Promise<void> => {
         try {
           const hb = await reg.heartbeat(runId, token, o.name);
@@ -93,6 +132,8 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
           } else if (hb.value.cancel_requested && st.canceledAt === null) {
             st.canceledAt = Date.now();
             st.killed ??= child.kill(2000);
+          } else if (st.canceledAt === null) {
+            await pushCheckpoint();
           }
         } catch (err) {
           // The server is away (a restart, a partition): keep the run going and try again; if the
@@ -127,14 +168,34 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       // outcome is written, not guessed here.
       const runsDirRel = result !== null ? path.relative(slot, path.dirname(result.run_dir)) : DEFAULT_RUNS_DIR;
       const hasRecord = result !== null && fs.existsSync(path.join(result.run_dir, 'record'));
-      const fin = await reg.finish(runId, token, o.name, async () => {
-        let sha: string | null = null;
-        if (hasRecord) {
-          sha = await commitRecord(slot, runId, runsDirRel, token);
-          await pushRunBranch(slot, runId);
+      let recordSha: string | null = null;
+      const finishOnce = () =>
+        reg.finish(runId, token, o.name, async (recheck) => {
+          const checkedAt = performance.now();
+          let sha: string | null = null;
+          if (hasRecord) {
+            recordSha ??= await commitRecord(slot, runId, runsDirRel, token);
+            sha = recordSha;
+            const p = await pushRunBranch(slot, runId, sha, known, checkedAt, recheck);
+            known = sha;
+            if (p.replaced !== null) o.onEvent({ type: 'branch_replaced', run_id: runId, attempt: token, replaced: p.replaced });
+          }
+          return { outcome: { ...outcome, branch_sha: sha }, value: sha };
+        });
+      // The outcome must reach the fence check: a server restart or a partition delays it, and a
+      // transaction the server ended (a pause past its idle limit) is tried again — then refused.
+      const finishBy = Date.now() + FINISH_RETRY_MS;
+      let fin: Awaited<ReturnType<typeof finishOnce>>;
+      for (;;) {
+        try {
+          fin = await finishOnce();
+          break;
+        } catch (err) {
+          if (Date.now() > finishBy) throw err;
+          o.onEvent({ type: 'error', run_id: runId, message: `finish: ${(err as Error).message}; retrying` });
+          await sleep(1000);
         }
-        return { outcome: { ...outcome, branch_sha: sha }, value: sha };
-      });
+      }
       if (!fin.ok) {
         o.onEvent({ type: 'fenced', run_id: runId, attempt: token, op: 'finish', reason: fin.reason, current_attempt: fin.current_attempt });
       } else if (outcome.status === 'canceled') {

@@ -8,12 +8,17 @@
  * scripts/queue-chaos.sh runs the same test at full scale (RUNR_CHAOS_RUNS=1000, _HOSTS=10).
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { auditRun } from '../../src/project/audit-run.js';
+import { openProject } from '../../src/store/project.js';
+import { storeFor } from '../../src/store/open-store.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openQueue } from '../../src/queue/open.js';
 import { submitRun } from '../../src/queue/submit.js';
 import type { QueueBackend } from '../../src/queue/backend.js';
 import type { QueueRepo, Services, WorkerProc } from './helpers.js';
-import { checkpointCommits, json, makeQueueRepo, runrIn, servicesAvailable, sh, startServices, startWorker, until } from './helpers.js';
+import { checkpointCommits, json, makeQueueRepo, runGroup, runrIn, servicesAvailable, sh, startServices, startWorker, until } from './helpers.js';
 import type { SimHost } from './netns.js';
 import { makeHosts, netnsAvailable } from './netns.js';
 
@@ -21,6 +26,7 @@ const RUNS = Number(process.env.RUNR_CHAOS_RUNS ?? 100);
 const HOSTS = Number(process.env.RUNR_CHAOS_HOSTS ?? 3);
 const BACKEND = process.env.RUNR_CHAOS_BACKEND === 'redis' ? 'redis' : 'postgres';
 const SLEEP_MS = Number(process.env.RUNR_CHAOS_SLEEP_MS ?? 300);
+const PAUSE_SLEEP_MS = 30_000;
 const LEASE = ['--lock-duration', '4000', '--stalled-interval', '2000', '--heartbeat', '500'];
 const svcOk = servicesAvailable();
 const nsOk = netnsAvailable();
@@ -70,7 +76,16 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     backend = await openQueue(`${local}?queue=faults`);
     const reg = backend.registry;
     const t0 = Date.now();
-    const ids: string[] = [];
+    // One long run first (FIFO: the first worker takes it at once), from a commit whose script
+    // sleeps PAUSE_SLEEP_MS: the SIGSTOP fault pauses its worker while it surely runs.
+    const shortScript = sh(repo.dir, ['rev-parse', 'HEAD']).trim();
+    fs.writeFileSync(path.join(repo.dir, '.runr/script.json'), JSON.stringify({ milestones: { m1: { implement: [{ sleep_ms: PAUSE_SLEEP_MS, write: { 'src/greet.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } }] } } }));
+    sh(repo.dir, ['commit', '-q', '-am', 'long run script']);
+    sh(repo.dir, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
+    sh(repo.dir, ['fetch', '-q', 'origin']);
+    const longId = (await submitRun(backend, { cwd: repo.dir, task: '.runr/tasks/task.md', fast: true, allowDeps: false, priority: null })).run_id;
+    sh(repo.dir, ['reset', '-q', '--hard', shortScript]);
+    const ids: string[] = [longId];
     for (let i = 0; i < RUNS; i++) {
       const r = await submitRun(backend, { cwd: repo.dir, task: '.runr/tasks/task.md', fast: true, allowDeps: false, priority: null });
       ids.push(r.run_id);
@@ -100,10 +115,43 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     const recovery: Record<string, number | null> = {};
     const safe = async (p: Promise<number>): Promise<number> => p.catch(() => 0);
     const atDone = async (n: number): Promise<void> => {
-      await until(`${n} runs to finish`, async () => (await safe(done())) >= Math.min(n, RUNS), Math.max(240_000, RUNS * 3000), 300);
+      await until(`${n} runs to finish`, async () => (await safe(done())) >= Math.min(n, RUNS + 1), Math.max(240_000, RUNS * 3000), 300);
     };
 
-    // 1. kill -9 a worker holding a run; a new worker starts on the same host.
+    // 1. SIGSTOP the worker of the long run, past its lease (lockDuration 4 s), then SIGCONT. The
+    // worker and its run's process group stop together (the run cannot finish meanwhile, and the
+    // worker is caught mid-run, not in its outcome write), so once the run is taken over, the
+    // resumed worker's next write — heartbeat, checkpoint or outcome — must be refused.
+    let paused = '';
+    let pausedGroup: number | null = null;
+    await until('the long run to be running in a run process', async () => {
+      const r = await reg.get(longId);
+      if (r?.status !== 'running' || r.worker === null) return false;
+      const g = runGroup(longId, r.attempt);
+      if (g === null) return false;
+      paused = r.worker;
+      pausedGroup = g;
+      return true;
+    }, 120_000, 100);
+    const held4 = await heldBy(paused);
+    const pausedPid = byName.get(paused)!.child.pid!;
+    const signal = (sig: NodeJS.Signals): void => {
+      for (const target of [pausedPid, ...(pausedGroup !== null ? [-pausedGroup] : [])]) {
+        try {
+          process.kill(target, sig);
+        } catch {
+          /* gone */
+        }
+      }
+    };
+    const tStop = Date.now();
+    signal('SIGSTOP');
+    recovery.sigstop_retaken_ms = await retakenAfter(held4, tStop);
+    signal('SIGCONT');
+    await until(`the late write of the paused worker ${paused} to be refused`, async () => (await reg.fencedWrites().catch(() => [])).some((f) => f.worker === paused), 120_000, 300);
+    recovery.sigstop_refused_after_cont_ms = Date.now() - tStop - (recovery.sigstop_retaken_ms ?? 0);
+
+    // 2. kill -9 a worker holding a run; a new worker starts on the same host.
     await atDone(Math.round(RUNS * 0.1));
     await until('h1a to hold a run', async () => (await heldBy('h1a')).length > 0, 60_000, 100);
     const held1 = await heldBy('h1a');
@@ -112,18 +160,20 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     start(net.hosts[0]!, 'h1c');
     recovery.kill9_retaken_ms = await retakenAfter(held1, tKill);
 
-    // 2. Restart the server (immediate stop, start again).
+    // 3. Restart the server (immediate stop, start again).
     await atDone(Math.round(RUNS * 0.25));
     const before = await done();
     const tRestart = Date.now();
     if (BACKEND === 'postgres') svc.restartPg();
-    else spawnSync('bash', ['-c', `redis-cli -u '${local}' debug restart || true`]);
+    else svc.restartRedis();
     await until('a run to finish after the restart', async () => (await safe(done())) > before, 180_000, 200);
     recovery.server_restart_next_outcome_ms = Date.now() - tRestart;
 
-    // 3. Host 2's link down for 10 s: its workers' runs are taken over; their late writes are refused.
+    // 4. Host 2's link down for 10 s: its workers' runs are taken over; their late writes are refused.
     await atDone(Math.round(RUNS * 0.4));
-    const held3 = [...(await heldBy('h2a')), ...(await heldBy('h2b'))];
+    const h2held = async (): Promise<Array<{ id: string; attempt: number }>> => [...(await heldBy('h2a')), ...(await heldBy('h2b'))];
+    await until('a worker of host 2 to hold a run', async () => (await h2held().catch(() => [])).length > 0, 60_000, 100);
+    const held3 = await h2held();
     const tDown = Date.now();
     net.hosts[1]!.linkDown();
     const retaken3 = retakenAfter(held3, tDown);
@@ -131,25 +181,7 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     net.hosts[1]!.linkUp();
     recovery.link_down_retaken_ms = await retaken3;
 
-    // 4. SIGSTOP a worker holding a run, past its lease (lockDuration 4 s), then SIGCONT.
-    // Whichever live worker holds a run first (waiting for one named worker could outlast the runs).
-    let paused = '';
-    await until('a live worker to hold a run', async () => {
-      for (const w of ['h3a', 'h3b', 'h1b', 'h1c']) {
-        if ((await heldBy(w)).length > 0) {
-          paused = w;
-          return true;
-        }
-      }
-      return false;
-    }, 120_000, 100);
-    const held4 = await heldBy(paused);
-    const tStop = Date.now();
-    process.kill(byName.get(paused)!.child.pid!, 'SIGSTOP');
-    recovery.sigstop_retaken_ms = await retakenAfter(held4, tStop);
-    process.kill(byName.get(paused)!.child.pid!, 'SIGCONT');
-
-    await atDone(RUNS);
+    await atDone(RUNS + 1);
     const elapsed = (Date.now() - t0) / 1000;
     const rows = await reg.list();
     const fenced = await reg.fencedWrites();
@@ -160,24 +192,33 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     expect(ids.filter((id) => terminal.get(id) !== 1)).toEqual([]);
     // The paused/partitioned workers' late writes were refused (they held runs when the faults hit).
     expect(fenced.length).toBeGreaterThanOrEqual(1);
+    expect(fenced.filter((f) => f.worker === paused).length).toBeGreaterThanOrEqual(1);
 
     // Records home; 0 duplicate checkpoint commits; every record passes audit.
     const sync = json(runrIn(repo.dir, ['queue', 'sync', '--queue', `${local}?queue=faults`, '--json'], { timeoutMs: 300_000 }));
-    expect(sync.synced).toBe(RUNS);
+    expect(sync.synced).toBe(RUNS + 1);
     const dupes: string[] = [];
-    const failedAudit: string[] = [];
     for (const id of ids) {
       const ms = checkpointCommits(repo.dir, `runr/${id}`).map((c) => c.milestone).filter((m) => m !== '');
       if (new Set(ms).size !== ms.length || ms.length !== 1) dupes.push(`${id}: ${ms.join(',')}`);
+    }
+    // Every record passes the audit: `runr audit` (the CLI) on a few, the same audit in-process on all.
+    const failedAudit: string[] = [];
+    for (const id of ids.slice(0, 3)) {
       const a = runrIn(repo.dir, ['audit', id]);
       if (a.status !== 0) failedAudit.push(`${id}: ${a.stdout}${a.stderr}`);
+    }
+    const store = storeFor(openProject(repo.dir));
+    for (const id of ids) {
+      const a = await auditRun(store, id);
+      if (!a.ok) failedAudit.push(`${id}: ${JSON.stringify(a)}`);
     }
     expect(dupes).toEqual([]);
     expect(failedAudit).toEqual([]);
     expect(sh(repo.dir, ['log', '-1', '--format=%(trailers:key=Runr-Record,valueonly)', `runr/${ids[0]}`]).trim()).toBe(ids[0]);
 
     const attempts = rows.reduce((n, r) => n + r.attempt, 0);
-    const report = { backend: BACKEND, runs: RUNS, hosts: HOSTS, workers: HOSTS * 2, elapsed_s: elapsed, runs_per_s: +(RUNS / elapsed).toFixed(2), attempts, fenced_writes: fenced.length, fenced_by_op: fenced.reduce<Record<string, number>>((m, f) => ({ ...m, [f.op]: (m[f.op] ?? 0) + 1 }), {}), recovery };
+    const report = { backend: BACKEND, runs: RUNS, hosts: HOSTS, workers: HOSTS * 2, elapsed_s: elapsed, runs_per_s: +(RUNS / elapsed).toFixed(2), attempts, fenced_writes: fenced.length, fenced_by_worker: fenced.reduce<Record<string, number>>((m, f) => ({ ...m, [f.worker]: (m[f.worker] ?? 0) + 1 }), {}), fenced_by_op: fenced.reduce<Record<string, number>>((m, f) => ({ ...m, [f.op]: (m[f.op] ?? 0) + 1 }), {}), recovery };
     process.stderr.write(`faults report: ${JSON.stringify(report)}\n`);
   }, Number(process.env.RUNR_CHAOS_TIMEOUT_MS ?? 900_000));
 });

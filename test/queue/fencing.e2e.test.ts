@@ -3,36 +3,14 @@
  * loses the run to another worker and, once resumed, can record nothing (its writes are refused
  * and counted); a cancel kills the run's process group and the run ends `canceled`.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueRepo, Services, WorkerProc } from './helpers.js';
 import type { RegistryProbe } from './helpers.js';
-import { checkpointCommits, events, json, makeQueueRepo, probe, runrIn, servicesAvailable, sh, slowScript, startServices, startWorker, until } from './helpers.js';
+import { checkpointCommits, events, groupAlive, json, makeQueueRepo, probe, runGroup, runrIn, servicesAvailable, sh, slowScript, startServices, startWorker, until } from './helpers.js';
 
 const avail = servicesAvailable();
 const FAST_LEASE = ['--lock-duration', '2000', '--stalled-interval', '1000', '--heartbeat', '300'];
 
-
-/** The process group of the run process (`queue-exec`) of `runId`, if it is alive. */
-function runGroup(runId: string): number | null {
-  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).stdout;
-  for (const line of ps.split('\n')) {
-    if (line.includes('queue-exec') && line.includes(runId)) {
-      const [pid, pgid] = line.trim().split(/\s+/);
-      if (pid === pgid) return Number(pgid);
-    }
-  }
-  return null;
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('fencing and cancel on %s', (backend) => {
   let svc: Services;

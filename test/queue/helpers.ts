@@ -27,6 +27,8 @@ export interface Services {
   REDIS_URL?: string;
   down(): void;
   restartPg(): void;
+  /** kill -9 Redis and start it again on the same port and data (AOF: acknowledged writes survive). */
+  restartRedis(): void;
 }
 
 /** Start throwaway servers (installs them from Debian first if missing and we are root). */
@@ -45,6 +47,10 @@ export function startServices(what: 'pg' | 'redis' | 'all', extra: string[] = []
     restartPg: () => {
       const x = spawnSync('bash', [path.join(repoRoot, 'scripts/services.sh'), 'restart-pg', dir], { encoding: 'utf8' });
       if (x.status !== 0) throw new Error(`restart-pg: ${x.stderr}`);
+    },
+    restartRedis: () => {
+      const x = spawnSync('bash', [path.join(repoRoot, 'scripts/services.sh'), 'restart-redis', dir], { encoding: 'utf8' });
+      if (x.status !== 0) throw new Error(`restart-redis: ${x.stderr}`);
     },
   };
 }
@@ -197,7 +203,7 @@ export async function probe(base: string): Promise<RegistryProbe> {
   };
   // Run ids in these tests end with the queue name's first letters: look in every queue used.
   const all = async <T>(fn: (b: { registry: Registry }) => Promise<T[]>): Promise<T[]> => (await Promise.all([...opened.values()].map(fn))).flat();
-  for (const q of ['e2e1', 'fence', 'cancel', 'faults']) await get(q);
+  for (const q of ['e2e1', 'fence', 'cancel', 'faults', 'resume', 'remote']) await get(q);
   return {
     row: async (id) => (await all(async (b) => [await b.registry.get(id)])).find((r) => r !== null) ?? null,
     terminalCounts: async () => new Map((await all(async (b) => [...(await b.registry.terminalCounts()).entries()]))),
@@ -207,3 +213,63 @@ export async function probe(base: string): Promise<RegistryProbe> {
     },
   };
 }
+
+/** The process group of the run process (`queue-exec`) of `runId`, if it is alive. */
+export function runGroup(runId: string, attempt?: number): number | null {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).stdout;
+  const tag = attempt === undefined ? runId : `${runId}.a${attempt}.`;
+  for (const line of ps.split('\n')) {
+    if (line.includes('queue-exec') && line.includes(tag)) {
+      const [pid, pgid] = line.trim().split(/\s+/);
+      if (pid === pgid) return Number(pgid);
+    }
+  }
+  return null;
+}
+
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A two-milestone script: m1 quick, m2 sleeping `m2Ms` (time to kill a worker between them). */
+export function twoStepScript(m1Ms: number, m2Ms: number): object {
+  return {
+    plan: { milestones: [{ goal: 'Add greet', files_expected: ['src/greet.ts'] }, { goal: 'Add farewell', files_expected: ['src/farewell.ts'] }] },
+    milestones: {
+      m1: { implement: [{ sleep_ms: m1Ms, write: { 'src/greet.ts': 'export const greet = (n: string) => `hi ${n}`;\n' } }] },
+      m2: { implement: [{ sleep_ms: m2Ms, write: { 'src/farewell.ts': 'export const farewell = (n: string) => `bye ${n}`;\n' } }] },
+    },
+  };
+}
+
+export interface BgRunr {
+  child: ChildProcess;
+  /** stdout so far. */
+  out(): string;
+  done: Promise<{ status: number | null; stdout: string; stderr: string }>;
+}
+
+/** `runr <args>` in the background (follow, watch), its output collected until it exits. */
+export function runrBg(cwd: string, args: string[]): BgRunr {
+  const child = spawn(process.execPath, [runrBin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return { child, done, out: () => stdout };
+}
+
+export const jsonLines = (out: string): Array<Record<string, unknown>> =>
+  out.split('\n').flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });

@@ -3,35 +3,28 @@
  * the task-run library. The result goes to the file the worker named (stdout is the run's log).
  */
 import fs from 'node:fs';
-import { ExecArgsSchema } from '../../../queue/child.js';
+import { ExecArgsSchema, startedFile } from '../../../queue/child.js';
 import type { ExecResult } from '../../../queue/child.js';
 import type { CliContext } from '../../context.js';
 
 export async function queueExecCommand(ctx: CliContext, argsFile: string): Promise<void> {
   const args = ExecArgsSchema.parse(JSON.parse(fs.readFileSync(argsFile, 'utf8')));
-  const { startTaskRun } = await import('../../../tasks/start.js');
   let result: ExecResult = { run_id: args.run_id, run_dir: '', reason: null, detail: null, error: null };
+  const deps = {
+    cwd: args.cwd,
+    signal: ctx.signal,
+    progress: (line: string) => ctx.err(`runr: ${line}`),
+    onStarted: (s: { run_dir: string }) => {
+      result = { ...result, run_dir: s.run_dir };
+      fs.writeFileSync(startedFile(args.result_file), JSON.stringify({ run_dir: s.run_dir }));
+    },
+  };
+  const budget = { ...(args.max_ticks !== null ? { maxTicks: args.max_ticks } : {}), ...(args.time_min !== null ? { timeMin: args.time_min } : {}) };
   try {
-    const r = await startTaskRun(
-      {
-        cwd: args.cwd,
-        signal: ctx.signal,
-        progress: (line) => ctx.err(`runr: ${line}`),
-        onStarted: (s) => {
-          result = { ...result, run_dir: s.run_dir };
-        },
-      },
-      {
-        task: args.task_file,
-        worktree: true,
-        fast: args.fast,
-        allowDeps: args.allow_deps,
-        allowDirty: false,
-        runId: args.run_id,
-        ...(args.max_ticks !== null ? { maxTicks: args.max_ticks } : {}),
-        ...(args.time_min !== null ? { timeMin: args.time_min } : {}),
-      },
-    );
+    // A later attempt continues after the last checkpoint (the worker restored the record and branch).
+    const r = args.resume
+      ? await (await import('../../../tasks/resume.js')).resumeTaskRun(deps, { run: args.run_id, reloadConfig: false, ...budget })
+      : await (await import('../../../tasks/start.js')).startTaskRun(deps, { task: args.task_file, worktree: true, fast: args.fast, allowDeps: args.allow_deps, allowDirty: false, runId: args.run_id, ...budget });
     result = { ...result, run_dir: r.runDir, reason: r.reason, detail: r.state.stop_detail ?? null };
   } catch (err) {
     result = { ...result, error: (err as Error).message };

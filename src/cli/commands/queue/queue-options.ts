@@ -5,6 +5,9 @@ import type { ParsedOptions } from '../../option-spec.js';
 const queue = () => text('--queue <url>', 'postgres://… or redis://… (default: $RUNR_QUEUE)');
 
 export const QUEUE_ONLY = { queue: queue() };
+
+/** `status`, `wait`, `watch`, `follow` on a queued or remote run. */
+export const QUEUE_LOOKUP = { queue: text('--queue <url>', 'a run submitted to this queue (postgres://… or redis://…; default $RUNR_QUEUE): its registry state until its record is home') };
 export type QueueOnlyOptions = ParsedOptions<typeof QUEUE_ONLY>;
 
 export const SUBMIT = {

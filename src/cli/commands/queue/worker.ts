@@ -19,6 +19,12 @@ function render(e: WorkerEvent): string {
       return `${e.run_id}: canceled${e.kill_ms !== null ? ` (process group gone in ${e.kill_ms} ms)` : ''}`;
     case 'finished':
       return `${e.run_id}: attempt ${e.attempt} ${e.status}${e.stop_reason ? ` (${e.stop_reason})` : ''}${e.branch_sha ? `, record at ${e.branch_sha.slice(0, 12)}` : ''}`;
+    case 'resumed':
+      return `${e.run_id}: attempt ${e.attempt} resumes after the checkpoint ${e.from_sha.slice(0, 12)} of attempt ${e.from_attempt}`;
+    case 'checkpoint':
+      return `${e.run_id}: attempt ${e.attempt} pushed checkpoint ${e.branch_sha.slice(0, 12)}`;
+    case 'branch_replaced':
+      return `${e.run_id}: attempt ${e.attempt} replaced ${e.replaced.slice(0, 12)} on the run branch (pushed by no current attempt)`;
     case 'fenced':
       return `${e.run_id}: ${e.op} of attempt ${e.attempt} refused (${e.reason}; current attempt ${e.current_attempt ?? '-'})`;
     case 'error':

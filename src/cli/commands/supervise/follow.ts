@@ -7,7 +7,7 @@
  */
 import type { CliContext } from '../../context.js';
 import type { ExitCode } from '../../../core/errors.js';
-import { InterruptedError, OutcomeError } from '../../../core/errors.js';
+import { ExitCode as ExitCodes, InterruptedError, OutcomeError } from '../../../core/errors.js';
 import type { JournalEvent } from '../../../core/events/index.js';
 import { describeEvent } from '../../../core/supervise/describe-event.js';
 import type { RunRecord } from '../../../core/schemas/run.js';
@@ -28,6 +28,18 @@ export function followEndJson(v: RunView): Record<string, unknown> {
 
 export async function followCommand(ctx: CliContext, runArg: string, opts: FollowOptions): Promise<void> {
   const since = opts.since;
+  if (opts.queue !== undefined || process.env.RUNR_QUEUE !== undefined) {
+    // A queued or remote run: its registry states as they change, then its record once it is home.
+    const { remoteRun, queueLine } = await import('../queue/remote.js');
+    const r = await remoteRun(ctx, runArg, opts, {
+      wait: true,
+      onChange: (v) => ctx.out(ctx.json ? JSON.stringify({ type: 'queue.state', ts: new Date().toISOString(), ...v }) : `${new Date().toISOString().slice(11, 19)} ${queueLine(v)}`),
+    });
+    if (r !== null && !r.local) {
+      if (ctx.json) ctx.out(JSON.stringify({ type: 'follow.end', run_id: r.view.run_id, status: r.view.status, stop_reason: r.view.stop_reason, source: 'queue' }));
+      throw new OutcomeError('', ExitCodes.stopped);
+    }
+  }
   const { store, runId } = storeAndRun(ctx, runArg);
   let end: RunView | null = null;
   for await (const u of tailRun(store, runId, { since, signal: ctx.signal })) {

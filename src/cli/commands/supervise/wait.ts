@@ -6,7 +6,7 @@
  */
 import type { CliContext } from '../../context.js';
 import type { ExitCode } from '../../../core/errors.js';
-import { InterruptedError, OutcomeError, UserError } from '../../../core/errors.js';
+import { ExitCode as ExitCodes, InterruptedError, OutcomeError, UserError } from '../../../core/errors.js';
 import type { WaitCondition } from '../../../core/supervise/conditions.js';
 import { conditionProblem, describeCondition, parseCondition, waitExitCode } from '../../../core/supervise/conditions.js';
 import type { RunView } from '../../../core/supervise/run-view.js';
@@ -33,6 +33,18 @@ export async function waitCommand(ctx: CliContext, runArg: string, opts: WaitOpt
   const parsed = parseCondition(opts.for);
   if ('problem' in parsed) throw new UserError(`--for: ${parsed.problem}`);
   const limit = opts.timeout === undefined ? undefined : Math.round(opts.timeout * 1000);
+  if (opts.queue !== undefined || process.env.RUNR_QUEUE !== undefined) {
+    // A queued or remote run: wait on the registry until it is finished and its record is home;
+    // the condition is then decided on the record (phase/milestone conditions at the end only).
+    const { remoteRun, queueJson, queueLine } = await import('../queue/remote.js');
+    const r = await remoteRun(ctx, runArg, opts, { wait: true, ...(limit !== undefined ? { timeoutMs: limit } : {}) });
+    if (r !== null && !r.local) {
+      const result = r.timedOut ? 'timeout' : 'impossible';
+      if (ctx.json) ctx.out(JSON.stringify({ run_id: r.view.run_id, status: r.view.status, stop_reason: r.view.stop_reason, condition: describeCondition(parsed), result, queue: queueJson(r.view) }, null, 2));
+      else ctx.out(r.timedOut ? `timed out waiting for ${describeCondition(parsed)}: ${queueLine(r.view)}` : `${queueLine(r.view)} (no record)`);
+      throw new OutcomeError('', r.timedOut ? ExitCodes.timedOut : ExitCodes.stopped);
+    }
+  }
   const { store, runId } = storeAndRun(ctx, runArg);
   const first = store.load(runId).run;
   const problem = conditionProblem(parsed, runView(first, runAlive(store, runId)).kind);

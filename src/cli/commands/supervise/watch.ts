@@ -5,7 +5,7 @@
  */
 import type { CliContext } from '../../context.js';
 import { runrBin } from '../../self.js';
-import { ExitCode, InterruptedError, OutcomeError } from '../../../core/errors.js';
+import { ExitCode, InterruptedError, OutcomeError, UserError } from '../../../core/errors.js';
 import type { WatchEvent } from '../../../supervise/watch.js';
 import { watchRun } from '../../../supervise/watch.js';
 import { storeAndRun } from './common.js';
@@ -29,6 +29,22 @@ function human(runId: string, e: WatchEvent): string {
 }
 
 export async function watchCommand(ctx: CliContext, runArg: string, opts: WatchOptions): Promise<void> {
+  if (opts.queue !== undefined || process.env.RUNR_QUEUE !== undefined) {
+    // A queued or remote run: the queue retries it (a takeover resumes after its last checkpoint),
+    // so watch reports its registry states, then the record once it is home.
+    const { remoteRun, queueLine } = await import('../queue/remote.js');
+    const r = await remoteRun(ctx, runArg, opts, {
+      wait: true,
+      onFound: () => {
+        if (opts.autoResume) throw new UserError('--auto-resume: this run is in the queue, whose workers retry it themselves (a takeover resumes after the last checkpoint)');
+      },
+      onChange: (v) => ctx.out(ctx.json ? JSON.stringify({ event: 'queue', ts: new Date().toISOString(), ...v }) : queueLine(v)),
+    });
+    if (r !== null && !r.local) {
+      if (!ctx.json) ctx.out(`${queueLine(r.view)} (no record)`);
+      throw new OutcomeError('', ExitCode.stopped);
+    }
+  }
   const { store, runId } = storeAndRun(ctx, runArg);
   const events = watchRun(store, runId, {
     autoResume: opts.autoResume,

@@ -2,6 +2,7 @@
 import { flag, num, requiredText, text } from '../../option-spec.js';
 import type { ParsedOptions } from '../../option-spec.js';
 import { LIST_FILTERS } from '../list-filters.js';
+import { QUEUE_LOOKUP } from '../queue/queue-options.js';
 
 const session = () => ({
   time: num('--time <minutes>', 'time budget for this session, minutes', { min: 0 }),
@@ -31,7 +32,7 @@ export const RESUME = {
 };
 export type ResumeOptions = ParsedOptions<typeof RESUME>;
 
-export const STATUS = { all: flag('--all', 'list every run (newest first; narrow with --limit, --status, --since, --where)'), ...LIST_FILTERS };
+export const STATUS = { all: flag('--all', 'list every run (newest first; narrow with --limit, --status, --since, --where)'), ...LIST_FILTERS, ...QUEUE_LOOKUP };
 export type StatusOptions = ParsedOptions<typeof STATUS>;
 
 export const REPORT = {

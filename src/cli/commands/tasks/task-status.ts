@@ -41,6 +41,16 @@ export async function statusCommand(ctx: CliContext, runArg: string | undefined,
     await statusAll(ctx, store, opts, asJson);
     return;
   }
+  // A run in the queue (--queue / $RUNR_QUEUE): the registry says where it is until its record is home.
+  if (opts.queue !== undefined || process.env.RUNR_QUEUE !== undefined) {
+    const { remoteRun, queueJson, queueLine } = await import('../queue/remote.js');
+    const r = await remoteRun(ctx, runArg, opts, { wait: false });
+    if (r !== null && !r.local) {
+      if (asJson) ctx.out(JSON.stringify(queueJson(r.view), null, 2));
+      else ctx.out(queueLine(r.view));
+      return;
+    }
+  }
   const id = store.resolve(runArg ?? 'latest', '<run_id>');
   const run = await reconcileIfDead(store, store.load(id).run);
   const view = statusView(run, runAlive(store, id));
