@@ -261,7 +261,8 @@ export class Orchestrator implements OrchestratorView {
       .catch(async (err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         this.log(`${track}: runr error: ${message}`);
-        await this.record({ type: 'orch.task_finished', track, task_index: index, run_id: a.runId, stop_reason: 'interrupted', detail: `runr error: ${message}`.slice(0, 2000), head: a.head }).catch(() => undefined);
+        const detail = a.cancel.signal.aborted ? `stopped: ${String(a.cancel.signal.reason)}` : `runr error: ${message}`;
+        await this.record({ type: 'orch.task_finished', track, task_index: index, run_id: a.runId, stop_reason: 'interrupted', detail: detail.slice(0, 2000), head: a.head }).catch(() => undefined);
       })
       .finally(() => {
         // A completed task has moved to the merge queue (its claims count until it has landed); the

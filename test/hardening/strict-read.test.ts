@@ -2,7 +2,7 @@
  * The strict reader (src/store/strict-read.ts), the one module runr's file reads go through:
  * file type checked before opening (a FIFO is never opened blocking), a size cap, strict UTF-8,
  * NUL refused with its byte offset, JSON nesting limited. Library level; the CLI is covered by
- * strict-read-cli.test.ts and the generated corpus (bad-input-corpus.test.ts).
+ * input-crashes.test.ts and the generated corpus (test/robustness/bad-input-corpus.test.ts).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

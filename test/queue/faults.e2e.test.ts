@@ -30,11 +30,12 @@ const PAUSE_SLEEP_MS = 30_000;
 const LEASE = ['--lock-duration', '4000', '--stalled-interval', '2000', '--heartbeat', '500'];
 const svcOk = servicesAvailable();
 const nsOk = netnsAvailable();
-// Opt-in: this chaos test takes 3–5 minutes and failed once in the last full run of the session
-// that landed it (not yet diagnosed; see the closing note of that session). Run it with
-// RUNR_FAULT_TESTS=1 npx vitest run test/queue/faults.e2e.test.ts until it is proven stable.
-const optIn = process.env.RUNR_FAULT_TESTS === '1';
-const reason = !optIn ? 'set RUNR_FAULT_TESTS=1 to run the fault test (opt-in until proven stable)' : !svcOk.ok ? svcOk.reason : !nsOk.ok ? nsOk.reason : '';
+// Runs in CI (`.ci/run` sets CI=true), where it must not be skipped but for want of root or
+// `ip netns`; elsewhere it takes ~5 minutes of a 2-core machine, so it runs when asked for:
+// RUNR_FAULT_TESTS=1 npx vitest run test/queue/faults.e2e.test.ts
+const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+const optIn = inCi || process.env.RUNR_FAULT_TESTS === '1';
+const reason = !optIn ? 'outside CI the fault test runs only with RUNR_FAULT_TESTS=1 (about 5 minutes)' : !svcOk.ok ? svcOk.reason : !nsOk.ok ? nsOk.reason : '';
 if (reason !== '') process.stderr.write(`faults.e2e: skipped: ${reason}\n`);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
