@@ -41,7 +41,8 @@ export function parseTaskText(text: string): TaskFile {
     if (h2?.[1] !== undefined) {
       current = [];
       sections.set(h2[1].toLowerCase().replace(/\s*\(.*\)\s*$/, ''), current);
-    } else if (h1?.[1] !== undefined && title === '') {
+    } else if (h1?.[1] !== undefined && title === '' && h1[1].trim() !== '') {
+      // A title of only spaces is no title (issue 9): the goal stands in, or the file is refused.
       title = h1[1];
       current = null;
     } else if (current !== null) current.push(line);
