@@ -65,6 +65,9 @@ function addFile(out: FileFingerprint, abs: string, shown: string, restorable: b
   out.set(shown, { abs, hash, keep, restorable });
 }
 
+/** Written by `git update-server-info` (any gc or repack, the user's too); they configure and run nothing. */
+const GENERATED_INFO = new Set(['refs', 'packs']);
+
 function walk(out: FileFingerprint, dir: string, shown: string, restorable: boolean, depth = 0): void {
   let names: fs.Dirent[];
   try {
@@ -75,6 +78,7 @@ function walk(out: FileFingerprint, dir: string, shown: string, restorable: bool
   for (const d of names) {
     const abs = path.join(dir, d.name);
     if (d.isDirectory() && depth < 4) walk(out, abs, `${shown}/${d.name}`, restorable, depth + 1);
+    else if (depth === 0 && shown.endsWith('/info') && GENERATED_INFO.has(d.name)) continue;
     else addFile(out, abs, `${shown}/${d.name}`, restorable);
   }
 }

@@ -113,5 +113,12 @@ describe('commits and repository facts', () => {
     writeFile(d, '.git/hooks/pre-push', '#!/bin/sh\n');
     fs.appendFileSync(path.join(d, '.git', 'config'), '[core]\n\thooksPath = /tmp\n');
     expect(diffFiles(before, fingerprintFiles(scope))).toEqual(['.git/config', '.git/hooks/pre-push']);
+    // What any gc or repack regenerates (the user's own, mid-run) is not a change; info/exclude is.
+    const again = fingerprintFiles(scope);
+    writeFile(d, '.git/info/refs', 'abc\trefs/heads/main\n');
+    writeFile(d, '.git/info/packs', 'P pack-x.pack\n');
+    expect(diffFiles(again, fingerprintFiles(scope))).toEqual([]);
+    fs.appendFileSync(path.join(d, '.git', 'info', 'exclude'), 'planted/\n');
+    expect(diffFiles(again, fingerprintFiles(scope))).toEqual(['.git/info/exclude']);
   });
 });
