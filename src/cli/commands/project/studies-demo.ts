@@ -10,10 +10,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as z from 'zod';
 import { StateError } from '../../../core/errors.js';
 import { gitSyncText } from '../../../git/exec.js';
 import type { CliContext } from '../../context.js';
 import { paint } from '../../style.js';
+
+/** The parts of runr's --json output the demo reads (validated, not cast). */
+const BatchNewOut = z.looseObject({ batch_id: z.string(), variants: z.array(z.looseObject({ id: z.string() })) });
+const DryRunOut = z.looseObject({ variants: z.array(z.looseObject({ variant: z.string(), stages: z.array(z.looseObject({ stage: z.string(), action: z.string() })) })) });
+const Metric = z.looseObject({ mean_diff: z.number(), ci95: z.tuple([z.number(), z.number()]).nullable(), verdict: z.string() });
+const ReportOut = z.looseObject({ comparison: z.looseObject({ comparable: z.boolean(), arms: z.array(z.looseObject({ arm: z.string(), metrics: z.record(z.string(), Metric) })) }).nullable() });
 
 export interface StudiesDemoResult {
   dir: string;
@@ -61,13 +68,17 @@ export function runStudiesDemo(ctx: CliContext, bin: string, dir?: string): Stud
     return exec(process.execPath, [bin, ...args], true);
   };
   /** Run quietly with --json (the demo reads ids and counts from it); the text form is shown by a twin call or not at all. */
-  const runrJson = <T>(args: string[]): T => {
+  const runrJson = <S extends z.ZodType>(schema: S, args: string[]): z.infer<S> => {
     const r = exec(process.execPath, [bin, ...args, '--json'], false);
+    let value: unknown;
     try {
-      return JSON.parse(r.stdout) as T;
+      value = JSON.parse(r.stdout);
     } catch {
       throw new StateError(`demo --studies: runr ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);
     }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new StateError(`demo --studies: runr ${args.join(' ')} printed JSON the demo does not expect: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data;
   };
   const must = (r: { status: number | null; stderr: string }, what: string) => {
     if (r.status !== 0) throw new StateError(`demo --studies: ${what} failed (exit ${r.status}): ${r.stderr.trim()}`);
@@ -102,14 +113,14 @@ export function runStudiesDemo(ctx: CliContext, bin: string, dir?: string): Stud
   const revs = ['--scenario-rev', 'scn-v01', '--config-rev', 'cfg-v01'];
   const baseArgs = ['batch', 'new', STUDY, '--intent', 'baseline', ...revs, '--objective', 'baseline adoption of the congestion charge', '--seeds', SEEDS];
   show('runr', baseArgs, 'a baseline batch over 3 seeds (a confidence sweep): one variant per seed');
-  const base = runrJson<{ batch_id: string; variants: Array<{ id: string }> }>(baseArgs);
+  const base = runrJson(BatchNewOut, baseArgs);
   say(`${base.batch_id}: ${base.variants.map((v) => v.id).join(', ')}`);
   must(runr(['batch', 'run', STUDY, base.batch_id, '--jobs', '3'], 'run every stage of every variant (variants in parallel); each variant is a run in the store, one registry row each'), 'batch run');
 
   fs.writeFileSync(path.join(root, scenarioSpec), fs.readFileSync(path.join(root, scenarioSpec), 'utf8').replace('exposure_rate: 0.3', 'exposure_rate: 0.35'));
   say('');
   say(p.dim(`# edit one spec file: ${scenarioSpec} (exposure_rate 0.3 → 0.35)`));
-  const dry = runrJson<{ variants: Array<{ variant: string; stages: Array<{ stage: string; action: string }> }> }>(['batch', 'run', STUDY, base.batch_id, '--dry-run']);
+  const dry = runrJson(DryRunOut, ['batch', 'run', STUDY, base.batch_id, '--dry-run']);
   const rerun = [...new Set(dry.variants.flatMap((v) => v.stages.filter((s) => s.action === 'would_run').map((s) => s.stage)))].sort();
   must(runr(['batch', 'run', STUDY, base.batch_id, '--why', '--jobs', '3'], 'rerun: only the stages downstream of the edited spec run; --why gives every reason for each'), 'batch run --why');
   const again = runr(['batch', 'run', STUDY, base.batch_id], 'run it again: an unchanged batch has nothing to do');
@@ -120,11 +131,11 @@ export function runStudiesDemo(ctx: CliContext, bin: string, dir?: string): Stud
 
   const sweepArgs = ['batch', 'new', STUDY, '--intent', 'threshold-sweep', ...revs, '--objective', 'does a higher adoption threshold lower adoption?', '--sweep', 'threshold=5', '--seeds', SEEDS];
   show('runr', sweepArgs, 'a one-axis sweep: the baseline arm plus threshold=5, each over the same 3 seeds');
-  const sweep = runrJson<{ batch_id: string; variants: Array<{ id: string }> }>(sweepArgs);
+  const sweep = runrJson(BatchNewOut, sweepArgs);
   say(`${sweep.batch_id}: ${sweep.variants.map((v) => v.id).join(', ')}`);
   must(runr(['batch', 'run', STUDY, sweep.batch_id, '--jobs', '3'], 'run the sweep'), 'batch run (sweep)');
   must(runr(['batch', 'report', STUDY, sweep.batch_id, '--baseline', 'latest'], 'compare with the promoted baseline: comparability first, then paired differences per seed with a 95% interval and a verdict'), 'batch report --baseline');
-  const rep = runrJson<{ comparison: { comparable: boolean; arms: Array<{ arm: string; metrics: Record<string, { mean_diff: number; ci95: [number, number] | null; verdict: string }> }> } | null }>(['batch', 'report', STUDY, sweep.batch_id, '--baseline', 'latest']);
+  const rep = runrJson(ReportOut, ['batch', 'report', STUDY, sweep.batch_id, '--baseline', 'latest']);
   const comparison = (rep.comparison?.arms ?? []).flatMap((a) => Object.entries(a.metrics).map(([metric, m]) => ({ arm: a.arm, metric, mean_diff: m.mean_diff, ci95: m.ci95, verdict: m.verdict })));
   say('');
   say(p.dim(`# the registry: one row per variant run`));
