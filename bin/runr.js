@@ -1,49 +1,112 @@
 #!/usr/bin/env node
+'use strict';
 // Launcher: runs the bundled CLI (dist/cli.cjs, built by `npm run build`) through a V8 code cache
 // kept in the user's cache directory, so start-up skips most compilation (Node 20 has no module
 // compile cache of its own). The cache is made on first use, on this machine, for this Node and
 // this bundle: nothing machine-specific ships in the package. Without a cache runr still runs, only
 // slower; a cache V8 rejects is replaced. RUNR_CACHE_DIR moves it; RUNR_CACHE_DIR=off disables it.
-import fs from 'node:fs';
-import Module from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import vm from 'node:vm';
-import { fileURLToPath } from 'node:url';
+//
+// This file is CommonJS (bin/package.json): an ES module entry point makes Node set up its ESM
+// loader, and every `import` of a builtin builds a facade of all its exports (fs's loads
+// fs/promises, streams and readline), which cost more than the rest of `runr --version`.
+const fs = require('node:fs');
+const path = require('node:path');
 
-const file = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
-const source = fs.readFileSync(file, 'utf8');
-const cacheFile = codeCachePath(source);
-let cachedData;
-if (cacheFile) {
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const version = packageVersion();
+  if (version !== undefined) {
+    process.stdout.write(`${version}\n`);
+    return;
   }
 }
+
+const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
+const source = readBundle(file);
+const vm = require('node:vm');
+const Module = require('node:module');
+const cacheFile = codeCachePath(source);
+const cachedData = cacheFile === undefined ? undefined : readCodeCache(cacheFile);
 const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-if (cacheFile && (cachedData === undefined || script.cachedDataRejected) && !trivialInvocation(process.argv.slice(2))) {
+if (cacheFile && (cachedData === undefined || script.cachedDataRejected) && !trivialInvocation(args)) {
   // Saved at exit, so the functions compiled on this run's path are in it.
   process.once('exit', () => saveCodeCache(cacheFile, script));
 }
 const mod = { exports: {} };
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 
-/** The cache file for this bundle and this Node, or undefined when caching is off. */
+/**
+ * The bundle's text. esbuild writes it in ASCII (non-ASCII characters escaped), and decoding it as
+ * Latin-1 is a copy where UTF-8 is a decode: checked with isAscii, else decoded as UTF-8.
+ */
+function readBundle(target) {
+  const bytes = fs.readFileSync(target);
+  const { isAscii } = require('node:buffer');
+  return typeof isAscii === 'function' && isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+}
+
+/**
+ * `runr --version` alone is answered here, without loading the CLI: the version of the package this
+ * launcher belongs to (the same one src/core/version.ts holds: test/unit/version.test.ts). Anything
+ * unexpected in package.json falls back to the CLI's own answer.
+ */
+function packageVersion() {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    const v = pkg !== null && typeof pkg === 'object' && pkg.name === 'runr' ? pkg.version : undefined;
+    return typeof v === 'string' && /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache file for this bundle and this Node, or undefined when caching is off. The bundle's first
+ * line carries the sha256 of the rest (scripts/bundle.mjs), so a rebuilt bundle never meets the
+ * cache of another one even at the same length (V8's own check compares the source's length only);
+ * the length and a sampled checksum of the text guard a bundle edited by hand after the build.
+ */
 function codeCachePath(text) {
   const configured = process.env.RUNR_CACHE_DIR;
   if (configured === 'off') return undefined;
-  const base = configured || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'runr');
-  // The bundle's length and a cheap checksum name it; V8 also checks the source itself.
+  const m = /^\/\/ runr-bundle sha256:([0-9a-f]{64})\n/.exec(text.slice(0, 100));
+  if (m === null) return undefined; // not a bundle built by scripts/bundle.mjs: no cache at all
+  const base = configured || path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'runr');
   let sum = 0;
   for (let i = 0; i < text.length; i += 97) sum = (sum * 31 + text.charCodeAt(i)) >>> 0;
-  return path.join(base, `cli-${process.version}-${process.arch}-${text.length}-${sum.toString(16)}.cache`);
+  return path.join(base, `cli-${process.version}-${process.arch}-${m[1].slice(0, 16)}-${text.length}-${sum.toString(16)}.cache`);
+}
+
+/**
+ * The cache's bytes, or undefined when it is missing or not to be trusted: not a regular file, not
+ * owned by this user, writable by others, or implausibly large. V8 then checks the data itself
+ * (magic, V8 version, flags, source length) and rejects a mismatch (`cachedDataRejected`).
+ */
+function readCodeCache(target) {
+  let fd;
+  try {
+    fd = fs.openSync(target, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const st = fs.fstatSync(fd);
+    const mine = typeof process.getuid !== 'function' || st.uid === process.getuid();
+    if (!st.isFile() || !mine || (st.mode & 0o022) !== 0 || st.size === 0 || st.size > 64 << 20) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = fs.readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) return undefined;
+      off += n;
+    }
+    return buf;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** `--version` and `--help` compile too little of the CLI to be worth caching. */
-function trivialInvocation(args) {
-  return args.length === 0 || args.some((a) => a === '--version' || a === '-V' || a === '--help' || a === '-h' || a === 'help');
+function trivialInvocation(argv) {
+  return argv.length === 0 || argv.some((a) => a === '--version' || a === '-V' || a === '--help' || a === '-h' || a === 'help');
 }
 
 function saveCodeCache(target, compiled) {

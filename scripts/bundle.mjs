@@ -5,8 +5,13 @@
 // valid for one Node version, so none ships in the package). Command modules stay lazy: esbuild
 // turns `await import()` into deferred initialisers inside the bundle.
 // The library entry (dist/index.js) and helper entry points stay the plain tsc output.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { build } from 'esbuild';
+
+/** The bundle's first line; bin/runr.js keys its code cache by the sha256 of the rest of the file. */
+const HASH_LINE = '// runr-bundle sha256:';
+const PLACEHOLDER = '0'.repeat(64);
 
 /**
  * commander requires node:child_process at load time only to spawn executable subcommands, which
@@ -27,6 +32,29 @@ function lazyChildProcessInCommander() {
   };
 }
 
+/**
+ * esbuild gives every module that does `import fs from 'node:fs'` its own namespace object, a copy
+ * of all of fs's properties as getters (`__toESM`): about 200 copies of fs and path at start-up.
+ * The namespace of a module object is the same every time, so make one per module object and share
+ * it. Rewrites the helper only when it is exactly the one this was written for, into a call of a
+ * function declared after the last line of code, padded to the same length so the source map stays
+ * exact; otherwise the bundle is left as esbuild made it.
+ */
+function shareBuiltinNamespaces(text) {
+  const helper = 'var __toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod));';
+  const at = text.indexOf(helper);
+  const mapAt = text.lastIndexOf('\n//# sourceMappingURL=');
+  if (at === -1 || text.indexOf(helper, at + 1) !== -1 || mapAt === -1) return text;
+  const call = 'var __toESM=(mod,isNodeMode)=>__runrSharedNamespace(mod,isNodeMode);';
+  const shared =
+    'function __runrSharedNamespace(mod,isNodeMode){' +
+    'const make=()=>{const target=mod!=null?__create(__getProtoOf(mod)):{};return __copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod)};' +
+    'if(mod==null||typeof mod!="object"&&typeof mod!="function")return make();' +
+    'const seen=__runrSharedNamespace.seen??=new WeakMap;let pair=seen.get(mod);if(pair===void 0)seen.set(mod,pair=[void 0,void 0]);' +
+    'const k=isNodeMode?1:0;return pair[k]??=make()}';
+  return text.slice(0, at) + call.padEnd(helper.length, ' ') + text.slice(at + helper.length, mapAt) + '\n' + shared + text.slice(mapAt);
+}
+
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 fs.rmSync('dist/cli.cjs.cache', { force: true });
 const result = await build({
@@ -45,5 +73,13 @@ const result = await build({
   // The queue's drivers load from node_modules at run time (only `submit`/`worker`/`queue` need them).
   external: ['bullmq', 'pg', 'ioredis'],
   plugins: [lazyChildProcessInCommander()],
+  banner: { js: `${HASH_LINE}${PLACEHOLDER}` },
 });
+let out = fs.readFileSync('dist/cli.cjs', 'utf8');
+out = shareBuiltinNamespaces(out);
+if (!out.startsWith(`${HASH_LINE}${PLACEHOLDER}\n`)) throw new Error('bundle: the hash line is not the first line of dist/cli.cjs');
+const rest = out.slice(HASH_LINE.length + PLACEHOLDER.length);
+// Same length as the placeholder, so the source map's lines and columns stay right.
+const digest = crypto.createHash('sha256').update(rest).digest('hex');
+fs.writeFileSync('dist/cli.cjs', `${HASH_LINE}${digest}${rest}`);
 if (process.env.RUNR_BUNDLE_REPORT) fs.writeFileSync('dist/bundle-meta.json', JSON.stringify(result.metafile));

@@ -43,8 +43,23 @@ export function gitInvocation(args: readonly string[], env: Record<string, strin
   return { argv: [...pinnedConfig(hooksPath), ...args], env: { ...process.env, ...BASE_ENV, ...env } };
 }
 
+/** Starts a git process from elsewhere (spawn-thread.ts: a worker thread); null: directly. */
+export type GitSpawner = (argv: string[], cwd: string, env: NodeJS.ProcessEnv, input: string | Buffer) => Promise<GitResult>;
+let spawner: GitSpawner | null = null;
+
+/** Route every `git()` of this process through `s` (the orchestrator's git thread), or back (null). */
+export function setGitSpawner(s: GitSpawner | null): void {
+  spawner = s;
+}
+
 export function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   const inv = gitInvocation(args, opts.env, opts.hooksPath);
+  if (spawner !== null) {
+    return spawner(inv.argv, opts.cwd, inv.env, opts.input ?? '').then((result) => {
+      if (result.code !== 0 && opts.allowFail !== true) throw new GitError(args, result.code, result.stderr);
+      return result;
+    });
+  }
   return new Promise((resolve, reject) => {
     const child = spawn('git', inv.argv, {
       cwd: opts.cwd,

@@ -29,6 +29,8 @@ export interface ActiveTask {
   handled: Set<string>;
   /** Completed and queued to land (still active for collisions until it has landed). */
   landing: boolean;
+  /** Time spent in the orchestrator's hooks for this task (waits on other tracks excluded), ms. */
+  hookMs: number;
   /** Stops this task's run alone (its track's previous task did not land). */
   cancel: AbortController;
 }

@@ -255,7 +255,7 @@ export class Orchestrator implements OrchestratorView {
   /** Start (or resume, when `runId` is given) the task run of `track[index]`. */
   private launch(track: string, index: number, runId: string | null): void {
     const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
-    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false, cancel: new AbortController() };
+    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
     this.active.set(track, a);
     const p = this.drive(a)
       .catch(async (err: unknown) => {
@@ -303,7 +303,7 @@ export class Orchestrator implements OrchestratorView {
       result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
     const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
-    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head: result.state.checkpoint_sha });
+    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head: result.state.checkpoint_sha, hooks_ms: Math.round(a.hookMs * 100) / 100 });
     if (result.reason === 'complete') this.enqueueLanding(a.track, a.taskIndex, a);
   }
 

@@ -39,9 +39,8 @@ async function landedSince(o: OrchestratorView, a: ActiveTask): Promise<{ head: 
   const head = await o.integration.head();
   const tip = a.head ?? a.base;
   if (head === tip) return { head, files: [] };
-  const mb = await git(['merge-base', tip, head], { cwd: o.repoRoot, allowFail: true });
-  const from = mb.code === 0 ? mb.stdout.toString('utf8').trim() : a.base;
-  return { head, files: from === head ? [] : await changedBetween(o.repoRoot, from, head) };
+  const from = (await o.dryRuns.mergeBase(tip, head)) ?? a.base;
+  return { head, files: from === head ? [] : await o.dryRuns.changed(from, head) };
 }
 
 /** The track that landed `head` (the integration branch's tip), for reports. */
@@ -109,7 +108,9 @@ async function beforeImplement(o: OrchestratorView, a: ActiveTask, s: TaskState,
     }
     // serialize: wait until each earlier track's task has left (landed or stopped), then sync.
     const others = new Set(found.map((f) => f.other).filter((t): t is string => t !== null));
+    const w0 = performance.now();
     await o.waitUntil(() => ![...others].some((t) => o.activeTasks().some((u) => u.track === t && u.grant !== null && a.grant !== null && u.grant < a.grant)));
+    a.hookMs -= performance.now() - w0; // waiting on an earlier track is the policy, not overhead
     if (o.signal.aborted) return null;
     const r = await sync(o, a);
     if (!r.ok) {
@@ -137,7 +138,7 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
   }
   const ih = await o.integration.head();
   if (ih !== a.base) {
-    const landedChanges = await changedBetween(o.repoRoot, a.base, ih);
+    const landedChanges = await o.dryRuns.changed(a.base, ih);
     if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: landedChanges }).length > 0) {
       pairs++;
       const r = await o.dryRuns.get(sha, ih);
@@ -153,9 +154,19 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
   }
 }
 
+/** Time `f` into `a.hookMs` (the orchestrator's own cost inside a task run). */
+async function timed<T>(a: ActiveTask, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await f();
+  } finally {
+    a.hookMs += performance.now() - t0;
+  }
+}
+
 export function hooksFor(o: OrchestratorView, a: ActiveTask): TaskHooks {
   return {
-    beforeImplement: (s, i) => beforeImplement(o, a, s, i),
-    afterCheckpoint: (_s, c) => afterCheckpoint(o, a, c.sha, c.milestone_index),
+    beforeImplement: (s, i) => timed(a, () => beforeImplement(o, a, s, i)),
+    afterCheckpoint: (_s, c) => timed(a, () => afterCheckpoint(o, a, c.sha, c.milestone_index)),
   };
 }

@@ -22,7 +22,22 @@ export type LandResult =
   | { kind: 'conflict'; files: string[] }
   | { kind: 'red'; mergedHead: string };
 
+/** The branch moved under the orchestrator (someone else updated it): landing is redone on the new head. */
+export class IntegrationMoved extends Error {}
+
 export class Integration {
+  /**
+   * The branch head as this process last read or set it. Only the orchestrator moves the branch,
+   * so it is read from git once and then kept; `keep` is a compare-and-swap, so a move by anyone
+   * else is noticed there (IntegrationMoved) and the head read again.
+   */
+  private known: string | null = null;
+  /**
+   * Whether the worktree is clean at its checked-out commit, checked in the background after each
+   * landing (off the next landing's path): the next checkout then skips `git status`.
+   */
+  private cleanCheck: Promise<boolean> | null = null;
+
   constructor(
     readonly repoRoot: string,
     readonly dir: string,
@@ -46,8 +61,9 @@ export class Integration {
     return it;
   }
 
-  head(): Promise<string> {
-    return gitText(['rev-parse', '--verify', `refs/heads/${this.branch}^{commit}`], { cwd: this.repoRoot });
+  async head(): Promise<string> {
+    this.known ??= await gitText(['rev-parse', '--verify', `refs/heads/${this.branch}^{commit}`], { cwd: this.repoRoot });
+    return this.known;
   }
 
   /** A clean detached checkout of `sha` (whatever an earlier, interrupted landing left). */
@@ -64,14 +80,26 @@ export class Integration {
    * needs only the checkout; anything else gets the full reset.
    */
   private async checkout(sha: string): Promise<void> {
-    const gitDir = worktreeGitDir(this.dir);
-    const merging = gitDir === null || fs.existsSync(path.join(gitDir, 'MERGE_HEAD'));
-    const st = merging ? null : await git(['status', '--porcelain', '-z', '--untracked-files=all', '--', '.', ...LINKED_DIRS.map((n) => `:(exclude)${n}`)], { cwd: this.dir, allowFail: true });
-    if (st === null || st.code !== 0 || st.stdout.length > 0) {
+    const pre = this.cleanCheck;
+    this.cleanCheck = null;
+    const clean = pre !== null ? await pre : await this.isClean();
+    if (!clean) {
       await this.reset(sha);
       return;
     }
     await git(['checkout', '--quiet', '--force', '--detach', sha], { cwd: this.dir });
+  }
+
+  private async isClean(): Promise<boolean> {
+    const gitDir = worktreeGitDir(this.dir);
+    if (gitDir === null || fs.existsSync(path.join(gitDir, 'MERGE_HEAD'))) return false;
+    const st = await git(['status', '--porcelain', '-z', '--untracked-files=all', '--', '.', ...LINKED_DIRS.map((n) => `:(exclude)${n}`)], { cwd: this.dir, allowFail: true });
+    return st.code === 0 && st.stdout.length === 0;
+  }
+
+  /** Start checking, in the background, whether verification left the worktree clean. */
+  private checkCleanLater(): void {
+    this.cleanCheck = this.isClean().catch(() => false);
   }
 
   /**
@@ -109,12 +137,21 @@ export class Integration {
 
   /** Step 3 (after green verification): move the branch, only if nobody else moved it. */
   async keep(merged: string, old: string): Promise<void> {
-    await git(['update-ref', '-m', 'runr orchestrate: land', `refs/heads/${this.branch}`, merged, old], { cwd: this.repoRoot });
+    const r = await git(['update-ref', '-m', 'runr orchestrate: land', `refs/heads/${this.branch}`, merged, old], { cwd: this.repoRoot, allowFail: true });
+    if (r.code !== 0) {
+      this.known = null;
+      const now = await this.head().catch(() => null);
+      if (now !== null && now !== old) throw new IntegrationMoved(`${this.branch} moved to ${now.slice(0, 12)} (expected ${old.slice(0, 12)})`);
+      throw new Error(`git update-ref ${this.branch} failed (exit ${r.code}): ${r.stderr.trim()}`);
+    }
+    this.known = merged;
+    this.checkCleanLater();
   }
 
   /** Step 3 (red): back to the old head; the branch never moved. */
   async discard(old: string): Promise<void> {
     await this.reset(old);
+    this.checkCleanLater();
   }
 
   async remove(): Promise<void> {

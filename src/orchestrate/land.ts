@@ -4,10 +4,22 @@
  */
 import path from 'node:path';
 import { relToRoot } from '../store/project.js';
+import { IntegrationMoved } from './integration.js';
 import type { OrchestratorView } from './types.js';
 import { verifyMerged } from './verify-merged.js';
 
 export async function landTask(o: OrchestratorView, track: string, index: number): Promise<void> {
+  try {
+    await landOnce(o, track, index);
+  } catch (err) {
+    if (!(err instanceof IntegrationMoved)) throw err;
+    // Someone else moved the integration branch between our merge and our update: merge again onto it.
+    o.log(`${track}: ${err.message}; landing again on the new head`);
+    await landOnce(o, track, index);
+  }
+}
+
+async function landOnce(o: OrchestratorView, track: string, index: number): Promise<void> {
   const tr = o.state.tracks.find((k) => k.id === track);
   const t = tr?.tasks[index];
   if (t === undefined || t.run_id === null || t.state !== 'complete') return;

@@ -28,8 +28,20 @@ export async function mergeTree(cwd: string, a: string, b: string): Promise<DryR
   return { clean: false, files: [...new Set(parts)].sort() };
 }
 
+/** A memo of facts about commits that never change (merge results, diffs, merge bases). */
+function memo<T>(m: Map<string, Promise<T>>, key: string, f: () => Promise<T>): Promise<T> {
+  const cached = m.get(key);
+  if (cached !== undefined) return cached;
+  const p = f();
+  m.set(key, p);
+  p.catch(() => m.delete(key));
+  return p;
+}
+
 export class DryRunCache {
   private readonly results = new Map<string, Promise<DryRun>>();
+  private readonly diffs = new Map<string, Promise<string[]>>();
+  private readonly bases = new Map<string, Promise<string | null>>();
   hits = 0;
   runs = 0;
 
@@ -48,6 +60,19 @@ export class DryRunCache {
     this.results.set(key, p);
     p.catch(() => this.results.delete(key));
     return p;
+  }
+
+  /** `changedBetween`, once per pair of commits. */
+  changed(base: string, head: string): Promise<string[]> {
+    return memo(this.diffs, `${base}:${head}`, () => changedBetween(this.cwd, base, head));
+  }
+
+  /** The merge base of two commits (null: none), once per pair. */
+  mergeBase(a: string, b: string): Promise<string | null> {
+    return memo(this.bases, a < b ? `${a}:${b}` : `${b}:${a}`, async () => {
+      const r = await git(['merge-base', a, b], { cwd: this.cwd, allowFail: true });
+      return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import { loadTaskConfig } from '../config/task-section.js';
 import type { HeldLock } from '../store/lock.js';
 import { acquireLock } from '../store/lock.js';
 import { HEARTBEAT_MS, runLockFile, STALE_MS } from '../tasks/run-lock.js';
+import { useGitThread } from '../git/spawn-thread.js';
 import { Orchestrator } from './driver.js';
 import { Integration } from './integration.js';
 import { orchestratorAlive } from './liveness.js';
@@ -96,15 +97,20 @@ export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'sta
   const project = store.project;
   if (mode === 'resume' && orchestratorAlive(store, id)) throw new StateError(`orchestration ${id} is still running; it cannot be resumed while its orchestrator is alive`);
   const lock = await lockOrRefuse(store, id, deps.self === true ? 15_000 : 0);
+  let git: ReturnType<typeof useGitThread> | null = null;
   try {
     if (mode === 'resume') await markResumed(store, id);
     const s = orchestrationOf(store.load(id).run);
     if (s === null) throw new StateError(`${id} has no orchestration state (it failed before it started)`);
     if (s.status !== 'running') throw new StateError(`orchestration ${id} is ${s.status}; use \`runr orchestrate resume ${id}\``);
+    // Every git process of this session (task runs, hooks, merge queue) starts from a worker
+    // thread, so a spawn never stalls the other tracks (spawn-thread.ts says why).
+    git = useGitThread();
     const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch);
     const o = new Orchestrator({ project, store, id, config: loadTaskConfig(project), integration, signal: deps.signal, progress: deps.progress });
     return await o.run();
   } finally {
+    await git?.stop();
     lock.release();
   }
 }

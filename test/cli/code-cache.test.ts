@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runrBin } from '../helpers/cli.js';
+import { repoRoot, runrBin } from '../helpers/cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -65,6 +65,44 @@ describe('V8 code cache', () => {
     expect(left).toHaveLength(4);
     expect(left.some((n) => n.startsWith(`cli-${process.version}`))).toBe(true);
     expect(left).toEqual(expect.arrayContaining(['cli-v0.0.3-x64-1-0.cache', 'cli-v0.0.4-x64-1-0.cache', 'cli-v0.0.5-x64-1-0.cache']));
+  });
+
+  it('is named after the bundle\'s own sha256 line, so another build never meets it', () => {
+    const first = fs.readFileSync(path.join(repoRoot, 'dist', 'cli.cjs'), 'utf8').split('\n', 1)[0]!;
+    const m = /^\/\/ runr-bundle sha256:([0-9a-f]{64})$/.exec(first);
+    expect(m).not.toBeNull();
+    const dir = path.join(tmp(), 'c');
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    expect(caches(dir)).toEqual([expect.stringContaining(`-${m![1]!.slice(0, 16)}-`)]);
+  });
+
+  it('a cache others may write, or a symlink, is not loaded: it is replaced by a private file', () => {
+    const dir = path.join(tmp(), 'c');
+    runrWith(dir, ['run', 'list', '--json']);
+    const [name] = caches(dir);
+    const file = path.join(dir, name!);
+    fs.chmodSync(file, 0o666);
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    // A symlink to a valid cache elsewhere: not followed; the link is replaced, its target untouched.
+    const elsewhere = path.join(tmp(), 'elsewhere.cache');
+    fs.copyFileSync(file, elsewhere);
+    const before = fs.readFileSync(elsewhere);
+    fs.rmSync(file);
+    fs.symlinkSync(elsewhere, file);
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    expect(fs.lstatSync(file).isFile()).toBe(true);
+    expect(fs.readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it('--version alone is answered from package.json without loading the CLI, like commander does', () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const dir = path.join(tmp(), 'c');
+    expect(runrWith(dir, ['--version']).stdout).toBe(`${version}\n`);
+    expect(runrWith(dir, ['-V']).stdout).toBe(`${version}\n`);
+    // With another option commander answers: the same line.
+    expect(runrWith(dir, ['--version', '--json']).stdout).toBe(`${version}\n`);
+    expect(caches(dir)).toEqual([]);
   });
 
   it('RUNR_CACHE_DIR=off writes nothing anywhere', () => {

@@ -13,6 +13,8 @@ describe('npm pack', () => {
     const [pack] = JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>;
     const files = pack!.files.map((f) => f.path);
     expect(files).toContain('bin/runr.js');
+    // bin/runr.js is CommonJS (a faster entry point than an ES module): bin/package.json says so.
+    expect(files).toContain('bin/package.json');
     expect(files.filter((f) => /(^|\/)cli\.(c?js|mjs)$/.test(f))).toEqual(['dist/cli.cjs']);
     expect(files).toContain('dist/index.js');
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);

@@ -14,13 +14,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, makeRepo, removeRepo, runr } from '../helpers/cli.js';
+import { removeRepo } from '../helpers/cli.js';
 import { escapeControl } from '../../src/core/one-line.js';
 import { LEGACY_ID } from './bad-input-cases.js';
-import type { CorpusCtx, GenCase } from './corpus-gen.js';
+import type { GenCase } from './corpus-gen.js';
 import { applyDamage, generateCorpus } from './corpus-gen.js';
 import { runrInProcess } from './in-process.js';
 import { runrAsync } from './spawn.js';
+import { buildTemplate, escapeRe, treeDiff, treeSnapshot } from './template.js';
 import type { RunrResult } from '../helpers/cli.js';
 
 const SAMPLE_EVERY = 20;
@@ -30,70 +31,18 @@ let template = '';
 let cases: GenCase[] = [];
 
 // The cases must exist when the tests are declared: build the template at collection time.
-template = makeRepo();
-{
-  const run = (args: string[]) => runr(args, { cwd: template });
-  const started = run(['run', 'start', '--workflow', 'visual-essay', '--slug', 'good', '--artifact-path', 'essays/good', '--json']);
-  if (started.status !== 0) throw new Error(`template: run start: ${started.stderr}`);
-  const good = (JSON.parse(started.stdout) as { run_id: string }).run_id;
-  for (const args of [
-    ['gate', 'start', '--run', good, '--gate', 'G1', '--agent', 'a'],
-    ['invocation', 'record', '--run', good, '--gate', 'G1', '--agent', 'a'],
-  ]) {
-    const r = run(args);
-    if (r.status !== 0) throw new Error(`template: ${args.join(' ')}: ${r.stderr}`);
-  }
-  run(['gate', 'finish', '--run', good, '--gate', 'G1']); // no intake file: FAIL (exit 1)
-  fs.cpSync(path.join(fixtureDir, 'runs', LEGACY_ID), path.join(template, '.runr', 'runs', LEGACY_ID), { recursive: true });
-  const ctx: CorpusCtx = { good, legacy: LEGACY_ID, read: (rel) => fs.readFileSync(path.join(template, rel)) };
-  cases = generateCorpus(ctx);
-}
+const built = buildTemplate();
+template = built.dir;
+cases = generateCorpus({ good: built.good, legacy: LEGACY_ID, read: (rel) => fs.readFileSync(path.join(template, rel)) });
 
 afterAll(() => {
   if (template !== '') removeRepo(template);
 });
 
-/**
- * Every path under `root` (but .git) → 'dir', a link target, or the file's type, size, mtime,
- * ctime and inode: any write or replacement of a file changes one of them (no hashing: a
- * thousand cases), and any file or directory created or removed shows as one.
- */
-function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, ent.name);
-      const rel = path.relative(root, abs);
-      if (rel === '.git') continue;
-      if (ent.isDirectory()) {
-        // A directory by its entries only: a writer lock taken and released (a validation error
-        // found under the lock) leaves the tree as it was.
-        out.set(rel, 'dir');
-        walk(abs);
-      } else if (ent.isSymbolicLink()) out.set(rel, `link:${fs.readlinkSync(abs)}`);
-      else {
-        const st = fs.lstatSync(abs);
-        out.set(rel, `${ent.isFile() ? 'file' : 'special'}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
-      }
-    }
-  };
-  walk(root);
-  return out;
-}
-
-function diff(a: Map<string, string>, b: Map<string, string>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of b) if (!a.has(k)) out.push(`+ ${k}`);
-  else if (a.get(k) !== v) out.push(`~ ${k}`);
-  for (const k of a.keys()) if (!b.has(k)) out.push(`- ${k}`);
-  return out.sort();
-}
+const snapshot = (root: string) => treeSnapshot(root, 'stat');
+const diff = treeDiff;
 
 const mkfifo = (f: string) => execFileSync('mkfifo', [f]);
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A fresh copy of the template. */
 function freshCopy(): string {

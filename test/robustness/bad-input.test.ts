@@ -8,67 +8,36 @@
  *    otherwise the flag or argument;
  *  - write nothing: the tree (paths, directories and contents, `.git` aside) is unchanged.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, makeRepo, removeRepo, runr, writeFile } from '../helpers/cli.js';
+import { removeRepo, writeFile } from '../helpers/cli.js';
 import { runIdCases, recordCases, flagCases } from './bad-input-args.js';
 import type { BadCase, Ctx } from './bad-input-cases.js';
 import { LEGACY_ID } from './bad-input-cases.js';
 import { contractCases, workflowCases } from './bad-input-files.js';
 import { runrAsync } from './spawn.js';
+import { buildTemplate, escapeRe, treeDiff, treeSnapshot } from './template.js';
 
 let template = '';
 let ctx: Ctx;
 
 beforeAll(() => {
-  template = makeRepo();
-  const run = (args: string[]) => runr(args, { cwd: template });
-  const started = run(['run', 'start', '--workflow', 'visual-essay', '--slug', 'good', '--artifact-path', 'essays/good', '--json']);
-  expect(started.status, started.stderr).toBe(0);
-  const good = (JSON.parse(started.stdout) as { run_id: string }).run_id;
-  expect(run(['gate', 'start', '--run', good, '--gate', 'G1', '--agent', 'a']).status).toBe(0);
-  expect(run(['invocation', 'record', '--run', good, '--gate', 'G1', '--agent', 'a']).status).toBe(0);
-  expect(run(['gate', 'finish', '--run', good, '--gate', 'G1']).status).toBe(1); // no intake file: FAIL
-  fs.cpSync(path.join(fixtureDir, 'runs', LEGACY_ID), path.join(template, '.runr', 'runs', LEGACY_ID), { recursive: true });
+  const built = buildTemplate();
+  template = built.dir;
   const rec = (id: string) => `.runr/runs/${id}/record`;
-  const goodJournal = fs.readFileSync(path.join(template, rec(good), 'events.jsonl'), 'utf8').trimEnd().split('\n');
+  const goodJournal = fs.readFileSync(path.join(template, rec(built.good), 'events.jsonl'), 'utf8').trimEnd().split('\n');
   expect(goodJournal).toHaveLength(4);
-  ctx = { good, legacy: LEGACY_ID, rec, goodJournal };
+  ctx = { good: built.good, legacy: LEGACY_ID, rec, goodJournal };
 });
 
 afterAll(() => {
   if (template !== '') removeRepo(template);
 });
 
-/** Every path under `root` (but .git) → 'dir' or the sha256 of its content. */
-function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, ent.name);
-      const rel = path.relative(root, abs);
-      if (rel === '.git') continue;
-      if (ent.isDirectory()) {
-        out.set(rel, 'dir');
-        walk(abs);
-      } else if (ent.isSymbolicLink()) out.set(rel, `link:${fs.readlinkSync(abs)}`);
-      else out.set(rel, crypto.createHash('sha256').update(fs.readFileSync(abs)).digest('hex'));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-function diff(a: Map<string, string>, b: Map<string, string>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of b) if (!a.has(k)) out.push(`+ ${k}`);
-  else if (a.get(k) !== v) out.push(`~ ${k}`);
-  for (const k of a.keys()) if (!b.has(k)) out.push(`- ${k}`);
-  return out.sort();
-}
+const snapshot = (root: string) => treeSnapshot(root, 'hash');
+const diff = treeDiff;
 
 const val = <T>(v: T | ((c: Ctx) => T), c: Ctx): T => (typeof v === 'function' ? (v as (c: Ctx) => T)(c) : v);
 
@@ -102,7 +71,7 @@ function defineCases(group: string, cases: BadCase[]): void {
             const obj = JSON.parse(out[0] ?? '') as { error: { code: string; message: string } };
             expect(`error: ${obj.error.message}`, 'the same message as stderr').toBe(line);
           } else expect(r.stdout, 'nothing on stdout').toBe('');
-          if (c.file !== undefined) expect(line, 'names the file and the field').toMatch(new RegExp(`^error: ${escape(val(c.file, ctx))}: ${escape(c.field ?? '')}: \\S`));
+          if (c.file !== undefined) expect(line, 'names the file and the field').toMatch(new RegExp(`^error: ${escapeRe(val(c.file, ctx))}: ${escapeRe(c.field ?? '')}: \\S`));
           else expect(line.startsWith('error: ') && line.includes(c.flag ?? '--'), `names ${c.flag ?? 'the flag'}: ${line}`).toBe(true);
           expect(changes, 'nothing written').toEqual([]);
           expect(fs.readdirSync(path.join(repo, '.runr', 'runs'))).toHaveLength(runsBefore);
@@ -112,10 +81,6 @@ function defineCases(group: string, cases: BadCase[]): void {
       });
     }
   });
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 describe('bad input exits 2 with one line naming the file and field, and writes nothing', () => {

@@ -95,6 +95,8 @@ export const OrchTaskFinishedSchema = z.object({
   detail: z.string().nullable(),
   /** The task's last checkpoint (null: none). */
   head: sha.nullable(),
+  /** Time the task run spent in the orchestrator's hooks (collision checks; waits excluded), ms. */
+  hooks_ms: z.number().nonnegative().optional(),
 });
 
 const VerifySchema = z.object({ tier: z.string(), command: z.string(), exit_code: z.number().nullable(), duration_ms: z.number().nonnegative() });
