@@ -144,7 +144,12 @@ async function parallelVsSerial() {
   const o = tracksRepo();
   const x = timedRunr(o.dir, 'orchestrate', 'run', '--config', 'tracks.yaml', '--worktree', '--foreground', '--json');
   const wall = x.wall;
-  const done = JSON.parse(x.r.stdout);
+  let done;
+  try {
+    done = JSON.parse(x.r.stdout);
+  } catch {
+    throw new Error(`orchestrate run printed no JSON (exit ${x.r.status}):\nstdout: ${x.r.stdout}\nstderr: ${x.r.stderr}`);
+  }
   const report = JSON.parse(runr(o.dir, 'orchestrate', 'report', done.orchestration_id, '--json').stdout);
   if (report.status !== 'complete' || report.landed !== TRACKS * TASKS) throw new Error(`orchestration did not land every task: ${JSON.stringify(report.not_landed)}`);
   const orch = readRun(o.dir, report.orchestration_id);

@@ -146,10 +146,16 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
     }
   }
   const ms = performance.now() - t0;
-  await o.record({ type: 'orch.checkpoint', track: a.track, task_index: a.taskIndex, run_id: a.runId ?? '', milestone_index: milestoneIndex, sha, changed: a.changed.slice(0, MAX_LISTED), dry_runs: pairs, dry_run_ms: Math.round(ms * 100) / 100 });
+  // Recorded in the background (the orchestrator's writes keep their order): the task run goes on
+  // with its next phase meanwhile. A crash before the write loses only this report; the task run's
+  // own record has the checkpoint, and resume rebuilds the rest from it.
+  const later = (e: Parameters<OrchestratorView['record']>[0]): void => {
+    o.record(e).catch((err: unknown) => o.log(`${a.track}: could not record ${e.type}: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  later({ type: 'orch.checkpoint', track: a.track, task_index: a.taskIndex, run_id: a.runId ?? '', milestone_index: milestoneIndex, sha, changed: a.changed.slice(0, MAX_LISTED), dry_runs: pairs, dry_run_ms: Math.round(ms * 100) / 100 });
   for (const f of found) {
     const checkpoint = { track: a.track, sha };
-    await o.record({ type: 'orch.collision', kind: f.kind, track: f.later.track, other: f.other, files: f.files.slice(0, MAX_LISTED), checkpoint, policy: o.policy, action: 'reported' });
+    later({ type: 'orch.collision', kind: f.kind, track: f.later.track, other: f.other, files: f.files.slice(0, MAX_LISTED), checkpoint, policy: o.policy, action: 'reported' });
     f.later.pending.push({ kind: f.kind, other: f.other, files: f.files, checkpoint });
   }
 }
