@@ -125,25 +125,27 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
   a.head = sha;
   a.changed = await changedBetween(o.repoRoot, a.base, sha);
   const t0 = performance.now();
-  let pairs = 0;
   const found: Array<{ later: ActiveTask; other: string | null; files: string[]; kind: 'merge_tree' | 'integration' }> = [];
-  for (const u of o.activeTasks()) {
-    if (u === a || u.track === a.track || u.head === null) continue;
-    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: u.changed }).length === 0) continue;
-    pairs++;
-    const r = await o.dryRuns.get(sha, u.head);
-    if (r.clean) continue;
+  // Every dry-run of this checkpoint at once (each is its own git process; none waits on another).
+  const others = o.activeTasks().filter((u) => u !== a && u.track !== a.track && u.head !== null && overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: u.changed }).length > 0);
+  const againstIntegration = (async () => {
+    const ih = await o.integration.head();
+    if (ih === a.base) return null;
+    const landedChanges = await o.dryRuns.changed(a.base, ih);
+    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: landedChanges }).length === 0) return null;
+    return o.dryRuns.get(sha, ih);
+  })();
+  const [results, integ] = await Promise.all([Promise.all(others.map((u) => o.dryRuns.get(sha, u.head as string))), againstIntegration]);
+  let pairs = others.length;
+  others.forEach((u, i) => {
+    const r = results[i];
+    if (r === undefined || r.clean) return;
     const aLater = u.grant !== null && (a.grant === null || a.grant > u.grant);
     found.push(aLater ? { later: a, other: u.track, files: r.files, kind: 'merge_tree' } : { later: u, other: a.track, files: r.files, kind: 'merge_tree' });
-  }
-  const ih = await o.integration.head();
-  if (ih !== a.base) {
-    const landedChanges = await o.dryRuns.changed(a.base, ih);
-    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: landedChanges }).length > 0) {
-      pairs++;
-      const r = await o.dryRuns.get(sha, ih);
-      if (!r.clean) found.push({ later: a, other: null, files: r.files, kind: 'integration' });
-    }
+  });
+  if (integ !== null) {
+    pairs++;
+    if (!integ.clean) found.push({ later: a, other: null, files: integ.files, kind: 'integration' });
   }
   const ms = performance.now() - t0;
   // Recorded in the background (the orchestrator's writes keep their order): the task run goes on

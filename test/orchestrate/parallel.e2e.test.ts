@@ -1,4 +1,5 @@
 /** 3 tracks × 2 tasks on disjoint files: parallel, everything lands, records link both ways. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,25 @@ describe('orchestrate run: parallel tracks', () => {
     const human = runrIn(dir, ['orchestrate', 'status', id]);
     expect(human.status).toBe(0);
     expect(human.stdout).toContain('6/6 tasks landed');
+    // The orchestrator writes its journal in batches (events that arrive during a flush go in the
+    // next append): still one event a line, seq 1..n, each line chained to the one before, and
+    // each task finished and landed exactly once; task_finished says how long its hooks took.
+    const lines = fs.readFileSync(path.join(dir, '.runr', 'runs', id, 'record', 'events.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const events = lines.map((l) => JSON.parse(l) as Json);
+    events.forEach((e, i) => {
+      expect(e.seq).toBe(i + 1);
+      expect(e.prev).toBe(i === 0 ? null : createHash('sha256').update(lines[i - 1] as string).digest('hex'));
+    });
+    for (const t of ['auth', 'ui', 'api']) {
+      for (const i of [0, 1]) {
+        const finished = events.filter((e) => e.type === 'orch.task_finished' && e.track === t && e.task_index === i);
+        expect(finished).toHaveLength(1);
+        expect(finished[0]?.hooks_ms).toBeGreaterThanOrEqual(0);
+        expect(events.filter((e) => e.type === 'orch.landed' && e.track === t && e.task_index === i)).toHaveLength(1);
+      }
+    }
+    expect(events.filter((e) => e.type === 'orch.checkpoint')).toHaveLength(6);
+    expect(events.at(-1)?.type).toBe('orch.completed');
   });
 
   it('--max-parallel 1 runs the tracks one at a time', () => {
