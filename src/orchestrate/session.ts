@@ -105,12 +105,13 @@ export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'sta
     if (s.status !== 'running') throw new StateError(`orchestration ${id} is ${s.status}; use \`runr orchestrate resume ${id}\``);
     // Every git process of this session (task runs, hooks, merge queue) starts from a worker
     // thread, so a spawn never stalls the other tracks (spawn-thread.ts says why).
-    git = useGitThread();
+    // RUNR_GIT_THREAD=0 starts them directly instead (the benchmark measures both).
+    if (process.env.RUNR_GIT_THREAD !== '0') git = useGitThread();
     const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch);
     const o = new Orchestrator({ project, store, id, config: loadTaskConfig(project), integration, signal: deps.signal, progress: deps.progress });
     return await o.run();
   } finally {
-    await git?.stop();
     lock.release();
+    await git?.stop();
   }
 }

@@ -1,4 +1,5 @@
 /** 3 tracks × 2 tasks on disjoint files: parallel, everything lands, records link both ways. */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -110,6 +111,23 @@ describe('orchestrate run: parallel tracks', () => {
     }
     expect(events.filter((e) => e.type === 'orch.checkpoint')).toHaveLength(6);
     expect(events.at(-1)?.type).toBe('orch.completed');
+    // The detached orchestrator itself got to its end (it once exited silently, with code 0, while
+    // stopping its git thread): its log says so. Polled: it may still be releasing its lock.
+    const log = path.join(dir, '.runr', 'runs', id, 'logs', 'orchestrator.log');
+    const until = Date.now() + 60_000;
+    while (!fs.readFileSync(log, 'utf8').includes('orchestrator done: complete') && Date.now() < until) spawnSync('sleep', ['0.2']);
+    expect(fs.readFileSync(log, 'utf8')).toContain('orchestrator done: complete');
+  });
+
+  it('--foreground --json drives the orchestration to its end in the calling process and prints the outcome', () => {
+    const dir = makeOrchRepo({ tracks: { a: { a1: { write: { 'src/a.txt': 'a\n' } } }, b: { b1: { write: { 'src/b.txt': 'b\n' } } } } });
+    dirs.push(dir);
+    const r = runrIn(dir, ['orchestrate', 'run', '--config', 'tracks.yaml', '--worktree', '--foreground', '--json'], { timeoutMs: 200_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = jsonOf(r);
+    expect(out).toMatchObject({ status: 'complete', landed: 2, tasks_total: 2 });
+    ids.push([dir, out.orchestration_id as string]);
+    expect(filesOn(dir, out.integration_branch as string)).toEqual(expect.arrayContaining(['src/a.txt', 'src/b.txt']));
   });
 
   it('--max-parallel 1 runs the tracks one at a time', () => {
