@@ -111,8 +111,8 @@ describe('orchestrate run: parallel tracks', () => {
     }
     expect(events.filter((e) => e.type === 'orch.checkpoint')).toHaveLength(6);
     expect(events.at(-1)?.type).toBe('orch.completed');
-    // The detached orchestrator itself got to its end (it once exited silently, with code 0, while
-    // stopping its git thread): its log says so. Polled: it may still be releasing its lock.
+    // The detached orchestrator itself got to its end (with the experimental git thread one was seen
+    // to exit early with code 0): its log says so. Polled: it may still be releasing its lock.
     const log = path.join(dir, '.runr', 'runs', id, 'logs', 'orchestrator.log');
     const until = Date.now() + 60_000;
     while (!fs.readFileSync(log, 'utf8').includes('orchestrator done: complete') && Date.now() < until) spawnSync('sleep', ['0.2']);
