@@ -29,7 +29,7 @@ import type { SessionDeps } from './setup.js';
 import { buildContext, taskCopyFile, workDirOf } from './setup.js';
 import { requireWorkersExist } from './context.js';
 import { parseTaskText, readTaskFile } from './task-file.js';
-import { acquireInPlaceLock, recreateWorktree } from './workspace.js';
+import { acquireInPlaceLock, leftOutOfWorktree, recreateWorktree } from './workspace.js';
 
 export interface ResumeOptions {
   run: string;
@@ -106,7 +106,7 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     // made at the base commit when the run was killed before it had one.
     let recreated: string | null = null;
     if (!info.git.in_place && info.git.worktree !== null && !fs.existsSync(path.join(workDir, '.git'))) {
-      const r = await recreateWorktree(project.root, workDir, info.git.branch, info.git.base_commit);
+      const r = await recreateWorktree(project.root, workDir, info.git.branch, info.git.base_commit, leftOutOfWorktree(project.root, project.runsDir));
       recreated = r.fromBranch ? `recreated ${info.git.worktree} from ${info.git.branch}` : `created ${info.git.worktree} on a new ${info.git.branch} at ${info.git.base_commit.slice(0, 12)}`;
     }
     const problem = await branchProblem(workDir, info.git.branch, state.checkpoint_sha);

@@ -26,7 +26,7 @@ import { runSession } from './session.js';
 import type { SessionDeps } from './setup.js';
 import { buildContext, taskCopyFile } from './setup.js';
 import { fastMilestones, readTaskFile } from './task-file.js';
-import { acquireInPlaceLock, branchInPlace, createWorktree, dirtyBaseline, refuseDirty, worktreeDirOf } from './workspace.js';
+import { acquireInPlaceLock, branchInPlace, createWorktree, dirtyBaseline, leftOutOfWorktree, refuseDirty, worktreeDirOf } from './workspace.js';
 
 export interface StartOptions {
   task: string;
@@ -124,7 +124,7 @@ export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise
     const worktreeRel = started.git.worktree;
     try {
       if (opts.worktree) {
-        const wt = await createWorktree(project.root, project.runrDir, runId, branch, base);
+        const wt = await createWorktree(project.root, project.runrDir, runId, branch, base, leftOutOfWorktree(project.root, project.runsDir));
         workDir = wt.dir;
         gitDir = worktreeGitDir(wt.dir) ?? (await repoInfo(wt.dir)).gitDir;
       } else {

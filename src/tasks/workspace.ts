@@ -10,7 +10,7 @@ import path from 'node:path';
 import { UserError, StateError } from '../core/errors.js';
 import { changedPaths, status } from '../git/status.js';
 import { branchExists } from '../git/repo.js';
-import { addWorktree, addWorktreeForBranch, pruneWorktrees, switchToNewBranch } from '../git/worktree.js';
+import { addWorktreeLeavingOut, pruneWorktrees, switchToNewBranch } from '../git/worktree.js';
 import type { HeldLock } from '../store/lock.js';
 import { acquireLock } from '../store/lock.js';
 import { contentHash } from './scope-guard.js';
@@ -46,10 +46,21 @@ export function worktreeDirOf(runrDir: string, runId: string): string {
   return path.join(runrDir, 'worktrees', runId);
 }
 
-export async function createWorktree(root: string, runrDir: string, runId: string, branch: string, base: string): Promise<{ dir: string; linked: string[] }> {
+/**
+ * What a task worktree leaves out of its checkout: the runs directory, when it is inside the
+ * repository (its committed records are the store's, kept in the main checkout; see
+ * git/worktree.ts). Repository-relative, `/`-separated.
+ */
+export function leftOutOfWorktree(root: string, runsDir: string): string[] {
+  const rel = path.relative(root, runsDir);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return [];
+  return [rel.split(path.sep).join('/')];
+}
+
+export async function createWorktree(root: string, runrDir: string, runId: string, branch: string, base: string, leaveOut: readonly string[] = []): Promise<{ dir: string; linked: string[] }> {
   const dir = worktreeDirOf(runrDir, runId);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  await addWorktree(root, dir, branch, base);
+  await addWorktreeLeavingOut(root, dir, { newBranch: branch, base }, leaveOut);
   return { dir, linked: linkDirs(root, dir) };
 }
 
@@ -58,14 +69,13 @@ export async function createWorktree(root: string, runrDir: string, runId: strin
  * killed right after it started). It is checked out from the run's branch, which holds the
  * checkpoints; a branch that was never created is made at the base commit.
  */
-export async function recreateWorktree(root: string, dir: string, branch: string, base: string): Promise<{ fromBranch: boolean }> {
+export async function recreateWorktree(root: string, dir: string, branch: string, base: string, leaveOut: readonly string[] = []): Promise<{ fromBranch: boolean }> {
   // A directory left half-made (no `.git` file) is runr's own; git's stale registration goes too.
   if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, '.git'))) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   await pruneWorktrees(root);
   const fromBranch = await branchExists(root, branch);
-  if (fromBranch) await addWorktreeForBranch(root, dir, branch);
-  else await addWorktree(root, dir, branch, base);
+  await addWorktreeLeavingOut(root, dir, fromBranch ? { branch } : { newBranch: branch, base }, leaveOut);
   linkDirs(root, dir);
   return { fromBranch };
 }

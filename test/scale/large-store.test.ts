@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runr } from '../helpers/cli.js';
+import { repoRoot, runr, runrBin } from '../helpers/cli.js';
 
 interface Generator {
   generateStore: (runsDir: string, count: number, opts?: { offset?: number }) => Promise<string[]>;
@@ -144,6 +144,27 @@ describe(`a store of ${BIG} runs answers as one of ${SMALL}`, () => {
     expect(ba?.runs).toHaveLength(4);
     expect([ba?.total_runs, sa?.total_runs]).toEqual([BIG, SMALL]);
   });
+
+  it('every run: status --all --json and run list --json, rendered and then from the view cache', () => {
+    for (const args of [['status', '--all', '--json'], ['run', 'list', '--json']]) {
+      // Tens of MB of output: more than the test helper's default buffer.
+      const outs = [0, 1].map(() =>
+        [big, small].map((cwd) => {
+          const r = spawnSync(process.execPath, [runrBin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 170_000, env: { ...process.env, NO_COLOR: '1' } });
+          expect(r.status, r.stderr).toBe(0);
+          return r.stdout;
+        }),
+      );
+      // The second listing is served from the cache the first one wrote: the same bytes.
+      expect(outs[1]).toEqual(outs[0]);
+      const [b, s] = (outs[0] as string[]).map((o) => JSON.parse(o) as Listing);
+      expect(b?.runs.slice(0, SMALL), args.join(' ')).toEqual(s?.runs);
+      expect(b?.runs).toHaveLength(BIG);
+      expect(b?.runs[0]?.run_id).toBe(ids[BIG - 1]);
+      expect(b?.runs[BIG - 1]?.run_id).toBe(ids[0]);
+      expect([b?.matched, b?.total_runs, s?.matched, s?.total_runs]).toEqual([BIG, BIG, SMALL, SMALL]);
+    }
+  }, 900_000);
 
   it('a task run leaves the same entry, and every other line of the big manifest untouched', () => {
     const file = path.join(big, '.runr', 'runs', 'runs_manifest.json');

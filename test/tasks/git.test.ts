@@ -6,7 +6,7 @@ import { checkpointMessage, checkpointsOnBranch, commitCheckpoint, headCheckpoin
 import { diffFiles, fingerprintFiles } from '../../src/git/repo-fingerprint.js';
 import { headFromFiles, repoInfo, worktreeGitDir } from '../../src/git/repo.js';
 import { changedPaths, parseStatusZ, status } from '../../src/git/status.js';
-import { addWorktree } from '../../src/git/worktree.js';
+import { addWorktreeLeavingOut, sparsePatterns } from '../../src/git/worktree.js';
 import { makeRepo } from '../helpers/cli.js';
 import { removeRepo, sh, writeFile } from './helpers.js';
 
@@ -96,11 +96,16 @@ describe('commits and repository facts', () => {
   it('worktrees: the git dir comes from the .git file; repoInfo names the branch', async () => {
     const d = repo();
     const wt = path.join(d, '.runr', 'worktrees', 'w1');
-    await addWorktree(d, wt, 'runr/w1', 'HEAD');
+    await addWorktreeLeavingOut(d, wt, { newBranch: 'runr/w1', base: 'HEAD' }, []);
     const info = await repoInfo(wt);
     expect(info.branch).toBe('runr/w1');
     expect(info.commonDir).toBe(path.join(d, '.git'));
     expect(worktreeGitDir(wt)).toBe(info.gitDir);
+  });
+
+  it('sparse patterns keep everything but the left-out directories, with special characters escaped', () => {
+    expect(sparsePatterns(['.runr/runs'])).toBe('/*\n!/.runr/runs/\n');
+    expect(sparsePatterns(['/a b/[x]*?!#/'])).toBe('/*\n!/a\\ b/\\[x\\]\\*\\?\\!\\#/\n');
   });
 
   it('the .git fingerprint sees hook and config edits, not the working tree', () => {

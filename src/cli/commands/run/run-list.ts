@@ -10,6 +10,8 @@ import { storeFor } from '../store-opts.js';
 import type { RunListOptions } from './run-options.js';
 import { listFilters, listLimit, moreLine } from '../list-filters.js';
 import { selectRuns } from './select-runs.js';
+import { streamListing } from './stream-listing.js';
+import { listViewSource } from './list-views.js';
 
 type Problem = { run_id: string; message: string };
 
@@ -31,31 +33,18 @@ function* summaries(store: RunStore, ids: readonly string[], problems: Problem[]
  */
 export async function runList(ctx: CliContext, opts: RunListOptions): Promise<void> {
   const store = storeFor(ctx);
-  const selection = await selectRuns(store, listFilters(opts), listLimit(opts.limit, ctx.json));
-  const problems: Problem[] = [...selection.problems];
   // A task run whose process died still says RUNNING on disk until something resumes or inspects
   // it; show what it really is (display only: list never writes).
   const { runAlive } = await import('../../../tasks/run-lock.js');
   const shown = (r: RunSummary): RunSummary => (r.kind === 'task' && r.status === 'RUNNING' && !runAlive(store, r.run_id) ? { ...r, status: 'STOPPED', stop_reason: 'interrupted' } : r);
   if (ctx.json) {
     const stream = new JsonArrayStream(ctx.out, 'runs', { runs_dir: store.display(store.runsDir) });
-    for (const s of summaries(store, selection.ids, problems)) {
-      const r = shown(s);
-      stream.push({
-        run_id: r.run_id,
-        kind: r.kind ?? 'workflow',
-        workflow: r.workflow.name,
-        slug: r.workflow.slug,
-        status: r.status,
-        ...(typeof r.stop_reason === 'string' ? { stop_reason: r.stop_reason } : {}),
-        started_at: r.started_at,
-        finished_at: r.finished_at,
-        gates: r.gates.map((g) => ({ gate: g.gate, status: g.status, attempts: g.attempts.length })),
-      });
-    }
-    stream.end({ skipped: problems, matched: selection.matched, total_runs: selection.total });
+    const r = await streamListing(store, listFilters(opts), listLimit(opts.limit, true), listViewSource(store, shown), stream);
+    stream.end({ skipped: r.problems, matched: r.matched, total_runs: r.total });
     return;
   }
+  const selection = await selectRuns(store, listFilters(opts), listLimit(opts.limit, false));
+  const problems: Problem[] = [...selection.problems];
   const p = paint(ctx.color);
   let n = 0;
   for (const s of summaries(store, selection.ids, problems)) {

@@ -60,9 +60,16 @@ export async function statusCommand(ctx: CliContext, runArg: string | undefined,
 
 /** Every run (or those the filters pick), newest first, each printed as soon as it is read. */
 async function statusAll(ctx: CliContext, store: RunStore, opts: StatusOptions, asJson: boolean): Promise<void> {
+  if (asJson) {
+    const { streamListing } = await import('../run/stream-listing.js');
+    const { statusViewSource } = await import('./status-views.js');
+    const stream = new JsonArrayStream(ctx.out, 'runs');
+    const r = await streamListing(store, listFilters(opts), listLimit(opts.limit, true), statusViewSource(store), stream);
+    stream.end({ problems: r.problems, matched: r.matched, total_runs: r.total });
+    return;
+  }
   const selection = await selectRuns(store, listFilters(opts), listLimit(opts.limit, asJson));
   const problems = [...selection.problems];
-  const stream = asJson ? new JsonArrayStream(ctx.out, 'runs') : null;
   let n = 0;
   for (const id of selection.ids) {
     let view: StatusView;
@@ -75,12 +82,7 @@ async function statusAll(ctx: CliContext, store: RunStore, opts: StatusOptions, 
       continue;
     }
     n++;
-    if (stream !== null) stream.push(view);
-    else ctx.out(`${view.run_id}  ${view.kind.padEnd(8)} ${view.status.padEnd(8)} ${(view.phase ?? '-').padEnd(10)} ${view.stop_reason ?? ''}`);
-  }
-  if (stream !== null) {
-    stream.end({ problems, matched: selection.matched, total_runs: selection.total });
-    return;
+    ctx.out(`${view.run_id}  ${view.kind.padEnd(8)} ${view.status.padEnd(8)} ${(view.phase ?? '-').padEnd(10)} ${view.stop_reason ?? ''}`);
   }
   if (n === 0) ctx.out('no runs');
   const more = moreLine(selection.ids.length, selection.matched);
