@@ -12,5 +12,5 @@ backend=${1:-postgres}; runs=${2:-1000}; hosts=${3:-10}
 [ "$(id -u)" = 0 ] || { echo "queue-chaos.sh: needs root (ip netns)" >&2; exit 2; }
 bash scripts/services.sh install
 npm run build >/dev/null
-RUNR_FAULT_TESTS=1 RUNR_CHAOS_BACKEND=$backend RUNR_CHAOS_RUNS=$runs RUNR_CHAOS_HOSTS=$hosts RUNR_CHAOS_TIMEOUT_MS=7200000 \
-  npx vitest run test/queue/faults.e2e.test.ts --hookTimeout=600000 2>&1 | tee /dev/stderr | grep 'faults report' || true
+RUNR_CHAOS_BACKEND=$backend RUNR_CHAOS_RUNS=$runs RUNR_CHAOS_HOSTS=$hosts RUNR_CHAOS_TIMEOUT_MS=7200000 \
+  npx vitest run --config vitest.faults.config.ts 2>&1 | tee /dev/stderr | grep 'faults report' || true

@@ -86,9 +86,8 @@ export async function dropRun(dir: string, runId: string, runsDirRel: string): P
  * Commit the run's record (`<runs dir>/<id>/record/`) on the run's branch, in its worktree, after
  * the checkpoints: one commit with the trailers `Runr-Run` and `Runr-Record`. Returns the new tip.
  */
-export async function commitRecord(slot: string, runId: string, runsDirRel: string, attempt: number): Promise<string> {
-  const wt = path.join(slot, '.runr', 'worktrees', runId);
-  if (!fs.existsSync(wt)) throw new UserError(`run ${runId}: its worktree is missing in ${slot}`);
+export async function commitRecord(slot: string, runId: string, runsDirRel: string, attempt: number, base: string): Promise<string> {
+  const wt = await recordWorktree(slot, runId, base);
   const src = path.join(slot, runsDirRel, runId, 'record');
   const dst = path.join(wt, runsDirRel, runId, 'record');
   fs.rmSync(dst, { recursive: true, force: true });
@@ -99,6 +98,23 @@ export async function commitRecord(slot: string, runId: string, runsDirRel: stri
   const msg = `runr: record of ${runId}\n\nRunr-Run: ${runId}\nRunr-Record: ${runId}\nRunr-Attempt: ${attempt}\n`;
   await git(['-c', 'commit.gpgsign=false', 'commit', '-q', '--no-verify', '--allow-empty', '-m', msg], { cwd: wt, env: GIT_IDENTITY });
   return gitText(['rev-parse', 'HEAD'], { cwd: wt });
+}
+
+/**
+ * The worktree the record is committed in: the run's own (`.runr/worktrees/<id>`), or — for a run
+ * that has none in this slot (a workflow run, or an attempt that took over a run whose record
+ * already showed it ended) — one made for it on `runr/<run_id>` (its checkpoints), or at `base`
+ * when the run has no branch yet.
+ */
+async function recordWorktree(slot: string, runId: string, base: string): Promise<string> {
+  const wt = path.join(slot, '.runr', 'worktrees', runId);
+  if (fs.existsSync(path.join(wt, '.git'))) return wt;
+  fs.rmSync(wt, { recursive: true, force: true });
+  await git(['worktree', 'prune'], { cwd: slot, allowFail: true });
+  const branch = `runr/${runId}`;
+  const hasBranch = (await git(['rev-parse', '-q', '--verify', `refs/heads/${branch}`], { cwd: slot, allowFail: true })).code === 0;
+  await git(hasBranch ? ['worktree', 'add', '-q', wt, branch] : ['worktree', 'add', '-q', '-b', branch, wt, base], { cwd: slot });
+  return wt;
 }
 
 /** The local tip of `runr/<run_id>` in a slot (the run's worktree shares the slot's refs), or null. */

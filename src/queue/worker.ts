@@ -174,7 +174,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
           const checkedAt = performance.now();
           let sha: string | null = null;
           if (hasRecord) {
-            recordSha ??= await commitRecord(slot, runId, runsDirRel, token);
+            recordSha ??= await commitRecord(slot, runId, runsDirRel, token, job.payload.base_commit);
             sha = recordSha;
             const p = await pushRunBranch(slot, runId, sha, known, checkedAt, recheck);
             known = sha;

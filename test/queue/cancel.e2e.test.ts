@@ -5,28 +5,14 @@
  * their own cancel. The time from each cancel to the group gone is printed (the target is 5 s: the
  * worker sees the flag at its next heartbeat, then SIGTERM → 2 s → SIGKILL).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueRepo, RegistryProbe, Services, WorkerProc } from './helpers.js';
-import { events, groupAlive, json, makeQueueRepo, probe, runGroup, runrBg, runrIn, servicesAvailable, slowScript, startServices, startWorker, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { events, groupAlive, json, makeQueueRepo, runGroup, runrBg, runrIn, servicesAvailable, slowScript, startWorker, until, useQueueServers } from './helpers.js';
 
 const avail = servicesAvailable();
 
 describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('cancel of concurrent runs on %s', (backend) => {
-  let svc: Services;
-  let reg: RegistryProbe;
-  const repos: QueueRepo[] = [];
-  const workers: WorkerProc[] = [];
-  const base = (): string => (backend === 'postgres' ? svc.DATABASE_URL! : svc.REDIS_URL!);
-  beforeAll(async () => {
-    svc = startServices(backend === 'postgres' ? 'pg' : 'redis');
-    reg = await probe(base());
-  }, 600_000);
-  afterAll(async () => {
-    for (const w of workers) await w.stop('SIGKILL');
-    for (const r of repos) r.cleanup();
-    await reg?.close();
-    svc?.down();
-  });
+  const qs = useQueueServers(backend, 'SIGKILL');
+  const { repos, workers, base } = qs;
 
   it('kills each running run’s process group and removes the waiting job', async () => {
     const repo = makeQueueRepo({ script: slowScript(120_000) });
@@ -40,7 +26,7 @@ describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('cancel of concu
     const groups = new Map<string, number>();
     await until('the three runs to be running, each in its process group', async () => {
       for (const id of running) {
-        const r = await reg.row(id);
+        const r = await qs.reg.row(id);
         const g = r?.status === 'running' ? runGroup(id, r.attempt) : null;
         if (g !== null) groups.set(id, g);
       }
@@ -57,22 +43,22 @@ describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('cancel of concu
     const t0 = Date.now();
     const seen: Record<string, number> = {};
     await until('both runs to end canceled', async () => {
-      for (const id of [a, b]) if (seen[id] === undefined && (await reg.row(id))?.status === 'canceled') seen[id] = Date.now() - t0;
+      for (const id of [a, b]) if (seen[id] === undefined && (await qs.reg.row(id))?.status === 'canceled') seen[id] = Date.now() - t0;
       return Object.keys(seen).length === 2;
     }, 60_000, 100);
     // The worker records `canceled` only after the group is gone.
     for (const id of [a, b]) expect(groupAlive(groups.get(id)!)).toBe(false);
-    expect((await reg.row(c))?.status).toBe('running');
+    expect((await qs.reg.row(c))?.status).toBe('running');
     expect(groupAlive(groups.get(c)!)).toBe(true);
     json(runrIn(repo.dir, ['cancel', c, '--queue', q, '--json']));
-    await until('the third run to end canceled', async () => (await reg.row(c))?.status === 'canceled', 60_000, 100);
+    await until('the third run to end canceled', async () => (await qs.reg.row(c))?.status === 'canceled', 60_000, 100);
     expect(groupAlive(groups.get(c)!)).toBe(false);
 
     await until('the worker to report the kills', () => events(w).filter((e) => e.type === 'canceled' && running.includes(e.run_id as string)).length === 3);
     const killMs = Object.fromEntries(events(w).filter((e) => e.type === 'canceled').map((e) => [e.run_id as string, e.kill_ms]));
     process.stderr.write(`cancel x3 (${backend}): registry canceled ${JSON.stringify(seen)} ms after the cancel commands returned; group gone after the worker saw the flag: ${JSON.stringify(killMs)} ms\n`);
-    for (const id of running) expect((await reg.terminalCounts()).get(id)).toBe(1);
-    expect((await reg.row(waiting))?.status).toBe('canceled');
+    for (const id of running) expect((await qs.reg.terminalCounts()).get(id)).toBe(1);
+    expect((await qs.reg.row(waiting))?.status).toBe('canceled');
     expect(events(w).some((e) => e.type === 'claimed' && e.run_id === waiting)).toBe(false);
     await w.stop();
   }, 600_000);

@@ -3,32 +3,17 @@
  * loses the run to another worker and, once resumed, can record nothing (its writes are refused
  * and counted); a cancel kills the run's process group and the run ends `canceled`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueRepo, Services, WorkerProc } from './helpers.js';
-import type { RegistryProbe } from './helpers.js';
-import { checkpointCommits, events, groupAlive, json, makeQueueRepo, probe, runGroup, runrIn, servicesAvailable, sh, slowScript, startServices, startWorker, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { checkpointCommits, events, groupAlive, json, makeQueueRepo, runGroup, runrIn, servicesAvailable, sh, slowScript, startWorker, until, useQueueServers } from './helpers.js';
 
 const avail = servicesAvailable();
 const FAST_LEASE = ['--lock-duration', '2000', '--stalled-interval', '1000', '--heartbeat', '300'];
 
 
 describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('fencing and cancel on %s', (backend) => {
-  let svc: Services;
-  let reg: RegistryProbe;
-  const repos: QueueRepo[] = [];
-  const workers: WorkerProc[] = [];
-  const base = (): string => (backend === 'postgres' ? svc.DATABASE_URL! : svc.REDIS_URL!);
-  const row = (_url: string, id: string) => reg.row(id);
-  beforeAll(async () => {
-    svc = startServices(backend === 'postgres' ? 'pg' : 'redis');
-    reg = await probe(base());
-  }, 600_000);
-  afterAll(async () => {
-    for (const w of workers) await w.stop('SIGKILL');
-    for (const r of repos) r.cleanup();
-    await reg?.close();
-    svc?.down();
-  });
+  const qs = useQueueServers(backend, 'SIGKILL');
+  const { repos, workers, base } = qs;
+  const row = (_url: string, id: string) => qs.reg.row(id);
 
   it('a worker paused past its lease cannot record a result after another worker took the run over', async () => {
     const repo = makeQueueRepo({ script: slowScript(3000) });
@@ -50,9 +35,9 @@ describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('fencing and can
     await until('worker A to try to record its outcome', () => events(a).some((e) => e.type === 'fenced' && e.op === 'finish'), 120_000);
 
     // Exactly one outcome, from attempt 2; A's writes refused and counted.
-    expect((await reg.terminalCounts()).get(id)).toBe(1);
+    expect((await qs.reg.terminalCounts()).get(id)).toBe(1);
     expect((await row(url, id))!.attempt).toBe(2);
-    const fenced = (await reg.fenced(id)).filter((f) => f.worker === 'wa').map((f) => `${f.op}:${f.attempt}:${f.current_attempt}:${f.reason}`);
+    const fenced = (await qs.reg.fenced(id)).filter((f) => f.worker === 'wa').map((f) => `${f.op}:${f.attempt}:${f.current_attempt}:${f.reason}`);
     expect(fenced).toContain('finish:1:2:stale_attempt');
     const status = json(runrIn(repo.dir, ['queue', 'status', '--queue', q, '--json']));
     expect(status.fenced_writes).toBeGreaterThanOrEqual(1);

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot, runrBin } from '../helpers/cli.js';
 import { parseQueueUrl } from '../../src/core/queue/url.js';
 import type { FencedWrite, Registry, RegistryRow } from '../../src/queue/registry.js';
@@ -273,3 +274,49 @@ export const jsonLines = (out: string): Array<Record<string, unknown>> =>
       return [];
     }
   });
+
+export interface QueueServers {
+  /** The registry on the file's server (open from beforeAll on). */
+  readonly reg: RegistryProbe;
+  /** Repositories and workers a test makes: removed and stopped in afterAll. */
+  readonly repos: QueueRepo[];
+  readonly workers: WorkerProc[];
+  /** The server's URL (without `?queue=`). */
+  readonly base: () => string;
+}
+
+/**
+ * The per-backend set-up of a queue e2e file: a throwaway server and a registry probe in
+ * beforeAll; in afterAll the workers stopped (`stopSignal`), the repositories removed, the probe
+ * closed and the server stopped.
+ */
+export function useQueueServers(backend: 'postgres' | 'redis', stopSignal: NodeJS.Signals = 'SIGKILL'): QueueServers {
+  let svc: Services | undefined;
+  let reg: RegistryProbe | undefined;
+  const repos: QueueRepo[] = [];
+  const workers: WorkerProc[] = [];
+  const base = (): string => {
+    const url = backend === 'postgres' ? svc?.DATABASE_URL : svc?.REDIS_URL;
+    if (url === undefined) throw new Error(`the ${backend} server is not started`);
+    return url;
+  };
+  beforeAll(async () => {
+    svc = startServices(backend === 'postgres' ? 'pg' : 'redis');
+    reg = await probe(base());
+  }, 600_000);
+  afterAll(async () => {
+    for (const w of workers) await w.stop(stopSignal);
+    for (const r of repos) r.cleanup();
+    await reg?.close();
+    svc?.down();
+  });
+  return {
+    get reg(): RegistryProbe {
+      if (reg === undefined) throw new Error('the registry probe is not open');
+      return reg;
+    },
+    repos,
+    workers,
+    base,
+  };
+}

@@ -2,29 +2,14 @@
  * Submit → worker → one outcome, on a real PostgreSQL and a real Redis (scripts/services.sh), with the built CLI:
  * idempotent submit, the record pushed on the run's branch, `queue sync` bringing it home.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueRepo, Services, WorkerProc } from './helpers.js';
-import type { RegistryProbe } from './helpers.js';
-import { checkpointCommits, events, json, makeQueueRepo, probe, runrIn, servicesAvailable, sh, startServices, startWorker, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { checkpointCommits, events, json, makeQueueRepo, runrIn, servicesAvailable, sh, startWorker, until, useQueueServers } from './helpers.js';
 
 const avail = servicesAvailable();
 
 describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('queue on %s', (backend) => {
-  let svc: Services;
-  let reg: RegistryProbe;
-  const repos: QueueRepo[] = [];
-  const workers: WorkerProc[] = [];
-  const base = (): string => (backend === 'postgres' ? svc.DATABASE_URL! : svc.REDIS_URL!);
-  beforeAll(async () => {
-    svc = startServices(backend === 'postgres' ? 'pg' : 'redis');
-    reg = await probe(base());
-  }, 600_000);
-  afterAll(async () => {
-    for (const w of workers) await w.stop();
-    for (const r of repos) r.cleanup();
-    await reg?.close();
-    svc?.down();
-  });
+  const qs = useQueueServers(backend, 'SIGTERM');
+  const { repos, workers, base } = qs;
 
   it('runs a submitted task once, even when submitted twice, and syncs its record home', async () => {
     const repo = makeQueueRepo();
@@ -45,7 +30,7 @@ describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('queue on %s', (
     expect(json(waited)).toMatchObject({ run_id: id, status: 'succeeded', attempt: 1, synced: 'synced' });
 
     // One terminal record in the registry, one job in BullMQ.
-    expect((await reg.terminalCounts()).get(id)).toBe(1);
+    expect((await qs.reg.terminalCounts()).get(id)).toBe(1);
     const st = json(runrIn(repo.dir, ['queue', 'status', '--queue', q, '--json']));
     expect(st.counts).toMatchObject({ queued: 0, running: 0, succeeded: 1 });
 

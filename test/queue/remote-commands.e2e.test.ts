@@ -4,28 +4,14 @@
  * they report the registry's state; once it is finished its record comes home and they go on as for
  * a local run (the record's status, journal, report).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueRepo, RegistryProbe, Services, WorkerProc } from './helpers.js';
-import { json, jsonLines, makeQueueRepo, probe, runrBg, runrIn, servicesAvailable, startServices, startWorker, twoStepScript, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { json, jsonLines, makeQueueRepo, runrBg, runrIn, servicesAvailable, startWorker, twoStepScript, until, useQueueServers } from './helpers.js';
 
 const avail = servicesAvailable();
 
 describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('status, wait, watch, follow of a queued run on %s', (backend) => {
-  let svc: Services;
-  let reg: RegistryProbe;
-  const repos: QueueRepo[] = [];
-  const workers: WorkerProc[] = [];
-  const base = (): string => (backend === 'postgres' ? svc.DATABASE_URL! : svc.REDIS_URL!);
-  beforeAll(async () => {
-    svc = startServices(backend === 'postgres' ? 'pg' : 'redis');
-    reg = await probe(base());
-  }, 600_000);
-  afterAll(async () => {
-    for (const w of workers) await w.stop('SIGKILL');
-    for (const r of repos) r.cleanup();
-    await reg?.close();
-    svc?.down();
-  });
+  const qs = useQueueServers(backend, 'SIGKILL');
+  const { repos, workers, base } = qs;
 
   it('reports the registry while queued/running, then the record', async () => {
     const repo = makeQueueRepo({ script: twoStepScript(200, 6000) });
@@ -51,7 +37,7 @@ describe.skipIf(!avail.ok).each(['postgres', 'redis'] as const)('status, wait, w
     await until('follow and watch to report the queued run', () => follow.out().includes('"queue.state"') && watch.out().includes('"event":"queue"'), 120_000, 100);
     const w = startWorker({ workDir: repo.workDir, repo: repo.remote, queue: q, name: 'rw1', args: ['--heartbeat', '300'] });
     workers.push(w);
-    await until('the run to be running', async () => (await reg.row(id))?.status === 'running', 120_000, 200);
+    await until('the run to be running', async () => (await qs.reg.row(id))?.status === 'running', 120_000, 200);
     // (status prints JSON when stdout is not a terminal, as for local runs)
     expect(json(runrIn(repo.dir, ['status', id, '--queue', q]))).toMatchObject({ source: 'queue', run_id: id, status: 'running', worker: 'rw1', attempt: 1 });
 

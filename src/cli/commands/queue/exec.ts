@@ -22,10 +22,17 @@ export async function queueExecCommand(ctx: CliContext, argsFile: string): Promi
   const budget = { ...(args.max_ticks !== null ? { maxTicks: args.max_ticks } : {}), ...(args.time_min !== null ? { timeMin: args.time_min } : {}) };
   try {
     // A later attempt continues after the last checkpoint (the worker restored the record and branch).
-    const r = args.resume
-      ? await (await import('../../../tasks/resume.js')).resumeTaskRun(deps, { run: args.run_id, reloadConfig: false, ...budget })
-      : await (await import('../../../tasks/start.js')).startTaskRun(deps, { task: args.task_file, worktree: true, fast: args.fast, allowDeps: args.allow_deps, allowDirty: false, runId: args.run_id, ...budget });
-    result = { ...result, run_dir: r.runDir, reason: r.reason, detail: r.state.stop_detail ?? null };
+    // A record that already shows the run ended (its attempt lost the lease after the run's end
+    // was checkpointed) is not resumed: that end is the result.
+    const ended = args.resume ? (await import('../../../queue/ended-run.js')).endedInRecord(args.cwd, args.run_id) : null;
+    if (ended !== null) {
+      result = { ...result, ...ended };
+    } else {
+      const r = args.resume
+        ? await (await import('../../../tasks/resume.js')).resumeTaskRun(deps, { run: args.run_id, reloadConfig: false, ...budget })
+        : await (await import('../../../tasks/start.js')).startTaskRun(deps, { task: args.task_file, worktree: true, fast: args.fast, allowDeps: args.allow_deps, allowDirty: false, runId: args.run_id, ...budget });
+      result = { ...result, run_dir: r.runDir, reason: r.reason, detail: r.state.stop_detail ?? null };
+    }
   } catch (err) {
     result = { ...result, error: (err as Error).message };
   }
