@@ -3,11 +3,11 @@
  * same run:
  *  1. A complete 2-milestone `runr run --task … --worktree --json` (PLAN, IMPLEMENT, VERIFY, REVIEW,
  *     CHECKPOINT per milestone) with the scripted worker and trivial verification (`true`), wall
- *     time from spawn to exit. Reference: the peer takes ~0.5 s for this on these machines (0.2 s of
- *     it CLI start); target ≤ 0.5× the peer, i.e. ≤ 250 ms.
- *  2. runr's own bookkeeping share of that wall time: wall − bare `node -e 0` − the same git and
- *     verification work done by a shell script (worktree add, per milestone: write, git status,
- *     `true`, git add, git commit).
+ *     time from spawn to exit, and CPU time (user + system of the child and its children).
+ *  2. runr's own bookkeeping (issue 12, Deliver 6; target ≤ 60 ms): the run − bare `node -e 0` −
+ *     the same git and verification work done by a shell script (worktree add, per milestone:
+ *     write, git status, `true`, git add, git commit), every term measured in the same run (one of
+ *     each per round), in wall time and in CPU time.
  *  3. Checkpoint overhead beyond a bare `git add -A && git commit`: runr's checkpoint (git status
  *     -z, scope check, add of the approved paths, commit, HEAD from files) plus its journal append;
  *     target ≤ 30 ms (DESIGN §11).
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'runr.js');
-const RUNS = 9;
+const RUNS = Number(process.env.TASKS_BENCH_RUNS ?? 9);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,13 +30,27 @@ const median = (xs) => {
 };
 const ms = (x) => `${x.toFixed(0)} ms`;
 
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+/** CPU ms (user + system) of this process's reaped children so far; null where /proc is missing. */
+function childCpu() {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
 function timed(cmd, args, opts = {}) {
+  const c0 = childCpu();
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   const t = performance.now() - t0;
+  const c1 = childCpu();
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { t, r };
+  return { t, cpu: c0 === null || c1 === null ? null : c1 - c0, r };
 }
 
 const g = (cwd, ...args) => timed('git', args, { cwd });
@@ -89,22 +103,31 @@ const walls = [];
 const nodes = [];
 const floors = [];
 const kpis = [];
+const cpus = { run: [], node: [], floor: [] };
 for (let i = 0; i < RUNS; i++) {
   const dir = taskRepo();
-  nodes.push(timed(process.execPath, ['-e', '0']).t);
-  const { t, r } = timed(process.execPath, [bin, 'run', '--task', '.runr/tasks/t.md', '--worktree', '--json', '--foreground'], { cwd: dir });
+  const n0 = timed(process.execPath, ['-e', '0']);
+  nodes.push(n0.t);
+  cpus.node.push(n0.cpu);
+  const { t, cpu, r } = timed(process.execPath, [bin, 'run', '--task', '.runr/tasks/t.md', '--worktree', '--json', '--foreground'], { cwd: dir });
   walls.push(t);
+  cpus.run.push(cpu);
   const id = JSON.parse(r.stdout).run_id;
   const report = JSON.parse(timed(process.execPath, [bin, 'report', id, '--json'], { cwd: dir }).r.stdout);
   if (report.outcome !== 'complete' || report.milestones.completed !== 2) throw new Error(`bench run did not complete: ${r.stdout}`);
   kpis.push(report);
-  floors.push(timed('sh', ['-c', floorScript(dir)]).t);
+  const f0 = timed('sh', ['-c', floorScript(dir)]);
+  floors.push(f0.t);
+  cpus.floor.push(f0.cpu);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 const wall = median(walls);
 const node = median(nodes);
 const floor = median(floors);
 const bookkeeping = Math.max(0, wall - node - floor);
+const hasCpu = Object.values(cpus).every((xs) => xs.every((x) => x !== null));
+const cpuOf = (k) => (hasCpu ? median(cpus[k]) : null);
+const cpuBookkeeping = hasCpu ? median(cpus.run.map((c, i) => c - cpus.node[i] - cpus.floor[i])) : null;
 
 // ── 3: checkpoint overhead ──────────────────────────────────────────────────────────────────
 const { repoInfo } = await import(path.join(root, 'dist', 'git', 'repo.js'));
@@ -143,10 +166,12 @@ const phases = {};
 for (const k of kpis) for (const [p, v] of Object.entries(k.phases)) (phases[p] ??= []).push(v.duration_ms / v.count);
 
 console.log(`task run, 2 milestones, --worktree, scripted worker (median of ${RUNS})`);
-console.log(`  wall time (spawn → exit)            ${ms(wall).padStart(8)}   = ${(wall / 500).toFixed(2)}× the peer's ~500 ms   (target ≤ 0.50×)`);
-console.log(`  bare node -e 0                      ${ms(node).padStart(8)}   runr run = ${(wall / node).toFixed(1)}× node start`);
-console.log(`  same git + verify work as a script  ${ms(floor).padStart(8)}`);
-console.log(`  runr bookkeeping (the rest)         ${ms(bookkeeping).padStart(8)}   = ${((bookkeeping / wall) * 100).toFixed(0)}% of wall time`);
+const cpuMs = (x) => (x === null ? 'n/a' : ms(x));
+console.log(`  load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs            wall        CPU`);
+console.log(`  the run (spawn → exit)              ${ms(wall).padStart(8)}   ${cpuMs(cpuOf('run')).padStart(8)}   = ${(wall / (node + floor)).toFixed(2)}× (node start + the script)`);
+console.log(`  bare node -e 0                      ${ms(node).padStart(8)}   ${cpuMs(cpuOf('node')).padStart(8)}`);
+console.log(`  same git + verify work as a script  ${ms(floor).padStart(8)}   ${cpuMs(cpuOf('floor')).padStart(8)}`);
+console.log(`  runr bookkeeping (the rest)         ${ms(bookkeeping).padStart(8)}   ${cpuMs(cpuBookkeeping).padStart(8)}   = ${((bookkeeping / wall) * 100).toFixed(0)}% of wall time   (target ≤ 60 ms)`);
 console.log(`  per phase execution (median ms)     ${Object.entries(phases).map(([p, v]) => `${p} ${median(v).toFixed(0)}`).join(', ')}`);
 console.log(`checkpoint (median of ${N})`);
 console.log(`  bare git add + commit               ${cpBare.toFixed(1).padStart(6)} ms`);

@@ -147,16 +147,32 @@ export async function fingerprintRefs(repoRoot: string, ownBranch: string, ignor
 
 export type MainFingerprint = Map<string, string>;
 
-/** The main checkout's changed and untracked files with their content hashes (minus runr's own paths). */
+/**
+ * The main checkout's changed and untracked files with their content hashes (minus runr's own
+ * paths). Two git calls, run together: tracked changes over `.` minus the own paths (git skips
+ * excluded index entries), and untracked files over the directory entries that are not own paths
+ * (an exclude pathspec does not stop git from walking an excluded directory for untracked files:
+ * a runs directory of 10,000 runs cost 0.7 s of CPU per call). Renames are off, so the two lists
+ * together are exactly what one `git status -- . :(exclude)own…` lists.
+ */
 export async function fingerprintMain(repoRoot: string, ownPaths: readonly string[]): Promise<MainFingerprint> {
-  const pathspec = ['--', '.', ...ownPaths.map((e) => `:(exclude,top)${e}`)];
-  const r = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=none', ...pathspec], { cwd: repoRoot, allowFail: true });
+  const base = ['status', '--porcelain=v1', '-z', '--no-renames', '--ignore-submodules=none'];
+  const roots = ownPaths.length === 0 ? null : untrackedRoots(repoRoot, ownPaths);
+  const calls =
+    roots === null
+      ? [git([...base, '--untracked-files=all'], { cwd: repoRoot, allowFail: true })]
+      : [
+          git([...base, '--untracked-files=no', '--', '.', ...ownPaths.map((e) => `:(exclude,top)${e}`)], { cwd: repoRoot, allowFail: true }),
+          ...(roots.length === 0 ? [] : [git([...base, '--untracked-files=all', '--', ...roots.map((e) => `:(top,literal)${e}`)], { cwd: repoRoot, allowFail: true })]),
+        ];
+  const results = await Promise.all(calls);
   const out: MainFingerprint = new Map();
-  if (r.code !== 0) {
-    out.set('(git status)', `failed: ${r.stderr.trim()}`);
+  const failed = results.find((r) => r.code !== 0);
+  if (failed !== undefined) {
+    out.set('(git status)', `failed: ${failed.stderr.trim()}`);
     return out;
   }
-  for (const e of parseStatusZ(r.stdout)) {
+  for (const e of results.flatMap((r) => parseStatusZ(r.stdout))) {
     const abs = path.join(repoRoot, e.path);
     let hash = 'absent';
     try {
@@ -167,6 +183,35 @@ export async function fingerprintMain(repoRoot: string, ownPaths: readonly strin
     out.set(e.path, `${e.xy}:${hash}`);
   }
   return out;
+}
+
+/**
+ * Repository-relative directory entries that together hold every path except the `own` ones (and
+ * `.git`): the root's entries, descending only into directories that contain an own path. Null when
+ * a name on the way does not survive as a string (not UTF-8): the caller then asks git for all.
+ */
+export function untrackedRoots(repoRoot: string, own: readonly string[]): string[] | null {
+  const owned = new Set(own.map((p) => p.replace(/^\/+|\/+$/g, '')));
+  const out: string[] = [];
+  const visit = (rel: string): boolean => {
+    let raw: Buffer[];
+    try {
+      raw = fs.readdirSync(rel === '' ? repoRoot : path.join(repoRoot, rel), { encoding: 'buffer' });
+    } catch {
+      return true;
+    }
+    for (const b of raw) {
+      const name = b.toString('utf8');
+      if (!Buffer.from(name, 'utf8').equals(b)) return false;
+      const p = rel === '' ? name : `${rel}/${name}`;
+      if (p === '.git' || owned.has(p)) continue;
+      if ([...owned].some((o) => o.startsWith(`${p}/`))) {
+        if (!visit(p)) return false;
+      } else out.push(p);
+    }
+    return true;
+  };
+  return visit('') ? out.sort() : null;
 }
 
 export function diffMaps(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Array<{ name: string; before: string | null; after: string | null }> {

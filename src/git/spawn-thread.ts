@@ -144,6 +144,9 @@ export class GitThread {
   async close(): Promise<void> {
     if (this.dead !== null) return;
     this.dead = 'closed';
+    // Referenced while it ends: an unreferenced worker's terminate() does not keep the process
+    // alive, and the caller's code after `await close()` would never run (Node would exit 0).
+    this.worker.ref();
     await this.worker.terminate();
   }
 }

@@ -61,7 +61,10 @@ export class Orchestrator implements OrchestratorView {
   private readonly active = new Map<string, ActiveTask>();
   /** Completed tasks in the merge queue: their claims count until they have landed. */
   private readonly queued = new Set<ActiveTask>();
-  private writes: Promise<unknown> = Promise.resolve();
+  /** Events waiting for the next journal write, and the write loop while it runs. */
+  private batch: Array<{ e: OrchEvent; done: (err: Error | null) => void }> = [];
+  private writes: Promise<void> = Promise.resolve();
+  private writing = false;
   private grants = 0;
   private waiters: Array<() => void> = [];
   private landing: Promise<void> = Promise.resolve();
@@ -107,16 +110,39 @@ export class Orchestrator implements OrchestratorView {
     return ++this.grants;
   }
 
-  /** Append an orchestration event (writes are serialized in this process) and refresh the state. */
+  /**
+   * Append an orchestration event and refresh the state. Writes are serialized in this process,
+   * and the events that arrive while one is being flushed go together in the next (one append,
+   * one flush for all of them); each caller's promise resolves once its event is on disk.
+   */
   record(e: OrchEvent): Promise<void> {
-    const p = this.writes.then(async () => {
-      const run = await this.store.mutate(this.id, () => [e]);
-      const s = orchestrationOf(run);
-      if (s !== null) this.state = s;
-      this.wake();
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ e, done: (err) => (err === null ? resolve() : reject(err)) });
+      if (!this.writing) {
+        this.writing = true;
+        this.writes = this.flushBatches();
+      }
     });
-    this.writes = p.catch(() => undefined);
-    return p;
+  }
+
+  private async flushBatches(): Promise<void> {
+    try {
+      while (this.batch.length > 0) {
+        const b = this.batch.splice(0);
+        try {
+          const run = await this.store.mutate(this.id, () => b.map((x) => x.e));
+          const s = orchestrationOf(run);
+          if (s !== null) this.state = s;
+          for (const x of b) x.done(null);
+        } catch (err) {
+          const e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : 'the journal write failed');
+          for (const x of b) x.done(e);
+        }
+        this.wake();
+      }
+    } finally {
+      this.writing = false;
+    }
   }
 
   wake(): void {
@@ -168,6 +194,9 @@ export class Orchestrator implements OrchestratorView {
   /** After a crash or a stop: settle what the journal does not know yet, resume what was cut short. */
   private async recover(): Promise<void> {
     const linked = new Set(this.state.tracks.flatMap((t) => t.tasks.map((k) => k.run_id)).filter((r): r is string => r !== null));
+    // The first session of a fresh orchestration: no earlier orchestrator can have left a task run
+    // (each resume is a new session), so the store need not be listed.
+    if (this.state.session === 1 && linked.size === 0) return;
     const orphans = this.store.list().runs.filter((r) => r.kind === 'task' && r.params?.orchestration_id === this.id && !linked.has(r.run_id));
     for (const o of orphans) {
       if (o.task === undefined) {

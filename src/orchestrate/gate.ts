@@ -125,31 +125,39 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
   a.head = sha;
   a.changed = await changedBetween(o.repoRoot, a.base, sha);
   const t0 = performance.now();
-  let pairs = 0;
   const found: Array<{ later: ActiveTask; other: string | null; files: string[]; kind: 'merge_tree' | 'integration' }> = [];
-  for (const u of o.activeTasks()) {
-    if (u === a || u.track === a.track || u.head === null) continue;
-    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: u.changed }).length === 0) continue;
-    pairs++;
-    const r = await o.dryRuns.get(sha, u.head);
-    if (r.clean) continue;
+  // Every dry-run of this checkpoint at once (each is its own git process; none waits on another).
+  const others = o.activeTasks().filter((u) => u !== a && u.track !== a.track && u.head !== null && overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: u.changed }).length > 0);
+  const againstIntegration = (async () => {
+    const ih = await o.integration.head();
+    if (ih === a.base) return null;
+    const landedChanges = await o.dryRuns.changed(a.base, ih);
+    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: landedChanges }).length === 0) return null;
+    return o.dryRuns.get(sha, ih);
+  })();
+  const [results, integ] = await Promise.all([Promise.all(others.map((u) => o.dryRuns.get(sha, u.head as string))), againstIntegration]);
+  let pairs = others.length;
+  others.forEach((u, i) => {
+    const r = results[i];
+    if (r === undefined || r.clean) return;
     const aLater = u.grant !== null && (a.grant === null || a.grant > u.grant);
     found.push(aLater ? { later: a, other: u.track, files: r.files, kind: 'merge_tree' } : { later: u, other: a.track, files: r.files, kind: 'merge_tree' });
-  }
-  const ih = await o.integration.head();
-  if (ih !== a.base) {
-    const landedChanges = await o.dryRuns.changed(a.base, ih);
-    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: landedChanges }).length > 0) {
-      pairs++;
-      const r = await o.dryRuns.get(sha, ih);
-      if (!r.clean) found.push({ later: a, other: null, files: r.files, kind: 'integration' });
-    }
+  });
+  if (integ !== null) {
+    pairs++;
+    if (!integ.clean) found.push({ later: a, other: null, files: integ.files, kind: 'integration' });
   }
   const ms = performance.now() - t0;
-  await o.record({ type: 'orch.checkpoint', track: a.track, task_index: a.taskIndex, run_id: a.runId ?? '', milestone_index: milestoneIndex, sha, changed: a.changed.slice(0, MAX_LISTED), dry_runs: pairs, dry_run_ms: Math.round(ms * 100) / 100 });
+  // Recorded in the background (the orchestrator's writes keep their order): the task run goes on
+  // with its next phase meanwhile. A crash before the write loses only this report; the task run's
+  // own record has the checkpoint, and resume rebuilds the rest from it.
+  const later = (e: Parameters<OrchestratorView['record']>[0]): void => {
+    o.record(e).catch((err: unknown) => o.log(`${a.track}: could not record ${e.type}: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  later({ type: 'orch.checkpoint', track: a.track, task_index: a.taskIndex, run_id: a.runId ?? '', milestone_index: milestoneIndex, sha, changed: a.changed.slice(0, MAX_LISTED), dry_runs: pairs, dry_run_ms: Math.round(ms * 100) / 100 });
   for (const f of found) {
     const checkpoint = { track: a.track, sha };
-    await o.record({ type: 'orch.collision', kind: f.kind, track: f.later.track, other: f.other, files: f.files.slice(0, MAX_LISTED), checkpoint, policy: o.policy, action: 'reported' });
+    later({ type: 'orch.collision', kind: f.kind, track: f.later.track, other: f.other, files: f.files.slice(0, MAX_LISTED), checkpoint, policy: o.policy, action: 'reported' });
     f.later.pending.push({ kind: f.kind, other: f.other, files: f.files, checkpoint });
   }
 }

@@ -44,21 +44,33 @@ export class Integration {
     readonly branch: string,
   ) {}
 
-  /** The worktree, created on first use (detached at the branch head) with node_modules linked. */
+  /** Resolves once the worktree exists (created in the background: the first landing waits for it). */
+  private ready: Promise<void> = Promise.resolve();
+
+  /**
+   * The integration worktree (detached at the branch head, node_modules linked), created in the
+   * background when missing: task runs start meanwhile, and the first landing waits for it.
+   */
   static async open(repoRoot: string, runrDir: string, orchId: string, branch: string): Promise<Integration> {
     const dir = path.join(runrDir, 'worktrees', orchId);
     const it = new Integration(repoRoot, dir, branch);
     if (!fs.existsSync(path.join(dir, '.git'))) {
-      fs.mkdirSync(path.dirname(dir), { recursive: true });
-      await git(['worktree', 'prune'], { cwd: repoRoot, allowFail: true });
-      await git(['worktree', 'add', '--quiet', '--detach', dir, `refs/heads/${branch}`], { cwd: repoRoot });
-      for (const name of LINKED_DIRS) {
-        const src = path.join(repoRoot, name);
-        const dst = path.join(dir, name);
-        if (fs.existsSync(src) && !fs.existsSync(dst)) fs.symlinkSync(src, dst, 'dir');
-      }
+      it.ready = it.create(runrDir);
+      it.ready.catch(() => undefined); // reported by the first landing that needs it
     }
-    return it;
+    return Promise.resolve(it);
+  }
+
+  private async create(runrDir: string): Promise<void> {
+    fs.mkdirSync(path.join(runrDir, 'worktrees'), { recursive: true });
+    // --force: also when the path is still registered but its directory is gone (deleted by
+    // hand); one process instead of `worktree prune` first, which could race the task runs' adds.
+    await git(['worktree', 'add', '--quiet', '--force', '--detach', this.dir, `refs/heads/${this.branch}`], { cwd: this.repoRoot });
+    for (const name of LINKED_DIRS) {
+      const src = path.join(this.repoRoot, name);
+      const dst = path.join(this.dir, name);
+      if (fs.existsSync(src) && !fs.existsSync(dst)) fs.symlinkSync(src, dst, 'dir');
+    }
   }
 
   async head(): Promise<string> {
@@ -68,6 +80,7 @@ export class Integration {
 
   /** A clean detached checkout of `sha` (whatever an earlier, interrupted landing left). */
   private async reset(sha: string): Promise<void> {
+    await this.ready;
     await git(['merge', '--abort'], { cwd: this.dir, allowFail: true });
     await git(['checkout', '--quiet', '--force', '--detach', sha], { cwd: this.dir });
     await git(['reset', '--quiet', '--hard', sha], { cwd: this.dir });
@@ -80,6 +93,7 @@ export class Integration {
    * needs only the checkout; anything else gets the full reset.
    */
   private async checkout(sha: string): Promise<void> {
+    await this.ready;
     const pre = this.cleanCheck;
     this.cleanCheck = null;
     const clean = pre !== null ? await pre : await this.isClean();
@@ -155,6 +169,7 @@ export class Integration {
   }
 
   async remove(): Promise<void> {
+    await this.ready.catch(() => undefined);
     await git(['worktree', 'remove', '--force', this.dir], { cwd: this.repoRoot, allowFail: true });
   }
 }

@@ -103,14 +103,16 @@ export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'sta
     const s = orchestrationOf(store.load(id).run);
     if (s === null) throw new StateError(`${id} has no orchestration state (it failed before it started)`);
     if (s.status !== 'running') throw new StateError(`orchestration ${id} is ${s.status}; use \`runr orchestrate resume ${id}\``);
-    // Every git process of this session (task runs, hooks, merge queue) starts from a worker
-    // thread, so a spawn never stalls the other tracks (spawn-thread.ts says why).
-    git = useGitThread();
+    // RUNR_GIT_THREAD=1 (experimental, off by default): every git process of this session starts
+    // from a worker thread, so a spawn never stalls the other tracks (spawn-thread.ts says why).
+    // Off because on this 2-core machine under load it measured no faster end to end, and a
+    // foreground orchestrator with it on was seen to exit 0 early, cause not found (docs/orchestrate.md).
+    if (process.env.RUNR_GIT_THREAD === '1') git = useGitThread();
     const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch);
     const o = new Orchestrator({ project, store, id, config: loadTaskConfig(project), integration, signal: deps.signal, progress: deps.progress });
     return await o.run();
   } finally {
-    await git?.stop();
     lock.release();
+    await git?.stop();
   }
 }

@@ -70,3 +70,13 @@ export function appendLineSync(file: string, line: string, opts: AtomicWriteOpti
     fs.closeSync(fd);
   }
 }
+
+/** Flush a file's data (what `appendLineSync` wrote unflushed) on the thread pool. */
+export async function fdatasyncFile(file: string): Promise<void> {
+  const h = await fs.promises.open(file, 'r+');
+  try {
+    await h.datasync();
+  } finally {
+    await h.close();
+  }
+}

@@ -24,7 +24,7 @@ import type { Redactor } from '../core/redact.js';
 import { makeRedactor, redactDeep } from '../core/redact.js';
 import type { Attempt, RunRecord } from '../core/schemas/run.js';
 import { AttemptFileSchema, RunRecordSchema, SCHEMA_VERSION } from '../core/schemas/run.js';
-import { writeJsonAtomicSync } from './atomic.js';
+import { fdatasyncFile, writeJsonAtomicSync } from './atomic.js';
 import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
 import { refuseBrokenJournal, replayOrRefuse, snapshotSeq } from './journal-check.js';
@@ -381,11 +381,17 @@ export class RunStore {
       const decided = await decide(current);
       const bodies = [...bootstrap, ...decided];
       if (bodies.length === 0 && !rebuildAll) return current as RunRecord;
+      // The journal's first write is atomic and flushed in place; an append is flushed on the
+      // thread pool (fdatasync off the event loop: a process driving several runs, like the
+      // orchestrator, is not stalled by one run's flush). Either way it is on disk before the
+      // snapshot below is replaced and before mutate returns.
+      const firstWrite = journal.goodBytes === 0;
       const written = appendEvents(journalFile, journal, bodies.map((b) => redactDeep(b, this.redact)), {
         now: this.now,
         transform: this.redact,
-        fsync: this.fsync,
+        fsync: this.fsync && firstWrite,
       });
+      if (this.fsync && !firstWrite) await fdatasyncFile(journalFile);
       let run = current;
       for (const e of written) run = applyEvent(run, e);
       if (run === null) throw new InternalError('mutate produced no run');

@@ -5,7 +5,6 @@
  * budget of the milestone is reset, a failed verification is re-verified with the work kept).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { StateError, UserError } from '../core/errors.js';
 import type { TaskEventOf } from '../core/events/task.js';
 import { lockfilesOnly } from '../core/tasks/phases/resume.js';
@@ -29,7 +28,7 @@ import type { SessionDeps } from './setup.js';
 import { buildContext, taskCopyFile, workDirOf } from './setup.js';
 import { requireWorkersExist } from './context.js';
 import { parseTaskText, readTaskFile } from './task-file.js';
-import { acquireInPlaceLock, leftOutOfWorktree, recreateWorktree } from './workspace.js';
+import { acquireInPlaceLock, leftOutOfWorktree, recreateWorktree, worktreeCheckedOut } from './workspace.js';
 
 export interface ResumeOptions {
   run: string;
@@ -105,7 +104,7 @@ export async function resumeTaskRun(deps: ResumeDeps, opts: ResumeOptions): Prom
     // A worktree that is gone is put back from the run's branch (which holds the checkpoints), or
     // made at the base commit when the run was killed before it had one.
     let recreated: string | null = null;
-    if (!info.git.in_place && info.git.worktree !== null && !fs.existsSync(path.join(workDir, '.git'))) {
+    if (!info.git.in_place && info.git.worktree !== null && !worktreeCheckedOut(workDir)) {
       const r = await recreateWorktree(project.root, workDir, info.git.branch, info.git.base_commit, leftOutOfWorktree(project.root, project.runsDir));
       recreated = r.fromBranch ? `recreated ${info.git.worktree} from ${info.git.branch}` : `created ${info.git.worktree} on a new ${info.git.branch} at ${info.git.base_commit.slice(0, 12)}`;
     }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, StateError } from '../core/errors.js';
 import { changedPaths, status } from '../git/status.js';
-import { branchExists } from '../git/repo.js';
+import { branchExists, worktreeGitDir } from '../git/repo.js';
 import { addWorktreeLeavingOut, pruneWorktrees, switchToNewBranch } from '../git/worktree.js';
 import type { HeldLock } from '../store/lock.js';
 import { acquireLock } from '../store/lock.js';
@@ -70,14 +70,26 @@ export async function createWorktree(root: string, runrDir: string, runId: strin
  * checkpoints; a branch that was never created is made at the base commit.
  */
 export async function recreateWorktree(root: string, dir: string, branch: string, base: string, leaveOut: readonly string[] = []): Promise<{ fromBranch: boolean }> {
-  // A directory left half-made (no `.git` file) is runr's own; git's stale registration goes too.
-  if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, '.git'))) fs.rmSync(dir, { recursive: true, force: true });
+  // A directory left half-made (no `.git` file, or never checked out) is runr's own; git's stale
+  // registration goes too.
+  if (fs.existsSync(dir) && !worktreeCheckedOut(dir)) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   await pruneWorktrees(root);
   const fromBranch = await branchExists(root, branch);
   await addWorktreeLeavingOut(root, dir, fromBranch ? { branch } : { newBranch: branch, base }, leaveOut);
   linkDirs(root, dir);
   return { fromBranch };
+}
+
+/**
+ * Whether `git worktree add` of `dir` got as far as its checkout. A worktree is added first and
+ * checked out after (git/worktree.ts), and git writes the worktree's index only when the checkout
+ * completes (atomically, through index.lock): a kill -9 in between leaves a `.git` file and no
+ * index, a worktree resume must make again rather than judge (its files would all look deleted).
+ */
+export function worktreeCheckedOut(dir: string): boolean {
+  const gitDir = worktreeGitDir(dir);
+  return gitDir !== null && fs.existsSync(path.join(gitDir, 'index'));
 }
 
 function linkDirs(root: string, dir: string): string[] {

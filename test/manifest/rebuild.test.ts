@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getManifest, rebuildManifest } from '../../src/index.js';
+import { entryFromRecord } from '../../src/core/manifest/entry.js';
 import { updateManifestForRun } from '../../src/manifest/for-run.js';
 import { copyDir, createInput, esyRunsFixture, manifestFixtures, readManifestJson, tmpDir, tmpStore } from './helpers.js';
 
@@ -126,5 +127,43 @@ describe('rebuild: runr store, and mixed layouts', () => {
     const rebuilt = await rebuildManifest({ runsDir });
     expect(JSON.parse(JSON.stringify(rebuilt.manifest.runs))).toEqual(incRuns);
     expect(rebuilt.manifest.frameworks).toEqual(incremental.frameworks);
+  });
+});
+
+describe('rebuild: the fast path (record-entry.ts) and the store loader agree', () => {
+  it('indexes in-step, lagging and journal-less records as the loader reads them; bad records are reported by file and field', async () => {
+    const { runsDir, store } = tmpStore();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await store.create(createInput(`fast-${i}`, { params: { seed: i }, tags: { batch: 'b' } }))).run_id);
+    await store.mutate(ids[0] as string, () => [{ type: 'run.completed', status: 'PASSED' }]);
+    const [inStep, lagging, noJournal, badStatus, badBytes] = ids as [string, string, string, string, string];
+    // Lagging: a journal event the snapshot has not folded (a writer killed after its append).
+    const snap = path.join(runsDir, lagging, 'record', 'RUN.json');
+    const before = fs.readFileSync(snap);
+    await store.mutate(lagging, () => [{ type: 'run.completed', status: 'FAILED' }]);
+    fs.writeFileSync(snap, before);
+    // A record of another tool: RUN.json only.
+    fs.rmSync(path.join(runsDir, noJournal, 'record', 'events.jsonl'));
+    // Bad records: a wrong status, and bytes that are not UTF-8 / a NUL.
+    const badFile = path.join(runsDir, badStatus, 'record', 'RUN.json');
+    fs.rmSync(path.join(runsDir, badStatus, 'record', 'events.jsonl'));
+    fs.writeFileSync(badFile, JSON.stringify({ ...(JSON.parse(fs.readFileSync(badFile, 'utf8')) as object), status: 'BOGUS' }));
+    const bytesFile = path.join(runsDir, badBytes, 'record', 'RUN.json');
+    fs.rmSync(path.join(runsDir, badBytes, 'record', 'events.jsonl'));
+    fs.writeFileSync(bytesFile, Buffer.concat([Buffer.from('{"run_id":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+
+    const r = await rebuildManifest({ runsDir });
+    // (Loaded after the rebuild: loading the lagging finished run repairs its snapshot.)
+    expect(r.manifest.runs).toEqual([inStep, lagging, noJournal].map((id) => entryFromRecord(store.load(id).run)));
+    expect(r.manifest.runs.find((e) => e.run_id === lagging)).toMatchObject({ status: 'FAILED' });
+    const problems = r.problems.map((p) => [path.relative(runsDir, p.path), p.message]);
+    expect(problems).toEqual([
+      [path.relative(runsDir, badFile), expect.stringMatching(/^status: /)],
+      [path.relative(runsDir, bytesFile), expect.stringMatching(/not valid UTF-8 \(byte 0xff at offset 11\)/)],
+    ]);
+    // A NUL byte is refused too.
+    fs.writeFileSync(bytesFile, '{"run_id":"\u0000"}');
+    const again = await rebuildManifest({ runsDir });
+    expect(again.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/contains a NUL byte at offset 11/));
   });
 });

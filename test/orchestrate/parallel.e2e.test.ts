@@ -1,4 +1,6 @@
 /** 3 tracks × 2 tasks on disjoint files: parallel, everything lands, records link both ways. */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +92,42 @@ describe('orchestrate run: parallel tracks', () => {
     const human = runrIn(dir, ['orchestrate', 'status', id]);
     expect(human.status).toBe(0);
     expect(human.stdout).toContain('6/6 tasks landed');
+    // The orchestrator writes its journal in batches (events that arrive during a flush go in the
+    // next append): still one event a line, seq 1..n, each line chained to the one before, and
+    // each task finished and landed exactly once; task_finished says how long its hooks took.
+    const lines = fs.readFileSync(path.join(dir, '.runr', 'runs', id, 'record', 'events.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const events = lines.map((l) => JSON.parse(l) as Json);
+    events.forEach((e, i) => {
+      expect(e.seq).toBe(i + 1);
+      expect(e.prev).toBe(i === 0 ? null : createHash('sha256').update(lines[i - 1] as string).digest('hex'));
+    });
+    for (const t of ['auth', 'ui', 'api']) {
+      for (const i of [0, 1]) {
+        const finished = events.filter((e) => e.type === 'orch.task_finished' && e.track === t && e.task_index === i);
+        expect(finished).toHaveLength(1);
+        expect(finished[0]?.hooks_ms).toBeGreaterThanOrEqual(0);
+        expect(events.filter((e) => e.type === 'orch.landed' && e.track === t && e.task_index === i)).toHaveLength(1);
+      }
+    }
+    expect(events.filter((e) => e.type === 'orch.checkpoint')).toHaveLength(6);
+    expect(events.at(-1)?.type).toBe('orch.completed');
+    // The detached orchestrator itself got to its end (with the experimental git thread one was seen
+    // to exit early with code 0): its log says so. Polled: it may still be releasing its lock.
+    const log = path.join(dir, '.runr', 'runs', id, 'logs', 'orchestrator.log');
+    const until = Date.now() + 60_000;
+    while (!fs.readFileSync(log, 'utf8').includes('orchestrator done: complete') && Date.now() < until) spawnSync('sleep', ['0.2']);
+    expect(fs.readFileSync(log, 'utf8')).toContain('orchestrator done: complete');
+  });
+
+  it('--foreground --json drives the orchestration to its end in the calling process and prints the outcome', () => {
+    const dir = makeOrchRepo({ tracks: { a: { a1: { write: { 'src/a.txt': 'a\n' } } }, b: { b1: { write: { 'src/b.txt': 'b\n' } } } } });
+    dirs.push(dir);
+    const r = runrIn(dir, ['orchestrate', 'run', '--config', 'tracks.yaml', '--worktree', '--foreground', '--json'], { timeoutMs: 200_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = jsonOf(r);
+    expect(out).toMatchObject({ status: 'complete', landed: 2, tasks_total: 2 });
+    ids.push([dir, out.orchestration_id as string]);
+    expect(filesOn(dir, out.integration_branch as string)).toEqual(expect.arrayContaining(['src/a.txt', 'src/b.txt']));
   });
 
   it('--max-parallel 1 runs the tracks one at a time', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointMessage, checkpointsOnBranch, commitCheckpoint, headCheckpoint, parseTrailers } from '../../src/git/commit.js';
-import { diffFiles, fingerprintFiles } from '../../src/git/repo-fingerprint.js';
+import { diffFiles, fingerprintFiles, fingerprintMain, untrackedRoots } from '../../src/git/repo-fingerprint.js';
 import { headFromFiles, repoInfo, worktreeGitDir } from '../../src/git/repo.js';
 import { changedPaths, parseStatusZ, status } from '../../src/git/status.js';
 import { addWorktreeLeavingOut, sparsePatterns } from '../../src/git/worktree.js';
@@ -106,6 +106,39 @@ describe('commits and repository facts', () => {
   it('sparse patterns keep everything but the left-out directories, with special characters escaped', () => {
     expect(sparsePatterns(['.runr/runs'])).toBe('/*\n!/.runr/runs/\n');
     expect(sparsePatterns(['/a b/[x]*?!#/'])).toBe('/*\n!/a\\ b/\\[x\\]\\*\\?\\!\\#/\n');
+  });
+
+  it('the main checkout fingerprint lists what one `git status -- . :(exclude)own` lists, without walking the own paths', async () => {
+    const d = repo();
+    writeFile(d, '.runr/tasks/t.md', 't\n');
+    writeFile(d, '.runr/runs/r1/record/RUN.json', '{}\n');
+    writeFile(d, 'src/keep.ts', 'k\n');
+    sh(d, ['add', '-A']);
+    sh(d, ['commit', '-q', '-m', 'more']);
+    // Tracked: modified at the root, deleted beside an own path, staged; untracked: at the root,
+    // deep, beside an own path, with a space; inside own paths (must not be listed).
+    writeFile(d, 'a.txt', 'changed\n');
+    fs.rmSync(path.join(d, '.runr', 'tasks', 't.md'));
+    writeFile(d, 'src/keep.ts', 'staged\n');
+    sh(d, ['add', 'src/keep.ts']);
+    writeFile(d, 'new.txt', 'n\n');
+    writeFile(d, 'src/deep/er/x.ts', 'x\n');
+    writeFile(d, '.runr/notes.md', 'n\n');
+    writeFile(d, 'with space.txt', 's\n');
+    writeFile(d, '.runr/runs/r2/record/RUN.json', '{}\n');
+    writeFile(d, '.runr/runs/r1/record/RUN.json', '{"changed":1}\n');
+    writeFile(d, '.runr/worktrees/w/file', 'w\n');
+    const own = ['.runr/runs', '.runr/worktrees'];
+    expect(untrackedRoots(d, own)).toEqual(['.runr/notes.md', '.runr/tasks', 'a.txt', 'new.txt', 'old name.txt', 'src', 'with space.txt']);
+    const got = await fingerprintMain(d, own);
+    const oneCall = sh(d, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', '.', ...own.map((o) => `:(exclude,top)${o}`)])
+      .split('\0')
+      .filter((e) => e !== '')
+      .map((e) => e.slice(3))
+      .sort();
+    expect([...got.keys()].sort()).toEqual(oneCall);
+    expect(oneCall).toEqual(['.runr/notes.md', '.runr/tasks/t.md', 'a.txt', 'new.txt', 'src/deep/er/x.ts', 'src/keep.ts', 'with space.txt']);
+    expect(got.get('.runr/tasks/t.md')).toBe(' D:absent');
   });
 
   it('the .git fingerprint sees hook and config edits, not the working tree', () => {

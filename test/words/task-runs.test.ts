@@ -61,6 +61,27 @@ describe('item 5: resume after the worktree is gone', () => {
   });
 });
 
+describe('item 5: resume after a kill between adding the worktree and checking it out', () => {
+  it('a worktree added but never checked out (no index) is made again, not judged', () => {
+    const dir = track(makeTaskRepo({ script: ONE }));
+    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
+    expect(r.status, r.stderr).toBe(3);
+    const id = json<{ run_id: string }>(r).run_id;
+    const wt = path.join(dir, '.runr', 'worktrees', id);
+    // What a kill -9 right after `git worktree add --no-checkout` leaves: a `.git` file, no files.
+    fs.rmSync(wt, { recursive: true, force: true });
+    sh(dir, ['worktree', 'prune']);
+    sh(dir, ['worktree', 'add', '-q', '--no-checkout', wt, `runr/${id}`]);
+    expect(fs.existsSync(path.join(wt, 'README.md'))).toBe(false);
+
+    const again = runrIn(dir, ['resume', id]);
+    expect(again.stderr).toContain(`recreated .runr/worktrees/${id} from runr/${id}`);
+    const st = json<Json>(runrIn(dir, ['status', id]));
+    expect(st.stop_reason, again.stderr).not.toBe('guard_violation');
+    expect(fs.existsSync(path.join(wt, 'README.md'))).toBe(true);
+  });
+});
+
 describe('item 8: git state problems are invalid input (exit 2)', () => {
   it('not a git repository', () => {
     const dir = track(makeRepo({ git: false, fixtures: false }));

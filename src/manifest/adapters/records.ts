@@ -1,7 +1,9 @@
 /**
- * Index runs stored as `<dir>/<run_id>/record/RUN.json` (runr and the Orchestration Runner). Each
- * run is read with the run store's loader, so a snapshot that lags its journal is rebuilt from the
- * journal exactly as `runr run show` would see it. A run that does not load is reported and skipped.
+ * Index runs stored as `<dir>/<run_id>/record/RUN.json` (runr and the Orchestration Runner). A
+ * snapshot in step with its journal is read by the fast path (record-entry.ts: strict read, the
+ * entry's fields checked by hand); any other run is read with the run store's loader, so a snapshot
+ * that lags its journal is rebuilt from the journal exactly as `runr run show` would see it. A run
+ * that does not load is reported and skipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { entryFromRecord } from '../../core/manifest/entry.js';
 import type { Project } from '../../store/project.js';
 import { RunStore } from '../../store/run-store.js';
 import type { ScanProblem } from './layouts.js';
+import { fastEntry } from './record-entry.js';
 
 export interface RecordScan {
   entries: ManifestEntry[];
@@ -47,6 +50,13 @@ export function scanRecordRuns(dir: string, names: readonly string[], progress?:
   let done = 0;
   for (const name of names) {
     progress?.(done++, names.length);
+    const fast = fastEntry(dir, name);
+    if (fast !== null) {
+      if (fast.legacy) out.legacy++;
+      else out.journaled++;
+      out.entries.push(fast.entry);
+      continue;
+    }
     const recordDir = path.join(dir, name, 'record');
     try {
       const loaded = store.load(name);
