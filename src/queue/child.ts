@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
+import { WorkflowJobSpecSchema } from '../core/queue/payload.js';
 
 export const ExecArgsSchema = z.object({
   cwd: z.string(),
@@ -19,6 +20,8 @@ export const ExecArgsSchema = z.object({
   result_file: z.string(),
   /** Continue the run from the record restored in the clone (`resume`) instead of starting it. */
   resume: z.boolean().default(false),
+  /** A workflow run (CI mode) instead of a task run: the task fields are then unused. */
+  workflow: WorkflowJobSpecSchema.nullable().default(null),
 });
 export type ExecArgs = z.infer<typeof ExecArgsSchema>;
 

@@ -86,8 +86,16 @@ export async function dropRun(dir: string, runId: string, runsDirRel: string): P
  * Commit the run's record (`<runs dir>/<id>/record/`) on the run's branch, in its worktree, after
  * the checkpoints: one commit with the trailers `Runr-Run` and `Runr-Record`. Returns the new tip.
  */
-export async function commitRecord(slot: string, runId: string, runsDirRel: string, attempt: number, base: string): Promise<string> {
+export async function commitRecord(slot: string, runId: string, runsDirRel: string, attempt: number, base: string, alsoPaths: readonly string[] = []): Promise<string> {
   const wt = await recordWorktree(slot, runId, base);
+  // A workflow run's artifacts are in the clone itself (no worktree): they go in the same commit.
+  for (const rel of alsoPaths) {
+    const from = insideRepo(slot, rel);
+    if (!fs.existsSync(from)) continue;
+    fs.rmSync(path.join(wt, rel), { recursive: true, force: true });
+    fs.cpSync(from, path.join(wt, rel), { recursive: true });
+    await git(['add', '-f', '--', rel], { cwd: wt });
+  }
   const src = path.join(slot, runsDirRel, runId, 'record');
   const dst = path.join(wt, runsDirRel, runId, 'record');
   fs.rmSync(dst, { recursive: true, force: true });

@@ -80,19 +80,20 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         restoreRunDir(slot, runId, cp);
         o.onEvent({ type: 'resumed', run_id: runId, attempt: token, from_sha: cp.branch_sha, from_attempt: cp.attempt });
       }
-      const taskAbs = insideRepo(slot, job.payload.task.file);
-      fs.mkdirSync(path.dirname(taskAbs), { recursive: true });
-      if (!fs.existsSync(taskAbs) || fs.readFileSync(taskAbs, 'utf8') !== job.payload.task.text) fs.writeFileSync(taskAbs, job.payload.task.text);
+      const p = job.payload;
+      if (p.kind === 'task') {
+        const taskAbs = insideRepo(slot, p.task.file);
+        fs.mkdirSync(path.dirname(taskAbs), { recursive: true });
+        if (!fs.existsSync(taskAbs) || fs.readFileSync(taskAbs, 'utf8') !== p.task.text) fs.writeFileSync(taskAbs, p.task.text);
+      }
       const resultFile = path.join(logs, `${runId}.a${token}.result.json`);
       fs.rmSync(resultFile, { force: true });
       const child = startChild(o.childCommand, {
         cwd: slot,
         run_id: runId,
-        task_file: job.payload.task.file,
-        fast: job.payload.fast,
-        allow_deps: job.payload.allow_deps,
-        max_ticks: job.payload.max_ticks,
-        time_min: job.payload.time_min,
+        ...(p.kind === 'task'
+          ? { task_file: p.task.file, fast: p.fast, allow_deps: p.allow_deps, max_ticks: p.max_ticks, time_min: p.time_min, workflow: null }
+          : { task_file: '', fast: false, allow_deps: false, max_ticks: null, time_min: null, workflow: p.workflow }),
         result_file: resultFile,
         resume,
       }, path.join(logs, `${runId}.a${token}.log`));
@@ -174,7 +175,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
           const checkedAt = performance.now();
           let sha: string | null = null;
           if (hasRecord) {
-            recordSha ??= await commitRecord(slot, runId, runsDirRel, token, job.payload.base_commit);
+            recordSha ??= await commitRecord(slot, runId, runsDirRel, token, job.payload.base_commit, job.payload.kind === 'workflow' ? [job.payload.workflow.artifact_path] : []);
             sha = recordSha;
             const p = await pushRunBranch(slot, runId, sha, known, checkedAt, recheck);
             known = sha;

@@ -17,6 +17,8 @@ export interface StartInput {
   params: Record<string, string>;
   tags: Record<string, string>;
   prompt: { file: string | null; sha256: string } | null;
+  /** An id made earlier (`runr submit --workflow`); default a fresh one. */
+  runId?: string;
 }
 
 /** Validate everything (workflow, every contract) before creating anything, then create the run. */
@@ -43,7 +45,7 @@ export async function createWorkflowRun(store: RunStore, cwd: string, input: Sta
       ...(g.agent !== undefined ? { agent: g.agent } : {}),
       executor: g.executor ?? 'manual',
     })),
-  });
+  }, input.runId !== undefined ? { runId: input.runId } : {});
   return { run, wf };
 }
 

@@ -76,14 +76,6 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     backend = await openQueue(`${local}?queue=faults`);
     const reg = backend.registry;
     const t0 = Date.now();
-    // The workers start first: their start-up (clones of the remote) overlaps the submits.
-    const start = (h: SimHost, name: string): WorkerProc => {
-      const w = startWorker({ workDir: repo!.workDir, repo: repo!.remote, queue: urlFor(h), name, args: LEASE, wrap: ['ip', 'netns', 'exec', h.ns] });
-      workers.push(w);
-      return w;
-    };
-    const byName = new Map<string, WorkerProc>();
-    for (const [i, h] of net.hosts.entries()) for (const s of ['a', 'b']) byName.set(`h${i + 1}${s}`, start(h, `h${i + 1}${s}`));
     // One long run first (FIFO: the first worker takes it at once), from a commit whose script
     // sleeps PAUSE_SLEEP_MS: the SIGSTOP fault pauses its worker while it surely runs.
     const shortScript = sh(repo.dir, ['rev-parse', 'HEAD']).trim();
@@ -100,6 +92,15 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
       ids.push(...batch.map((r) => r.run_id));
     }
     const submittedS = (Date.now() - t0) / 1000;
+    // The workers start after the submits: the long run (submitted first) must still be running
+    // when the SIGSTOP fault looks for it.
+    const start = (h: SimHost, name: string): WorkerProc => {
+      const w = startWorker({ workDir: repo!.workDir, repo: repo!.remote, queue: urlFor(h), name, args: LEASE, wrap: ['ip', 'netns', 'exec', h.ns] });
+      workers.push(w);
+      return w;
+    };
+    const byName = new Map<string, WorkerProc>();
+    for (const [i, h] of net.hosts.entries()) for (const s of ['a', 'b']) byName.set(`h${i + 1}${s}`, start(h, `h${i + 1}${s}`));
 
     const done = async (): Promise<number> => (await reg.list()).filter((r) => ['succeeded', 'stopped', 'failed', 'canceled'].includes(r.status)).length;
     const heldBy = async (name: string): Promise<Array<{ id: string; attempt: number }>> => (await reg.list()).filter((r) => r.status === 'running' && r.worker === name).map((r) => ({ id: r.run_id, attempt: r.attempt }));

@@ -1,19 +1,41 @@
 /** The job a submit enqueues (job id = run id), validated wherever it crosses a process. */
 import * as z from 'zod';
 
-export const JobPayloadSchema = z.object({
+const common = {
   v: z.literal(1),
   run_id: z.string().min(1),
+  /** The commit the run starts from; it must be on the shared remote. */
+  base_commit: z.string().regex(/^[0-9a-f]{40}$/),
+  submitted_by: z.string(),
+};
+
+/** `runr submit --task`: an agent task run (in its own worktree, with checkpoints). */
+export const TaskJobSchema = z.object({
+  ...common,
   kind: z.literal('task'),
   task: z.object({ file: z.string().min(1), text: z.string() }),
   fast: z.boolean(),
   allow_deps: z.boolean(),
-  /** The commit the run starts from; it must be on the shared remote. */
-  base_commit: z.string().regex(/^[0-9a-f]{40}$/),
   max_ticks: z.number().int().positive().nullable(),
   time_min: z.number().positive().nullable(),
-  submitted_by: z.string(),
 });
+
+/** `runr submit --workflow`: a workflow run in CI mode (`runr run <workflow>`), in the clone itself. */
+export const WorkflowJobSpecSchema = z.object({
+  /** A workflow name (in .runr/workflows) or a repository-relative file path. */
+  arg: z.string().min(1),
+  slug: z.string().min(1),
+  artifact_path: z.string().min(1),
+  depth: z.string(),
+  params: z.record(z.string(), z.string()),
+  tags: z.record(z.string(), z.string()),
+  /** How long a manual gate waits for its outputs (CI mode's --timeout). */
+  timeout_s: z.number().nonnegative(),
+});
+export type WorkflowJobSpec = z.infer<typeof WorkflowJobSpecSchema>;
+export const WorkflowJobSchema = z.object({ ...common, kind: z.literal('workflow'), workflow: WorkflowJobSpecSchema });
+
+export const JobPayloadSchema = z.discriminatedUnion('kind', [TaskJobSchema, WorkflowJobSchema]);
 export type JobPayload = z.infer<typeof JobPayloadSchema>;
 
 /** What a worker reports as the outcome of an attempt. */

@@ -27,6 +27,10 @@ export async function queueExecCommand(ctx: CliContext, argsFile: string): Promi
     const ended = args.resume ? (await import('../../../queue/ended-run.js')).endedInRecord(args.cwd, args.run_id) : null;
     if (ended !== null) {
       result = { ...result, ...ended };
+    } else if (args.workflow !== null) {
+      const { execWorkflowRun } = await import('../../../queue/exec-workflow.js');
+      const w = await execWorkflowRun({ cwd: args.cwd, runId: args.run_id, spec: args.workflow, signal: ctx.signal, say: deps.progress, onStarted: deps.onStarted });
+      result = { ...result, ...w };
     } else {
       const r = args.resume
         ? await (await import('../../../tasks/resume.js')).resumeTaskRun(deps, { run: args.run_id, reloadConfig: false, ...budget })

@@ -1,5 +1,6 @@
 /** The options of `submit`, `worker`, `cancel` and `queue status|sync|wait`, declared once. */
-import { flag, negatable, num, numWithDefault, requiredText, text } from '../../option-spec.js';
+import { flag, negatable, num, numWithDefault, pairs, text } from '../../option-spec.js';
+import { depthOption } from '../common-options.js';
 import type { ParsedOptions } from '../../option-spec.js';
 
 const queue = () => text('--queue <url>', 'postgres://… or redis://… (default: $RUNR_QUEUE)');
@@ -11,7 +12,14 @@ export const QUEUE_LOOKUP = { queue: text('--queue <url>', 'a run submitted to t
 export type QueueOnlyOptions = ParsedOptions<typeof QUEUE_ONLY>;
 
 export const SUBMIT = {
-  task: requiredText('--task <file>', 'task file (.md), in the repository'),
+  task: text('--task <file>', 'task file (.md), in the repository (a task run)'),
+  workflow: text('--workflow <name|path>', 'a workflow run in CI mode instead (needs --slug and --artifact-path)'),
+  slug: text('--slug <slug>', 'with --workflow: essay or project slug'),
+  artifactPath: text('--artifact-path <path>', 'with --workflow: repository-relative artifact directory'),
+  depth: depthOption(),
+  param: pairs('--param <key=value...>', 'with --workflow: extra run parameters'),
+  tag: pairs('--tag <key=value...>', 'with --workflow: tags for the manifest'),
+  gateTimeout: numWithDefault('--gate-timeout <seconds>', 'with --workflow: how long a manual gate waits for its outputs', 3600, { min: 0 }),
   queue: queue(),
   priority: num('--priority <n>', 'BullMQ priority (1 = highest)', { integer: true, min: 1 }),
   id: text('--id <run_id>', 'use this run id (submitting the same id twice makes one run)'),

@@ -1,3 +1,4 @@
+import { UserError } from '../../../core/errors.js';
 import type { CliContext } from '../../context.js';
 import { emit } from '../../context.js';
 import { withQueue } from './common.js';
@@ -7,10 +8,15 @@ export async function submitCommand(ctx: CliContext, opts: SubmitOptions): Promi
   const { submitRun } = await import('../../../queue/submit.js');
   const priority = opts.priority ?? null;
   const { maxTicks, time: timeMin, id: runId } = opts;
+  const { validateSlug } = await import('../../../core/ids.js');
+  const { workflow, slug, artifactPath, task } = opts;
+  if (workflow !== undefined && (slug === undefined || artifactPath === undefined)) throw new UserError('submit --workflow: --slug and --artifact-path are required');
+  const spec = workflow !== undefined ? { arg: workflow, slug: validateSlug(slug ?? ''), artifact_path: artifactPath ?? '', depth: opts.depth, params: opts.param, tags: opts.tag, timeout_s: opts.gateTimeout } : undefined;
   const r = await withQueue(opts, (b) =>
     submitRun(b, {
       cwd: ctx.cwd,
-      task: opts.task,
+      ...(task !== undefined ? { task } : {}),
+      ...(spec !== undefined ? { workflow: spec } : {}),
       fast: opts.fast,
       allowDeps: opts.allowDeps,
       priority,
