@@ -2,8 +2,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The fault test (100 runs on 3 simulated hosts, ~3–5 minutes of the whole machine) runs on its
- * own, after the suite, with vitest.faults.config.ts (`npm test` runs both): sharing 2 cores with
- * every other test file would make its bounds meaningless.
+ * own with vitest.faults.config.ts, never beside the rest of the suite: sharing 2 cores with every
+ * other test file would make its bounds meaningless. It is not in `npm test` yet (docs/scale-out.md,
+ * "Proven under faults", says why).
  */
 export const FAULT_TESTS = ['test/queue/faults.e2e.test.ts'];
 
