@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../core/manifest/manifest.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
+import { openStrictOrNull } from '../store/strict-read.js';
 import { freezeEntries, parseManifestText } from './parse.js';
 import type { ResolvedOptions } from './options.js';
 import { manifestLockFile } from './paths.js';
@@ -40,13 +41,9 @@ function stamp(st: fs.BigIntStats): string {
 
 /** The whole file, and whether nobody wrote it while it was read. */
 function readOnce(file: string): { buf: Buffer; stable: boolean } | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  // Never opened blind: a FIFO, a directory or a symlink loop in its place is an error naming it.
+  const fd = openStrictOrNull(file, path.relative(process.cwd(), file) || file);
+  if (fd === null) return null;
   try {
     const before = fs.fstatSync(fd, { bigint: true });
     const buf = fs.readFileSync(fd);
@@ -88,9 +85,8 @@ function identity(file: string): string | null {
     const st = fs.statSync(file, { bigint: true });
     // While a patch log exists the file may be mid-patch: never cached then.
     return fs.existsSync(walFile(path.dirname(file))) ? null : stamp(st);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+  } catch {
+    return null; // not there, or not statable (a symlink loop): the read says which
   }
 }
 

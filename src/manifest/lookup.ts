@@ -14,6 +14,7 @@ import { compareIds } from '../core/manifest/manifest.js';
 import { MANIFEST_FILE } from '../core/manifest/manifest.js';
 import { parseHead, TRAILER } from '../core/manifest/rows.js';
 import { walFile } from './wal.js';
+import { openStrictOrNull } from '../store/strict-read.js';
 
 const NL = 0x0a;
 const ID_START = Buffer.from('    {"run_id":"');
@@ -43,12 +44,14 @@ class Lines {
   static open(file: string): Lines | null {
     const wal = walFile(path.dirname(file));
     if (fs.existsSync(wal)) return null;
-    let fd: number;
+    // Not a regular file (a FIFO would block the open), or not there: callers fall back.
+    let fd: number | null;
     try {
-      fd = fs.openSync(file, 'r');
+      fd = openStrictOrNull(file, file);
     } catch {
       return null;
     }
+    if (fd === null) return null;
     try {
       const st = fs.fstatSync(fd, { bigint: true });
       const stamp = statStamp(st);

@@ -143,6 +143,37 @@ export function readStrictBytesOrNull(abs: string, display: string, opts: Strict
   }
 }
 
+/**
+ * A read-only descriptor of the regular file at `abs`, or null when nothing is there (ENOENT), for
+ * readers that page through a file themselves (the manifest, its view cache). Opened non-blocking
+ * (a FIFO never waits for a writer) and checked on the descriptor: a FIFO, a directory, a symlink
+ * loop or a device is a ValidationError naming `display`. The caller closes the descriptor.
+ */
+export function openStrictOrNull(abs: string, display: string): number | null {
+  refuseNulInPath(abs, display);
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const p = errnoProblem(err);
+    if (p !== null) throw new ValidationError(display, FILE, p);
+    throw err;
+  }
+  let kind: string | null;
+  try {
+    kind = kindProblem(fs.fstatSync(fd));
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+  if (kind !== null) {
+    fs.closeSync(fd);
+    throw new ValidationError(display, FILE, kind);
+  }
+  return fd;
+}
+
 /** Like readStrictBytesOrNull, but a missing file is an error (`<file>: file not found`). */
 export function readStrictBytes(abs: string, display: string, opts: StrictReadOptions = {}): Buffer {
   const b = readStrictBytesOrNull(abs, display, opts);

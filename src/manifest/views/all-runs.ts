@@ -23,8 +23,13 @@ const HEAD_RE = /^ {4}\{"run_id":"([^"\\]*)","framework":"[^"\\]*","path":"([^"\
 
 export function manifestStamp(runsDir: string): string | null {
   if (fs.existsSync(walFile(runsDir))) return null;
-  const st = fs.statSync(manifestFile(runsDir), { bigint: true, throwIfNoEntry: false });
-  return st === undefined ? null : `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  let st: fs.BigIntStats | undefined;
+  try {
+    st = fs.statSync(manifestFile(runsDir), { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return null; // not statable (a symlink loop): no stamp; the read that follows says what is wrong
+  }
+  return st === undefined || !st.isFile() ? null : `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
 function fromLines(lines: readonly string[]): string[] | null {

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidAlive } from '../../store/lock.js';
+import { openStrictOrNull } from '../../store/strict-read.js';
 
 const MAGIC = 'RUNRVIEWS1 ';
 const FOOTER_LEN = MAGIC.length + 15 + 1 + 15 + 1;
@@ -64,12 +65,14 @@ export class ViewCache {
 
   /** The cache, or null when there is none usable (missing, another renderer, not this shape). */
   static open(file: string, renderer: string): ViewCache | null {
-    let fd: number;
+    // Not a regular file (a FIFO would block the open), or not there: callers fall back.
+    let fd: number | null;
     try {
-      fd = fs.openSync(file, 'r');
+      fd = openStrictOrNull(file, file);
     } catch {
       return null;
     }
+    if (fd === null) return null;
     try {
       const size = fs.fstatSync(fd).size;
       if (size < FOOTER_LEN) throw new Error('short');
