@@ -17,29 +17,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childCpu, median } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'runr.js');
 const { generateStore, MIX } = await import(path.join(root, 'test', 'fixtures', 'scale', 'generate-store.mjs'));
 const ROUNDS = Number(process.env.STARTUP_BENCH_ROUNDS ?? 25);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-/** CPU ms (user + system) of this process's reaped children so far; null where /proc is missing. */
-function childCpu() {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-bench-startup-')));
 const cacheDir = path.join(dir, 'cache');

@@ -14,7 +14,7 @@ import { compareIds } from '../core/manifest/manifest.js';
 import { MANIFEST_FILE } from '../core/manifest/manifest.js';
 import { parseHead, TRAILER } from '../core/manifest/rows.js';
 import { walFile } from './wal.js';
-import { openStrictOrNull } from '../store/strict-read.js';
+import { openRegularOrNull } from '../store/strict-read.js';
 
 const NL = 0x0a;
 const ID_START = Buffer.from('    {"run_id":"');
@@ -45,12 +45,7 @@ class Lines {
     const wal = walFile(path.dirname(file));
     if (fs.existsSync(wal)) return null;
     // Not a regular file (a FIFO would block the open), or not there: callers fall back.
-    let fd: number | null;
-    try {
-      fd = openStrictOrNull(file, file);
-    } catch {
-      return null;
-    }
+    const fd = openRegularOrNull(file);
     if (fd === null) return null;
     try {
       const st = fs.fstatSync(fd, { bigint: true });

@@ -108,18 +108,9 @@ export function readStrictBytesOrNull(abs: string, display: string, opts: Strict
   const kind = kindProblem(st);
   if (kind !== null) throw new ValidationError(display, FILE, kind);
   if (st.size > cap) throw new ValidationError(display, FILE, `is ${mb(st.size)}, larger than the ${mb(cap)} runr reads`);
-  let fd: number;
+  const fd = openStrictOrNull(abs, display); // checked again on the descriptor: swapped between stat and open
+  if (fd === null) return null;
   try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    const p = errnoProblem(err);
-    if (p !== null) throw new ValidationError(display, FILE, p);
-    throw err;
-  }
-  try {
-    const again = kindProblem(fs.fstatSync(fd)); // swapped between stat and open
-    if (again !== null) throw new ValidationError(display, FILE, again);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -172,6 +163,15 @@ export function openStrictOrNull(abs: string, display: string): number | null {
     throw new ValidationError(display, FILE, kind);
   }
   return fd;
+}
+
+/** Like openStrictOrNull, for derived files a caller can do without: null on any problem as well. */
+export function openRegularOrNull(abs: string): number | null {
+  try {
+    return openStrictOrNull(abs, abs);
+  } catch {
+    return null;
+  }
 }
 
 /** Like readStrictBytesOrNull, but a missing file is an error (`<file>: file not found`). */

@@ -16,20 +16,22 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidAlive } from '../../store/lock.js';
-import { openStrictOrNull } from '../../store/strict-read.js';
+import { openRegularOrNull } from '../../store/strict-read.js';
+import { z } from 'zod';
 
 const MAGIC = 'RUNRVIEWS1 ';
 const FOOTER_LEN = MAGIC.length + 15 + 1 + 15 + 1;
 const WINDOW = 1 << 20;
 
-export interface CacheHeader {
+const CacheHeaderSchema = z.object({
   /** What rendered the texts (runr version and view name): another one ignores the file. */
-  renderer: string;
+  renderer: z.string(),
   /** The manifest's identity when the order was taken (null: not from a manifest). */
-  manifest: string | null;
-  matched: number;
-  total: number;
-}
+  manifest: z.string().nullable(),
+  matched: z.number(),
+  total: z.number(),
+});
+export type CacheHeader = z.infer<typeof CacheHeaderSchema>;
 
 export interface CacheRow {
   key: string;
@@ -66,12 +68,7 @@ export class ViewCache {
   /** The cache, or null when there is none usable (missing, another renderer, not this shape). */
   static open(file: string, renderer: string): ViewCache | null {
     // Not a regular file (a FIFO would block the open), or not there: callers fall back.
-    let fd: number | null;
-    try {
-      fd = openStrictOrNull(file, file);
-    } catch {
-      return null;
-    }
+    const fd = openRegularOrNull(file);
     if (fd === null) return null;
     try {
       const size = fs.fstatSync(fd).size;
@@ -87,8 +84,8 @@ export class ViewCache {
       if (fs.readSync(fd, buf, 0, len, at) !== len) throw new Error('short');
       const lines = buf.toString('utf8').split('\n');
       if (lines.pop() !== '') throw new Error('index');
-      const header = JSON.parse(lines[0] ?? '') as CacheHeader;
-      if (header.renderer !== renderer || typeof header.matched !== 'number' || typeof header.total !== 'number') throw new Error('header');
+      const header = CacheHeaderSchema.parse(JSON.parse(lines[0] ?? ''));
+      if (header.renderer !== renderer) throw new Error('header');
       const ids = new Array<string>(lines.length - 1);
       const rows = new Array<CacheRow>(lines.length - 1);
       let end = 0;
