@@ -21,6 +21,8 @@ import type { TaskConfig } from '../core/tasks/config.js';
 import { taskStateOf } from '../core/tasks/record.js';
 import { STOP_REASONS } from '../core/tasks/stop-reasons.js';
 import { git, gitText } from '../git/exec.js';
+import type { RepoInfo } from '../git/repo.js';
+import { repoInfo } from '../git/repo.js';
 import { FALLBACK_IDENTITY } from '../git/commit.js';
 import type { Project } from '../store/project.js';
 import type { RunStore } from '../store/run-store.js';
@@ -71,6 +73,8 @@ export class Orchestrator implements OrchestratorView {
   private landingCount = 0;
   private readonly running = new Set<Promise<void>>();
   private readonly progress: (line: string) => void;
+  /** The repository facts every task run of this session starts from (one `git rev-parse`). */
+  private repo: Promise<RepoInfo> | null = null;
 
   constructor(deps: OrchestratorDeps) {
     this.id = deps.id;
@@ -281,10 +285,14 @@ export class Orchestrator implements OrchestratorView {
     return prev?.head ?? prev?.base ?? this.state.integration.head;
   }
 
-  /** Start (or resume, when `runId` is given) the task run of `track[index]`. */
-  private launch(track: string, index: number, runId: string | null): void {
+  /**
+   * Start (or resume, when `runId` is given) the task run of `track[index]`; `base`: the commit it
+   * starts from when the caller knows it before the journal does (the previous task's last checkpoint).
+   */
+  private launch(track: string, index: number, runId: string | null, base: string | null = null): void {
     const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
-    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
+    const from = base ?? prev?.base ?? this.baseFor(track, index);
+    const a: ActiveTask = { track, taskIndex: index, runId, base: from, head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), changedAt: runId === null ? from : null, analysis: null, grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
     this.active.set(track, a);
     const p = this.drive(a)
       .catch(async (err: unknown) => {
@@ -322,8 +330,10 @@ export class Orchestrator implements OrchestratorView {
         a.workDir = path.join(this.project.runrDir, 'worktrees', r.run_id);
         void this.record({ type: 'orch.task_started', track: a.track, task_index: a.taskIndex, run_id: r.run_id, base: a.base });
       };
+      this.repo ??= repoInfo(this.project.root);
+      const repo = await this.repo;
       result = await startTaskRun(
-        { ...deps, onStarted: linkRun, ignoreRefs: this.ownRefs() },
+        { ...deps, onStarted: linkRun, ignoreRefs: this.ownRefs(), prepared: { config: this.config, repo } },
         { task: spec.path, worktree: true, fast: this.state.options.fast, allowDeps: this.state.options.allow_deps, allowDirty: false, base: a.base, params: { orchestration_id: this.id, track: a.track, task_index: a.taskIndex } },
       );
     } else {
@@ -331,9 +341,32 @@ export class Orchestrator implements OrchestratorView {
       await this.record({ type: 'orch.task_resumed', track: a.track, task_index: a.taskIndex, run_id: a.runId });
       result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
+    // The last checkpoint's dry-runs ran alongside the task run's end; their report goes first.
+    await a.analysis;
     const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
-    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head: result.state.checkpoint_sha, hooks_ms: Math.round(a.hookMs * 100) / 100 });
-    if (result.reason === 'complete') this.enqueueLanding(a.track, a.taskIndex, a);
+    const head = result.state.checkpoint_sha;
+    // Recorded while the work goes on: the task run's own record is already on disk (so a crash
+    // from here on finds it complete and lands it on resume), and the journal keeps the order of
+    // the calls — this event goes before the landing's and before the next task's start.
+    const finished = this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head, hooks_ms: Math.round(a.hookMs * 100) / 100 });
+    if (result.reason === 'complete') {
+      this.enqueueLanding(a.track, a.taskIndex, a, { runId: result.runId, head: head ?? a.head ?? a.base });
+      this.startNext(a, head ?? a.head ?? a.base);
+    }
+    await finished;
+  }
+
+  /**
+   * The next task of a track starts the moment the previous one completed (from its last
+   * checkpoint), before that one has landed or its completion is even on the orchestration's
+   * journal; it keeps the track's `--max-parallel` slot.
+   */
+  private startNext(a: ActiveTask, base: string): void {
+    if (this.signal.aborted || a.cancel.signal.aborted) return;
+    const tr = this.state.tracks.find((k) => k.id === a.track);
+    const next = tr?.tasks[a.taskIndex + 1];
+    if (tr === undefined || next === undefined || next.state !== 'pending' || trackOutcome(tr) !== 'active') return;
+    this.launch(a.track, a.taskIndex + 1, null, base);
   }
 
   /** A task of `track` did not land: stop the track's later task if it is running (it builds on that work). */
@@ -352,7 +385,8 @@ export class Orchestrator implements OrchestratorView {
     return [`refs/heads/${this.integration.branch}`];
   }
 
-  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null): void {
+  /** `known`: the completed run and its head, when its `orch.task_finished` may not be on the journal yet. */
+  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null, known: { runId: string; head: string } | null = null): void {
     this.landingCount++;
     if (a !== null) {
       a.landing = true;
@@ -361,7 +395,7 @@ export class Orchestrator implements OrchestratorView {
     this.landing = this.landing
       .then(async () => {
         if (this.signal.aborted) return;
-        await landTask(this, track, index);
+        await landTask(this, track, index, known);
         this.stopLater(track, index);
       })
       .catch((err: unknown) => this.log(`${track}: landing failed: ${err instanceof Error ? err.message : String(err)}`))

@@ -8,26 +8,33 @@ import { IntegrationMoved } from './integration.js';
 import type { OrchestratorView } from './types.js';
 import { verifyMerged } from './verify-merged.js';
 
-export async function landTask(o: OrchestratorView, track: string, index: number): Promise<void> {
+/**
+ * `known`: the task's run and head as the orchestrator saw it complete, when its `orch.task_finished`
+ * may still be on its way to the journal (the landing need not wait for that flush; its own events
+ * are recorded after it, in call order).
+ */
+export async function landTask(o: OrchestratorView, track: string, index: number, known: { runId: string; head: string } | null = null): Promise<void> {
   try {
-    await landOnce(o, track, index);
+    await landOnce(o, track, index, known);
   } catch (err) {
     if (!(err instanceof IntegrationMoved)) throw err;
     // Someone else moved the integration branch between our merge and our update: merge again onto it.
     o.log(`${track}: ${err.message}; landing again on the new head`);
-    await landOnce(o, track, index);
+    await landOnce(o, track, index, known);
   }
 }
 
-async function landOnce(o: OrchestratorView, track: string, index: number): Promise<void> {
+async function landOnce(o: OrchestratorView, track: string, index: number, known: { runId: string; head: string } | null): Promise<void> {
   const tr = o.state.tracks.find((k) => k.id === track);
   const t = tr?.tasks[index];
-  if (t === undefined || t.run_id === null || t.state !== 'complete') return;
+  if (t === undefined) return;
+  const runId = known?.runId ?? t.run_id;
+  const state = known !== null && (t.state === 'running' || t.state === 'waiting') ? 'complete' : t.state;
+  if (runId === null || state !== 'complete') return;
   // It builds on the track's earlier tasks: it lands only after all of them did (a track whose
   // task did not land is stopped, and what came after stays unlanded).
   if (tr?.tasks.slice(0, index).some((k) => k.state !== 'landed')) return;
-  const runId = t.run_id;
-  const head = t.head ?? t.base ?? (await o.integration.head());
+  const head = known?.head ?? t.head ?? t.base ?? (await o.integration.head());
   const order = o.state.landed_count + 1;
   const message = `runr orchestrate: land ${track}/${path.basename(t.path)} (#${order})\n\nTask: ${t.title}\n\nRunr-Orchestration: ${o.id}\nRunr-Track: ${track}\nRunr-Landed-Run: ${runId}\n`;
   o.log(`${track}: landing ${runId} on ${o.integration.branch}`);
