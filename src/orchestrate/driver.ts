@@ -93,6 +93,9 @@ export class Orchestrator implements OrchestratorView {
     const s = orchestrationOf(deps.store.load(deps.id).run);
     if (s === null) throw new InternalError(`${deps.id} has no orchestration state`);
     this.state = s;
+    // Asked at once, alongside the rest of the session's start (every fresh task run starts from it).
+    this.repo = repoInfo(deps.project.root);
+    this.repo.catch(() => undefined);
     this.signal.addEventListener('abort', () => this.wake(), { once: true });
   }
 

@@ -98,6 +98,8 @@ async function sync(o: OrchestratorView, a: ActiveTask): Promise<{ ok: true; to:
 async function beforeImplement(o: OrchestratorView, a: ActiveTask, s: TaskState, milestoneIndex: number): Promise<HookStop | null> {
   // The previous checkpoint's dry-runs finish before the milestone gate judges anything.
   await a.analysis;
+  // Task runs are past their start: the integration worktree may be made now (off every path).
+  void o.integration.warm().catch(() => undefined);
   a.patterns = patternsFor(o, a, s, milestoneIndex);
   if (a.grant === null) a.grant = o.nextGrant();
   for (;;) {

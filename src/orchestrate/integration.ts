@@ -58,12 +58,16 @@ export class Integration {
     readonly branch: string,
   ) {}
 
-  /** Resolves once the worktree exists (created in the background: the first landing waits for it). */
-  private ready: Promise<void> = Promise.resolve();
+  /** Resolves once the worktree exists (null: not asked for yet; `warm`). */
+  private ready: Promise<void> | null = null;
+  /** The runr directory, when the worktree is missing and is still to be made. */
+  private makeIn: string | null = null;
 
   /**
    * The integration worktree (detached at the branch head, node_modules linked), created in the
-   * background when missing: task runs start meanwhile, and the first landing waits for it.
+   * background when missing, once `warm` is called (the driver does when the task runs have
+   * started, so `git worktree add` does not compete with their starts); the first landing that
+   * needs it waits for it.
    */
   static async open(repoRoot: string, runrDir: string, orchId: string, branch: string, knownHead: string | null = null): Promise<Integration> {
     const dir = path.join(runrDir, 'worktrees', orchId);
@@ -73,11 +77,17 @@ export class Integration {
       it.known = knownHead;
       it.log = [{ at: knownHead, track: null, files: Promise.resolve([]) }];
     }
-    if (!fs.existsSync(path.join(dir, '.git'))) {
-      it.ready = it.create(runrDir);
-      it.ready.catch(() => undefined); // reported by the first landing that needs it
-    }
+    if (!fs.existsSync(path.join(dir, '.git'))) it.makeIn = runrDir;
     return Promise.resolve(it);
+  }
+
+  /** Start making the worktree if it is missing (idempotent); resolves once it exists. */
+  warm(): Promise<void> {
+    if (this.ready === null) {
+      this.ready = this.makeIn === null ? Promise.resolve() : this.create(this.makeIn);
+      this.ready.catch(() => undefined); // reported by the first landing that needs it
+    }
+    return this.ready;
   }
 
   private async create(runrDir: string): Promise<void> {
@@ -126,7 +136,7 @@ export class Integration {
 
   /** A clean detached checkout of `sha` (whatever an earlier, interrupted landing left). */
   private async reset(sha: string): Promise<void> {
-    await this.ready;
+    await this.warm();
     await git(['merge', '--abort'], { cwd: this.dir, allowFail: true });
     await git(['checkout', '--quiet', '--force', '--detach', sha], { cwd: this.dir });
     await git(['reset', '--quiet', '--hard', sha], { cwd: this.dir });
@@ -139,7 +149,7 @@ export class Integration {
    * needs only the checkout; anything else gets the full reset.
    */
   private async checkout(sha: string): Promise<void> {
-    await this.ready;
+    await this.warm();
     const pre = this.cleanCheck;
     this.cleanCheck = null;
     const clean = pre !== null ? await pre : await this.isClean();
@@ -238,7 +248,8 @@ export class Integration {
   }
 
   async remove(): Promise<void> {
-    await this.ready.catch(() => undefined);
+    if (this.ready === null && this.makeIn !== null) return; // never made
+    await this.warm().catch(() => undefined);
     await git(['worktree', 'remove', '--force', this.dir], { cwd: this.repoRoot, allowFail: true });
   }
 }
