@@ -35,7 +35,8 @@ import { acquireRunLock } from '../tasks/run-lock.js';
 import type { ActiveTask } from './active.js';
 import { hooksFor } from './gate.js';
 import type { Integration } from './integration.js';
-import { landTask } from './land.js';
+import type { LandItem } from './land.js';
+import { landTask, landTogether } from './land.js';
 import { DryRunCache } from './merge-tree.js';
 import type { OrchestratorView } from './types.js';
 
@@ -71,6 +72,9 @@ export class Orchestrator implements OrchestratorView {
   private waiters: Array<() => void> = [];
   private landing: Promise<void> = Promise.resolve();
   private landingCount = 0;
+  /** Completed tasks waiting for the merge queue, in the order they completed. */
+  private landQueue: Array<{ item: LandItem; a: ActiveTask | null }> = [];
+  private landerRunning = false;
   private readonly running = new Set<Promise<void>>();
   private readonly progress: (line: string) => void;
   /** The repository facts every task run of this session starts from (one `git rev-parse`). */
@@ -89,6 +93,9 @@ export class Orchestrator implements OrchestratorView {
     const s = orchestrationOf(deps.store.load(deps.id).run);
     if (s === null) throw new InternalError(`${deps.id} has no orchestration state`);
     this.state = s;
+    // Asked at once, alongside the rest of the session's start (every fresh task run starts from it).
+    this.repo = repoInfo(deps.project.root);
+    this.repo.catch(() => undefined);
     this.signal.addEventListener('abort', () => this.wake(), { once: true });
   }
 
@@ -289,10 +296,11 @@ export class Orchestrator implements OrchestratorView {
    * Start (or resume, when `runId` is given) the task run of `track[index]`; `base`: the commit it
    * starts from when the caller knows it before the journal does (the previous task's last checkpoint).
    */
-  private launch(track: string, index: number, runId: string | null, base: string | null = null): void {
+  private launch(track: string, index: number, runId: string | null, base: string | null = null, contains: number | null = null): void {
     const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
     const from = base ?? prev?.base ?? this.baseFor(track, index);
-    const a: ActiveTask = { track, taskIndex: index, runId, base: from, head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), changedAt: runId === null ? from : null, analysis: null, grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
+    const position = runId !== null ? null : (contains ?? this.integration.positionOf(from));
+    const a: ActiveTask = { track, taskIndex: index, runId, base: from, head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), contains: position, changedAt: runId === null ? from : null, analysis: null, grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
     this.active.set(track, a);
     const p = this.drive(a)
       .catch(async (err: unknown) => {
@@ -341,19 +349,19 @@ export class Orchestrator implements OrchestratorView {
       await this.record({ type: 'orch.task_resumed', track: a.track, task_index: a.taskIndex, run_id: a.runId });
       result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
-    // The last checkpoint's dry-runs ran alongside the task run's end; their report goes first.
-    await a.analysis;
     const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
     const head = result.state.checkpoint_sha;
     // Recorded while the work goes on: the task run's own record is already on disk (so a crash
     // from here on finds it complete and lands it on resume), and the journal keeps the order of
-    // the calls — this event goes before the landing's and before the next task's start.
+    // the calls — this event goes before the landing's and before the next task's start. The last
+    // checkpoint's dry-runs may still be running (their report follows; nothing here needs them).
     const finished = this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head, hooks_ms: Math.round(a.hookMs * 100) / 100 });
     if (result.reason === 'complete') {
-      this.enqueueLanding(a.track, a.taskIndex, a, { runId: result.runId, head: head ?? a.head ?? a.base });
-      this.startNext(a, head ?? a.head ?? a.base);
+      const h = head ?? a.head ?? a.base;
+      this.enqueueLanding(a.track, a.taskIndex, a, { runId: result.runId, head: h, base: a.base, changed: a.changedAt === h ? a.changed : null });
+      this.startNext(a, h);
     }
-    await finished;
+    await Promise.all([finished, a.analysis]);
   }
 
   /**
@@ -366,7 +374,8 @@ export class Orchestrator implements OrchestratorView {
     const tr = this.state.tracks.find((k) => k.id === a.track);
     const next = tr?.tasks[a.taskIndex + 1];
     if (tr === undefined || next === undefined || next.state !== 'pending' || trackOutcome(tr) !== 'active') return;
-    this.launch(a.track, a.taskIndex + 1, null, base);
+    // It starts from the previous task's head: it contains what that one's branch did.
+    this.launch(a.track, a.taskIndex + 1, null, base, a.contains);
   }
 
   /** A task of `track` did not land: stop the track's later task if it is running (it builds on that work). */
@@ -385,24 +394,53 @@ export class Orchestrator implements OrchestratorView {
     return [`refs/heads/${this.integration.branch}`];
   }
 
-  /** `known`: the completed run and its head, when its `orch.task_finished` may not be on the journal yet. */
-  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null, known: { runId: string; head: string } | null = null): void {
+  /** `known`: the completed run, its head and base, when its `orch.task_finished` may not be on the journal yet. */
+  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null, known: LandItem['known'] = null): void {
     this.landingCount++;
     if (a !== null) {
       a.landing = true;
       this.queued.add(a);
     }
-    this.landing = this.landing
-      .then(async () => {
-        if (this.signal.aborted) return;
-        await landTask(this, track, index, known);
-        this.stopLater(track, index);
-      })
-      .catch((err: unknown) => this.log(`${track}: landing failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
-        this.landingCount--;
-        if (a !== null) this.queued.delete(a);
-        this.wake();
+    this.landQueue.push({ item: { track, index, known }, a });
+    if (!this.landerRunning) {
+      this.landerRunning = true;
+      this.landing = this.drainLandings().finally(() => {
+        this.landerRunning = false;
       });
+    }
+  }
+
+  /**
+   * The merge queue: whatever completed while the previous landing ran lands next, together (one
+   * verified merge, land.ts), or — when that does not go cleanly, or only one is queued — one at
+   * a time, in the order they completed.
+   */
+  private async drainLandings(): Promise<void> {
+    while (this.landQueue.length > 0) {
+      const batch = this.landQueue.splice(0);
+      const settle = (b: { a: ActiveTask | null }): void => {
+        this.landingCount--;
+        if (b.a !== null) this.queued.delete(b.a);
+        this.wake();
+      };
+      let together = false;
+      if (batch.length > 1 && !this.signal.aborted) {
+        together = await landTogether(
+          this,
+          batch.map((b) => b.item),
+        ).catch((err: unknown) => {
+          this.log(`landing ${batch.length} queued tasks together failed (${err instanceof Error ? err.message : String(err)}); landing them one at a time`);
+          return false;
+        });
+      }
+      for (const b of batch) {
+        if (!together && !this.signal.aborted) {
+          await landTask(this, b.item)
+            .then(() => this.stopLater(b.item.track, b.item.index))
+            .catch((err: unknown) => this.log(`${b.item.track}: landing failed: ${err instanceof Error ? err.message : String(err)}`));
+        }
+        settle(b);
+      }
+    }
   }
 }

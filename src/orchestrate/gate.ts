@@ -36,6 +36,9 @@ interface Found {
 
 /** What landed on the integration branch since the task's branch last took it in (its merge base). */
 async function landedSince(o: OrchestratorView, a: ActiveTask): Promise<{ head: string; files: string[] }> {
+  // From the session's landing log when it knows what the task's branch contains (no git).
+  const known = a.contains === null ? null : await o.integration.landedAfter(a.contains, a.track);
+  if (known !== null) return known;
   const head = await o.integration.head();
   const tip = a.head ?? a.base;
   if (head === tip) return { head, files: [] };
@@ -79,17 +82,24 @@ async function sync(o: OrchestratorView, a: ActiveTask): Promise<{ ok: true; to:
   const dirty = (await status(a.workDir, o.ownPaths)).length > 0;
   if (dirty) return { ok: true, to: null };
   const contained = await git(['merge-base', '--is-ancestor', head, 'HEAD'], { cwd: a.workDir, allowFail: true });
-  if (contained.code === 0) return { ok: true, to: null };
+  if (contained.code === 0) {
+    a.contains = o.integration.positionOf(head);
+    return { ok: true, to: null };
+  }
   const r = await o.mergeInto(a.workDir, head, `runr orchestrate ${o.id}: sync ${a.track} with ${o.integration.branch}`);
   if (!r.ok) return { ok: false, files: r.files };
   a.base = a.base === a.head || a.head === null ? head : a.base;
   a.head = r.sha;
+  // Its branch now contains the integration head it merged.
+  a.contains = o.integration.positionOf(head);
   return { ok: true, to: head };
 }
 
 async function beforeImplement(o: OrchestratorView, a: ActiveTask, s: TaskState, milestoneIndex: number): Promise<HookStop | null> {
   // The previous checkpoint's dry-runs finish before the milestone gate judges anything.
   await a.analysis;
+  // Task runs are past their start: the integration worktree may be made now (off every path).
+  void o.integration.warm().catch(() => undefined);
   a.patterns = patternsFor(o, a, s, milestoneIndex);
   if (a.grant === null) a.grant = o.nextGrant();
   for (;;) {
@@ -142,14 +152,15 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
 
 async function dryRunsOf(o: OrchestratorView, a: ActiveTask, sha: string, milestoneIndex: number): Promise<void> {
   const t0 = performance.now();
-  const { base, changed } = a;
+  const { base, changed, contains, track } = a;
   const found: Array<{ later: ActiveTask; other: string | null; files: string[]; kind: 'merge_tree' | 'integration' }> = [];
   // Every dry-run of this checkpoint at once (each is its own git process; none waits on another).
   const others = o.activeTasks().filter((u) => u !== a && u.track !== a.track && u.head !== null && overlap({ patterns: [], changed }, { patterns: [], changed: u.changed }).length > 0);
   const againstIntegration = (async () => {
     const ih = await o.integration.head();
     if (ih === base) return null;
-    const landedChanges = await o.dryRuns.changed(base, ih);
+    const known = contains === null ? null : await o.integration.landedAfter(contains, track);
+    const landedChanges = known !== null && known.head === ih ? known.files : await o.dryRuns.changed(base, ih);
     if (overlap({ patterns: [], changed }, { patterns: [], changed: landedChanges }).length === 0) return null;
     return o.dryRuns.get(sha, ih);
   })();

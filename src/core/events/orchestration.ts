@@ -112,6 +112,11 @@ export const OrchLandedSchema = lazySchema(() => z.object({
   integration_head: sha,
   order: z.number().int().positive(),
   verification: z.array(VerifySchema),
+  /**
+   * The integration commit whose tree `verification` ran on, when several queued tasks landed
+   * together (the last of them: one verified merge); absent when this landing was verified alone.
+   */
+  verified_at: sha.optional(),
 }));
 
 export const OrchLandFailedSchema = lazySchema(() => z.object({
