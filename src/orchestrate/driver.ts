@@ -38,6 +38,7 @@ import type { Integration } from './integration.js';
 import type { LandItem } from './land.js';
 import { landTask, landTogether } from './land.js';
 import { DryRunCache } from './merge-tree.js';
+import { WriteBatch } from './write-batch.js';
 import type { OrchestratorView } from './types.js';
 
 export interface OrchestratorDeps {
@@ -64,10 +65,14 @@ export class Orchestrator implements OrchestratorView {
   private readonly active = new Map<string, ActiveTask>();
   /** Completed tasks in the merge queue: their claims count until they have landed. */
   private readonly queued = new Set<ActiveTask>();
-  /** Events waiting for the next journal write, and the write loop while it runs. */
-  private batch: Array<{ e: OrchEvent; done: (err: Error | null) => void }> = [];
-  private writes: Promise<void> = Promise.resolve();
-  private writing = false;
+  /** The orchestration journal's writes: serialized, and batched while one is in flight. */
+  private readonly journal = new WriteBatch<OrchEvent>(
+    async (events) => {
+      const s = orchestrationOf(await this.store.mutate(this.id, () => events));
+      if (s !== null) this.state = s;
+    },
+    () => this.wake(),
+  );
   private grants = 0;
   private waiters: Array<() => void> = [];
   private landing: Promise<void> = Promise.resolve();
@@ -78,7 +83,7 @@ export class Orchestrator implements OrchestratorView {
   private readonly running = new Set<Promise<void>>();
   private readonly progress: (line: string) => void;
   /** The repository facts every task run of this session starts from (one `git rev-parse`). */
-  private repo: Promise<RepoInfo> | null = null;
+  private readonly repo: Promise<RepoInfo>;
 
   constructor(deps: OrchestratorDeps) {
     this.id = deps.id;
@@ -127,33 +132,7 @@ export class Orchestrator implements OrchestratorView {
    * one flush for all of them); each caller's promise resolves once its event is on disk.
    */
   record(e: OrchEvent): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.batch.push({ e, done: (err) => (err === null ? resolve() : reject(err)) });
-      if (!this.writing) {
-        this.writing = true;
-        this.writes = this.flushBatches();
-      }
-    });
-  }
-
-  private async flushBatches(): Promise<void> {
-    try {
-      while (this.batch.length > 0) {
-        const b = this.batch.splice(0);
-        try {
-          const run = await this.store.mutate(this.id, () => b.map((x) => x.e));
-          const s = orchestrationOf(run);
-          if (s !== null) this.state = s;
-          for (const x of b) x.done(null);
-        } catch (err) {
-          const e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : 'the journal write failed');
-          for (const x of b) x.done(e);
-        }
-        this.wake();
-      }
-    } finally {
-      this.writing = false;
-    }
+    return this.journal.push(e);
   }
 
   wake(): void {
@@ -196,7 +175,7 @@ export class Orchestrator implements OrchestratorView {
     }
     await Promise.allSettled([...this.running]);
     await this.landing;
-    await this.writes;
+    await this.journal.idle();
     if (this.signal.aborted) await this.record({ type: 'orch.stopped', reason: 'interrupted', detail: 'the orchestrator was interrupted (signal); `runr orchestrate resume` continues' });
     else await this.record({ type: 'orch.completed' });
     return this.state;
@@ -338,7 +317,6 @@ export class Orchestrator implements OrchestratorView {
         a.workDir = path.join(this.project.runrDir, 'worktrees', r.run_id);
         void this.record({ type: 'orch.task_started', track: a.track, task_index: a.taskIndex, run_id: r.run_id, base: a.base });
       };
-      this.repo ??= repoInfo(this.project.root);
       const repo = await this.repo;
       result = await startTaskRun(
         { ...deps, onStarted: linkRun, ignoreRefs: this.ownRefs(), prepared: { config: this.config, repo } },

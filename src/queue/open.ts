@@ -42,7 +42,7 @@ async function reach(target: QueueTarget, registry: { init(): Promise<void>; clo
 }
 
 /** The URL as it may be printed: any password replaced by `***`. */
-export function displayUrl(url: string): string {
+function displayUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password !== '') u.password = '***';
