@@ -123,7 +123,8 @@ function batchRun(jobs) {
 }
 
 try {
-  console.log(`${VARIANTS} variants × ${STAGES} no-op stages (cp dep → out); ${os.cpus().length} CPUs; Node ${process.version}`);
+  const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`${VARIANTS} variants × ${STAGES} no-op stages (cp dep → out); ${os.cpus().length} CPUs; Node ${process.version}; load average ${load()}`);
   const one = [];
   const oneCpu = [];
   const bares = [];
@@ -145,9 +146,9 @@ try {
   const per = (w1 - b) / n;
   const hasCpu = oneCpu.every((x) => x !== null) && bareCpu.every((x) => x !== null);
   const perCpu = hasCpu ? (median(oneCpu) - median(bareCpu)) / n : null;
-  console.log(`  runr batch run --jobs 1: ${ms(w1)}; the same ${n} commands from a bare node script: ${ms(b)}`);
+  console.log(`  runr batch run --jobs 1: ${ms(w1)}; the same ${n} commands from a bare node script: ${ms(b)} → ${(w1 / b).toFixed(2)}× the bare commands`);
   console.log(`  runr's overhead per stage: ${ms(per)} (target ≤ 15 ms)  ${per <= 15 ? 'OK' : 'OVER TARGET'}`);
-  console.log(`    in CPU time: runr ${cpuText(hasCpu ? median(oneCpu) : null)}, the bare commands ${cpuText(hasCpu ? median(bareCpu) : null)} → ${cpuText(perCpu)} per stage`);
+  console.log(`    in CPU time: runr ${cpuText(hasCpu ? median(oneCpu) : null)}, the bare commands ${cpuText(hasCpu ? median(bareCpu) : null)} → ${cpuText(perCpu)} per stage${hasCpu ? ` (${(median(oneCpu) / median(bareCpu)).toFixed(2)}×)` : ''} (target ≤ 15 ms)  ${perCpu !== null && perCpu <= 15 ? 'OK' : 'OVER TARGET'}`);
   const w2 = median(two);
   console.log(`  runr batch run --jobs 2: ${ms(w2)} → ${ms((w2 - b) / n)} per stage beyond the bare commands`);
 
@@ -180,12 +181,24 @@ try {
     startup.push(t.wall);
     startupCpu.push(t.cpu);
   }
+  const nodeWall = [];
+  const nodeCpu = [];
+  for (let i = 0; i < REPS; i++) {
+    const t = timed(() => run(process.execPath, ['-e', '0']));
+    nodeWall.push(t.wall);
+    nodeCpu.push(t.cpu);
+  }
   const d = median(decide.slice(1));
   const h = median(sums);
   const cpuOf = (xs) => (xs.every((x) => x !== null) ? median(xs) : null);
   console.log(`  unchanged batch → nothing to do (${n} stages): runr ${ms(d)} (target ≤ 300 ms)  ${d <= 300 ? 'OK' : 'OVER TARGET'}; sha256sum of the same ${files.length} files (deps and outs): ${ms(h)} → ${(d / h).toFixed(1)}×`);
-  console.log(`    first time after the run (hash cache settling): ${ms(decide[0])}; CPU time: runr ${cpuText(cpuOf(decideCpu.slice(1)))}, sha256sum ${cpuText(cpuOf(sumsCpu))}`);
+  const dc = cpuOf(decideCpu.slice(1));
+  const hc = cpuOf(sumsCpu);
+  console.log(`    in CPU time: runr ${cpuText(dc)} (target ≤ 300 ms)  ${dc !== null && dc <= 300 ? 'OK' : 'OVER TARGET'}; sha256sum ${cpuText(hc)}${dc !== null && hc !== null && hc > 0 ? ` → ${(dc / hc).toFixed(1)}×` : ''}`);
+  console.log(`    first time after the run (hash cache settling): ${ms(decide[0])}`);
   console.log(`    of which CLI start (runr --version --json: the bundle and commander, no store): ${ms(median(startup))} (CPU ${cpuText(cpuOf(startupCpu))})`);
+  console.log(`    bare node -e 0 in the same run: ${ms(median(nodeWall))} (CPU ${cpuText(cpuOf(nodeCpu))}) → runr's decision is ${(d / median(nodeWall)).toFixed(1)}× a bare node start`);
+  console.log(`  load average at the end ${load()}`);
 } finally {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 }

@@ -114,6 +114,35 @@ const hasCpu = Object.values(cpus).every((xs) => xs.every((x) => x !== null));
 const cpuOf = (k) => (hasCpu ? median(cpus[k]) : null);
 const cpuBookkeeping = hasCpu ? median(cpus.run.map((c, i) => c - cpus.node[i] - cpus.floor[i])) : null;
 
+// ── where the bookkeeping goes: the git processes of one run, counted (untimed) ─────────────
+// A `git` first on PATH that logs its arguments and runs the real one; the run and the script each
+// once. Most of runr's share is these processes (each costs a process start and a repository read).
+function gitCounts(runIt) {
+  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  const shim = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-bench-gitshim-')));
+  const log = path.join(shim, 'log');
+  fs.writeFileSync(path.join(shim, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "${log}"\nexec "${real}" "$@"\n`, { mode: 0o755 });
+  try {
+    runIt({ ...process.env, PATH: `${shim}${path.delimiter}${process.env.PATH ?? ''}` });
+    const lines = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l !== '') : [];
+    const by = {};
+    for (const l of lines) {
+      const a = l.split(' ');
+      let i = 0;
+      while (i < a.length && a[i].startsWith('-')) i += a[i] === '-c' || a[i] === '-C' ? 2 : 1;
+      by[a[i] ?? '?'] = (by[a[i] ?? '?'] ?? 0) + 1;
+    }
+    return { total: lines.length, by };
+  } finally {
+    fs.rmSync(shim, { recursive: true, force: true });
+  }
+}
+const countDir = taskRepo();
+const runGit = gitCounts((env) => timed(process.execPath, [bin, 'run', '--task', '.runr/tasks/t.md', '--worktree', '--json', '--foreground'], { cwd: countDir, env }));
+const floorGit = gitCounts((env) => timed('sh', ['-c', floorScript(countDir)], { env }));
+fs.rmSync(countDir, { recursive: true, force: true });
+const gitText = (c) => `${c.total} (${Object.entries(c.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+
 // ── 3: checkpoint overhead ──────────────────────────────────────────────────────────────────
 const { repoInfo } = await import(path.join(root, 'dist', 'git', 'repo.js'));
 const { commitCheckpoint, checkpointMessage } = await import(path.join(root, 'dist', 'git', 'commit.js'));
@@ -157,6 +186,7 @@ console.log(`  the run (spawn → exit)              ${ms(wall).padStart(8)}   $
 console.log(`  bare node -e 0                      ${ms(node).padStart(8)}   ${cpuMs(cpuOf('node')).padStart(8)}`);
 console.log(`  same git + verify work as a script  ${ms(floor).padStart(8)}   ${cpuMs(cpuOf('floor')).padStart(8)}`);
 console.log(`  runr bookkeeping (the rest)         ${ms(bookkeeping).padStart(8)}   ${cpuMs(cpuBookkeeping).padStart(8)}   = ${((bookkeeping / wall) * 100).toFixed(0)}% of wall time   (target ≤ 60 ms)`);
+console.log(`  git processes of one run: runr ${gitText(runGit)}; the script ${gitText(floorGit)}`);
 console.log(`  per phase execution (median ms)     ${Object.entries(phases).map(([p, v]) => `${p} ${median(v).toFixed(0)}`).join(', ')}`);
 console.log(`checkpoint (median of ${N})`);
 console.log(`  bare git add + commit               ${cpBare.toFixed(1).padStart(6)} ms`);

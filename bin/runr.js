@@ -25,7 +25,7 @@ const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const source = readBundle(file);
 const vm = require('node:vm');
 const Module = require('node:module');
-const cacheFile = codeCachePath(source);
+const cacheFile = codeCachePath(source, file);
 const cachedData = cacheFile === undefined ? undefined : readCodeCache(cacheFile);
 const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
 if (cacheFile && (cachedData === undefined || script.cachedDataRejected) && !trivialInvocation(args)) {
@@ -66,7 +66,7 @@ function packageVersion() {
  * cache of another one even at the same length (V8's own check compares the source's length only);
  * the length and a sampled checksum of the text guard a bundle edited by hand after the build.
  */
-function codeCachePath(text) {
+function codeCachePath(text, bundlePath) {
   const configured = process.env.RUNR_CACHE_DIR;
   if (configured === 'off') return undefined;
   const m = /^\/\/ runr-bundle sha256:([0-9a-f]{64})\n/.exec(text.slice(0, 100));
@@ -74,7 +74,11 @@ function codeCachePath(text) {
   const base = configured || path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'runr');
   let sum = 0;
   for (let i = 0; i < text.length; i += 97) sum = (sum * 31 + text.charCodeAt(i)) >>> 0;
-  return path.join(base, `cli-${process.version}-${process.arch}-${m[1].slice(0, 16)}-${text.length}-${sum.toString(16)}.cache`);
+  // The bundle's path too: V8 keeps the file name a cache was made under, so two checkouts of the
+  // same build sharing one cache would print each other's paths in stack traces.
+  let where = 0;
+  for (let i = 0; i < bundlePath.length; i++) where = (where * 31 + bundlePath.charCodeAt(i)) >>> 0;
+  return path.join(base, `cli-${process.version}-${process.arch}-${m[1].slice(0, 16)}-${text.length}-${sum.toString(16)}-${where.toString(16)}.cache`);
 }
 
 /**

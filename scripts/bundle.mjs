@@ -55,6 +55,29 @@ function shareBuiltinNamespaces(text) {
   return text.slice(0, at) + call.padEnd(helper.length, ' ') + text.slice(at + helper.length, mapAt) + '\n' + shared + text.slice(mapAt);
 }
 
+/**
+ * node:crypto costs 7-20 ms to load on this 2-core machine (about 20 internal modules), and every
+ * module that imports it loads it at its initialisation, though a command such as `status` never
+ * hashes or draws a random id. Named imports of it (`import { createHash } from 'node:crypto'`
+ * compiles to `import_x = require("node:crypto")` and `(0, import_x.createHash)(…)`) get a stand-in
+ * that requires the builtin on first property access. Each replacement keeps the text's length
+ * (padded with spaces) so the source map stays exact; the helper is declared after the last line
+ * of code, like the one above.
+ */
+function lazyBuiltins(text) {
+  const eager = 'require("node:crypto")';
+  const lazy = '__rLz("node:crypto")'.length <= eager.length ? '__rLz("node:crypto")' : null;
+  const mapAt = text.lastIndexOf('\n//# sourceMappingURL=');
+  if (lazy === null || mapAt === -1) return text;
+  // Only plain assignments (`name=require(...)`): a default import goes through __toESM, which copies every property anyway.
+  const body = text.slice(0, mapAt).replace(/([A-Za-z_$][\w$]*)=require\("node:crypto"\)/g, (_m, name) => `${name}=${lazy.padEnd(eager.length, ' ')}`);
+  const helper =
+    'function __rLz(id){let m;const l=()=>m??=require(id);' +
+    'return new Proxy({},{get:(_,k)=>l()[k],has:(_,k)=>k in l(),ownKeys:()=>Reflect.ownKeys(l()),' +
+    'getOwnPropertyDescriptor:(_,k)=>{const d=Reflect.getOwnPropertyDescriptor(l(),k);return d&&{...d,configurable:!0}}})}';
+  return body + '\n' + helper + text.slice(mapAt);
+}
+
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 fs.rmSync('dist/cli.cjs.cache', { force: true });
 const result = await build({
@@ -76,7 +99,7 @@ const result = await build({
   banner: { js: `${HASH_LINE}${PLACEHOLDER}` },
 });
 let out = fs.readFileSync('dist/cli.cjs', 'utf8');
-out = shareBuiltinNamespaces(out);
+out = lazyBuiltins(shareBuiltinNamespaces(out));
 if (!out.startsWith(`${HASH_LINE}${PLACEHOLDER}\n`)) throw new Error('bundle: the hash line is not the first line of dist/cli.cjs');
 const rest = out.slice(HASH_LINE.length + PLACEHOLDER.length);
 // Same length as the placeholder, so the source map's lines and columns stay right.

@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'not_resumable',
   /** `run complete --status PASSED` over a failed blocking gate. */
   'gate_failed',
+  /** `--queue <url>`: the server cannot be reached or refuses the connection. */
+  'queue_unavailable',
   /** Anything else the current state does not allow. */
   'invalid_state',
   /** The command's own work failed (a gate, a check, a run). */

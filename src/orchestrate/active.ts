@@ -22,6 +22,15 @@ export interface ActiveTask {
   /** owns + files_expected (front matter and plan, from the current milestone on). */
   patterns: string[];
   changed: string[];
+  /**
+   * The position in the integration branch's session log (Integration.positionOf) that the task's
+   * branch contains, besides its own track's work; null: unknown (what landed since is asked of git).
+   */
+  contains: number | null;
+  /** The commit up to which `changed` is exact (base..changedAt); null: unknown, ask git. */
+  changedAt: string | null;
+  /** The last checkpoint's merge dry-runs, running alongside the task run (awaited before its next milestone and its end). */
+  analysis: Promise<void> | null;
   /** Order in which tracks first passed the milestone gate: lower = earlier (never waits on a later one). */
   grant: number | null;
   pending: PendingCollision[];

@@ -21,6 +21,8 @@ import type { TaskConfig } from '../core/tasks/config.js';
 import { taskStateOf } from '../core/tasks/record.js';
 import { STOP_REASONS } from '../core/tasks/stop-reasons.js';
 import { git, gitText } from '../git/exec.js';
+import type { RepoInfo } from '../git/repo.js';
+import { repoInfo } from '../git/repo.js';
 import { FALLBACK_IDENTITY } from '../git/commit.js';
 import type { Project } from '../store/project.js';
 import type { RunStore } from '../store/run-store.js';
@@ -33,8 +35,10 @@ import { acquireRunLock } from '../tasks/run-lock.js';
 import type { ActiveTask } from './active.js';
 import { hooksFor } from './gate.js';
 import type { Integration } from './integration.js';
-import { landTask } from './land.js';
+import type { LandItem } from './land.js';
+import { landTask, landTogether } from './land.js';
 import { DryRunCache } from './merge-tree.js';
+import { WriteBatch } from './write-batch.js';
 import type { OrchestratorView } from './types.js';
 
 export interface OrchestratorDeps {
@@ -61,16 +65,25 @@ export class Orchestrator implements OrchestratorView {
   private readonly active = new Map<string, ActiveTask>();
   /** Completed tasks in the merge queue: their claims count until they have landed. */
   private readonly queued = new Set<ActiveTask>();
-  /** Events waiting for the next journal write, and the write loop while it runs. */
-  private batch: Array<{ e: OrchEvent; done: (err: Error | null) => void }> = [];
-  private writes: Promise<void> = Promise.resolve();
-  private writing = false;
+  /** The orchestration journal's writes: serialized, and batched while one is in flight. */
+  private readonly journal = new WriteBatch<OrchEvent>(
+    async (events) => {
+      const s = orchestrationOf(await this.store.mutate(this.id, () => events));
+      if (s !== null) this.state = s;
+    },
+    () => this.wake(),
+  );
   private grants = 0;
   private waiters: Array<() => void> = [];
   private landing: Promise<void> = Promise.resolve();
   private landingCount = 0;
+  /** Completed tasks waiting for the merge queue, in the order they completed. */
+  private landQueue: Array<{ item: LandItem; a: ActiveTask | null }> = [];
+  private landerRunning = false;
   private readonly running = new Set<Promise<void>>();
   private readonly progress: (line: string) => void;
+  /** The repository facts every task run of this session starts from (one `git rev-parse`). */
+  private readonly repo: Promise<RepoInfo>;
 
   constructor(deps: OrchestratorDeps) {
     this.id = deps.id;
@@ -85,6 +98,9 @@ export class Orchestrator implements OrchestratorView {
     const s = orchestrationOf(deps.store.load(deps.id).run);
     if (s === null) throw new InternalError(`${deps.id} has no orchestration state`);
     this.state = s;
+    // Asked at once, alongside the rest of the session's start (every fresh task run starts from it).
+    this.repo = repoInfo(deps.project.root);
+    this.repo.catch(() => undefined);
     this.signal.addEventListener('abort', () => this.wake(), { once: true });
   }
 
@@ -116,33 +132,7 @@ export class Orchestrator implements OrchestratorView {
    * one flush for all of them); each caller's promise resolves once its event is on disk.
    */
   record(e: OrchEvent): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.batch.push({ e, done: (err) => (err === null ? resolve() : reject(err)) });
-      if (!this.writing) {
-        this.writing = true;
-        this.writes = this.flushBatches();
-      }
-    });
-  }
-
-  private async flushBatches(): Promise<void> {
-    try {
-      while (this.batch.length > 0) {
-        const b = this.batch.splice(0);
-        try {
-          const run = await this.store.mutate(this.id, () => b.map((x) => x.e));
-          const s = orchestrationOf(run);
-          if (s !== null) this.state = s;
-          for (const x of b) x.done(null);
-        } catch (err) {
-          const e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : 'the journal write failed');
-          for (const x of b) x.done(e);
-        }
-        this.wake();
-      }
-    } finally {
-      this.writing = false;
-    }
+    return this.journal.push(e);
   }
 
   wake(): void {
@@ -185,7 +175,7 @@ export class Orchestrator implements OrchestratorView {
     }
     await Promise.allSettled([...this.running]);
     await this.landing;
-    await this.writes;
+    await this.journal.idle();
     if (this.signal.aborted) await this.record({ type: 'orch.stopped', reason: 'interrupted', detail: 'the orchestrator was interrupted (signal); `runr orchestrate resume` continues' });
     else await this.record({ type: 'orch.completed' });
     return this.state;
@@ -281,10 +271,15 @@ export class Orchestrator implements OrchestratorView {
     return prev?.head ?? prev?.base ?? this.state.integration.head;
   }
 
-  /** Start (or resume, when `runId` is given) the task run of `track[index]`. */
-  private launch(track: string, index: number, runId: string | null): void {
+  /**
+   * Start (or resume, when `runId` is given) the task run of `track[index]`; `base`: the commit it
+   * starts from when the caller knows it before the journal does (the previous task's last checkpoint).
+   */
+  private launch(track: string, index: number, runId: string | null, base: string | null = null, contains: number | null = null): void {
     const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
-    const a: ActiveTask = { track, taskIndex: index, runId, base: prev?.base ?? this.baseFor(track, index), head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
+    const from = base ?? prev?.base ?? this.baseFor(track, index);
+    const position = runId !== null ? null : (contains ?? this.integration.positionOf(from));
+    const a: ActiveTask = { track, taskIndex: index, runId, base: from, head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), contains: position, changedAt: runId === null ? from : null, analysis: null, grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
     this.active.set(track, a);
     const p = this.drive(a)
       .catch(async (err: unknown) => {
@@ -322,8 +317,9 @@ export class Orchestrator implements OrchestratorView {
         a.workDir = path.join(this.project.runrDir, 'worktrees', r.run_id);
         void this.record({ type: 'orch.task_started', track: a.track, task_index: a.taskIndex, run_id: r.run_id, base: a.base });
       };
+      const repo = await this.repo;
       result = await startTaskRun(
-        { ...deps, onStarted: linkRun, ignoreRefs: this.ownRefs() },
+        { ...deps, onStarted: linkRun, ignoreRefs: this.ownRefs(), prepared: { config: this.config, repo } },
         { task: spec.path, worktree: true, fast: this.state.options.fast, allowDeps: this.state.options.allow_deps, allowDirty: false, base: a.base, params: { orchestration_id: this.id, track: a.track, task_index: a.taskIndex } },
       );
     } else {
@@ -332,8 +328,32 @@ export class Orchestrator implements OrchestratorView {
       result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
     const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
-    await this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head: result.state.checkpoint_sha, hooks_ms: Math.round(a.hookMs * 100) / 100 });
-    if (result.reason === 'complete') this.enqueueLanding(a.track, a.taskIndex, a);
+    const head = result.state.checkpoint_sha;
+    // Recorded while the work goes on: the task run's own record is already on disk (so a crash
+    // from here on finds it complete and lands it on resume), and the journal keeps the order of
+    // the calls — this event goes before the landing's and before the next task's start. The last
+    // checkpoint's dry-runs may still be running (their report follows; nothing here needs them).
+    const finished = this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head, hooks_ms: Math.round(a.hookMs * 100) / 100 });
+    if (result.reason === 'complete') {
+      const h = head ?? a.head ?? a.base;
+      this.enqueueLanding(a.track, a.taskIndex, a, { runId: result.runId, head: h, base: a.base, changed: a.changedAt === h ? a.changed : null });
+      this.startNext(a, h);
+    }
+    await Promise.all([finished, a.analysis]);
+  }
+
+  /**
+   * The next task of a track starts the moment the previous one completed (from its last
+   * checkpoint), before that one has landed or its completion is even on the orchestration's
+   * journal; it keeps the track's `--max-parallel` slot.
+   */
+  private startNext(a: ActiveTask, base: string): void {
+    if (this.signal.aborted || a.cancel.signal.aborted) return;
+    const tr = this.state.tracks.find((k) => k.id === a.track);
+    const next = tr?.tasks[a.taskIndex + 1];
+    if (tr === undefined || next === undefined || next.state !== 'pending' || trackOutcome(tr) !== 'active') return;
+    // It starts from the previous task's head: it contains what that one's branch did.
+    this.launch(a.track, a.taskIndex + 1, null, base, a.contains);
   }
 
   /** A task of `track` did not land: stop the track's later task if it is running (it builds on that work). */
@@ -352,23 +372,53 @@ export class Orchestrator implements OrchestratorView {
     return [`refs/heads/${this.integration.branch}`];
   }
 
-  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null): void {
+  /** `known`: the completed run, its head and base, when its `orch.task_finished` may not be on the journal yet. */
+  private enqueueLanding(track: string, index: number, a: ActiveTask | null = null, known: LandItem['known'] = null): void {
     this.landingCount++;
     if (a !== null) {
       a.landing = true;
       this.queued.add(a);
     }
-    this.landing = this.landing
-      .then(async () => {
-        if (this.signal.aborted) return;
-        await landTask(this, track, index);
-        this.stopLater(track, index);
-      })
-      .catch((err: unknown) => this.log(`${track}: landing failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
-        this.landingCount--;
-        if (a !== null) this.queued.delete(a);
-        this.wake();
+    this.landQueue.push({ item: { track, index, known }, a });
+    if (!this.landerRunning) {
+      this.landerRunning = true;
+      this.landing = this.drainLandings().finally(() => {
+        this.landerRunning = false;
       });
+    }
+  }
+
+  /**
+   * The merge queue: whatever completed while the previous landing ran lands next, together (one
+   * verified merge, land.ts), or — when that does not go cleanly, or only one is queued — one at
+   * a time, in the order they completed.
+   */
+  private async drainLandings(): Promise<void> {
+    while (this.landQueue.length > 0) {
+      const batch = this.landQueue.splice(0);
+      const settle = (b: { a: ActiveTask | null }): void => {
+        this.landingCount--;
+        if (b.a !== null) this.queued.delete(b.a);
+        this.wake();
+      };
+      let together = false;
+      if (batch.length > 1 && !this.signal.aborted) {
+        together = await landTogether(
+          this,
+          batch.map((b) => b.item),
+        ).catch((err: unknown) => {
+          this.log(`landing ${batch.length} queued tasks together failed (${err instanceof Error ? err.message : String(err)}); landing them one at a time`);
+          return false;
+        });
+      }
+      for (const b of batch) {
+        if (!together && !this.signal.aborted) {
+          await landTask(this, b.item)
+            .then(() => this.stopLater(b.item.track, b.item.index))
+            .catch((err: unknown) => this.log(`${b.item.track}: landing failed: ${err instanceof Error ? err.message : String(err)}`));
+        }
+        settle(b);
+      }
+    }
   }
 }

@@ -36,6 +36,9 @@ interface Found {
 
 /** What landed on the integration branch since the task's branch last took it in (its merge base). */
 async function landedSince(o: OrchestratorView, a: ActiveTask): Promise<{ head: string; files: string[] }> {
+  // From the session's landing log when it knows what the task's branch contains (no git).
+  const known = a.contains === null ? null : await o.integration.landedAfter(a.contains, a.track);
+  if (known !== null) return known;
   const head = await o.integration.head();
   const tip = a.head ?? a.base;
   if (head === tip) return { head, files: [] };
@@ -79,15 +82,24 @@ async function sync(o: OrchestratorView, a: ActiveTask): Promise<{ ok: true; to:
   const dirty = (await status(a.workDir, o.ownPaths)).length > 0;
   if (dirty) return { ok: true, to: null };
   const contained = await git(['merge-base', '--is-ancestor', head, 'HEAD'], { cwd: a.workDir, allowFail: true });
-  if (contained.code === 0) return { ok: true, to: null };
+  if (contained.code === 0) {
+    a.contains = o.integration.positionOf(head);
+    return { ok: true, to: null };
+  }
   const r = await o.mergeInto(a.workDir, head, `runr orchestrate ${o.id}: sync ${a.track} with ${o.integration.branch}`);
   if (!r.ok) return { ok: false, files: r.files };
   a.base = a.base === a.head || a.head === null ? head : a.base;
   a.head = r.sha;
+  // Its branch now contains the integration head it merged.
+  a.contains = o.integration.positionOf(head);
   return { ok: true, to: head };
 }
 
 async function beforeImplement(o: OrchestratorView, a: ActiveTask, s: TaskState, milestoneIndex: number): Promise<HookStop | null> {
+  // The previous checkpoint's dry-runs finish before the milestone gate judges anything.
+  await a.analysis;
+  // Task runs are past their start: the integration worktree may be made now (off every path).
+  void o.integration.warm().catch(() => undefined);
   a.patterns = patternsFor(o, a, s, milestoneIndex);
   if (a.grant === null) a.grant = o.nextGrant();
   for (;;) {
@@ -121,18 +133,35 @@ async function beforeImplement(o: OrchestratorView, a: ActiveTask, s: TaskState,
   }
 }
 
-async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, milestoneIndex: number): Promise<void> {
+/**
+ * After a checkpoint: what the track changed — from the files the commit itself changed when the
+ * task run made it on top of what is known (no git), else `git diff` base..sha — then the merge
+ * dry-runs, which run alongside the task run's next phase (`a.analysis`: the next milestone's gate
+ * and the task's end wait for them, so the policy still applies before the next milestone).
+ */
+async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, files: string[] | null, milestoneIndex: number): Promise<void> {
+  await a.analysis;
+  const parent = a.head ?? a.base;
+  if (files !== null && a.changedAt !== null && a.changedAt === parent) a.changed = [...new Set([...a.changed, ...files])].sort();
+  else a.changed = await changedBetween(o.repoRoot, a.base, sha);
+  a.changedAt = sha;
   a.head = sha;
-  a.changed = await changedBetween(o.repoRoot, a.base, sha);
+  const p = dryRunsOf(o, a, sha, milestoneIndex);
+  a.analysis = p.catch((err: unknown) => o.log(`${a.track}: merge dry-runs after ${sha.slice(0, 12)} failed: ${err instanceof Error ? err.message : String(err)}`));
+}
+
+async function dryRunsOf(o: OrchestratorView, a: ActiveTask, sha: string, milestoneIndex: number): Promise<void> {
   const t0 = performance.now();
+  const { base, changed, contains, track } = a;
   const found: Array<{ later: ActiveTask; other: string | null; files: string[]; kind: 'merge_tree' | 'integration' }> = [];
   // Every dry-run of this checkpoint at once (each is its own git process; none waits on another).
-  const others = o.activeTasks().filter((u) => u !== a && u.track !== a.track && u.head !== null && overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: u.changed }).length > 0);
+  const others = o.activeTasks().filter((u) => u !== a && u.track !== a.track && u.head !== null && overlap({ patterns: [], changed }, { patterns: [], changed: u.changed }).length > 0);
   const againstIntegration = (async () => {
     const ih = await o.integration.head();
-    if (ih === a.base) return null;
-    const landedChanges = await o.dryRuns.changed(a.base, ih);
-    if (overlap({ patterns: [], changed: a.changed }, { patterns: [], changed: landedChanges }).length === 0) return null;
+    if (ih === base) return null;
+    const known = contains === null ? null : await o.integration.landedAfter(contains, track);
+    const landedChanges = known !== null && known.head === ih ? known.files : await o.dryRuns.changed(base, ih);
+    if (overlap({ patterns: [], changed }, { patterns: [], changed: landedChanges }).length === 0) return null;
     return o.dryRuns.get(sha, ih);
   })();
   const [results, integ] = await Promise.all([Promise.all(others.map((u) => o.dryRuns.get(sha, u.head as string))), againstIntegration]);
@@ -154,7 +183,7 @@ async function afterCheckpoint(o: OrchestratorView, a: ActiveTask, sha: string, 
   const later = (e: Parameters<OrchestratorView['record']>[0]): void => {
     o.record(e).catch((err: unknown) => o.log(`${a.track}: could not record ${e.type}: ${err instanceof Error ? err.message : String(err)}`));
   };
-  later({ type: 'orch.checkpoint', track: a.track, task_index: a.taskIndex, run_id: a.runId ?? '', milestone_index: milestoneIndex, sha, changed: a.changed.slice(0, MAX_LISTED), dry_runs: pairs, dry_run_ms: Math.round(ms * 100) / 100 });
+  later({ type: 'orch.checkpoint', track: a.track, task_index: a.taskIndex, run_id: a.runId ?? '', milestone_index: milestoneIndex, sha, changed: changed.slice(0, MAX_LISTED), dry_runs: pairs, dry_run_ms: Math.round(ms * 100) / 100 });
   for (const f of found) {
     const checkpoint = { track: a.track, sha };
     later({ type: 'orch.collision', kind: f.kind, track: f.later.track, other: f.other, files: f.files.slice(0, MAX_LISTED), checkpoint, policy: o.policy, action: 'reported' });
@@ -175,6 +204,6 @@ async function timed<T>(a: ActiveTask, f: () => Promise<T>): Promise<T> {
 export function hooksFor(o: OrchestratorView, a: ActiveTask): TaskHooks {
   return {
     beforeImplement: (s, i) => timed(a, () => beforeImplement(o, a, s, i)),
-    afterCheckpoint: (_s, c) => timed(a, () => afterCheckpoint(o, a, c.sha, c.milestone_index)),
+    afterCheckpoint: (_s, c) => timed(a, () => afterCheckpoint(o, a, c.sha, c.files, c.milestone_index)),
   };
 }

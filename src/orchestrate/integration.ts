@@ -17,10 +17,16 @@ import { LINKED_DIRS } from '../tasks/workspace.js';
 
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name/i;
 
-export type LandResult =
-  | { kind: 'landed'; integrationHead: string; already: boolean; verified: boolean }
-  | { kind: 'conflict'; files: string[] }
-  | { kind: 'red'; mergedHead: string };
+/** One merge onto the integration branch's head (nothing moved yet). */
+export type MergeStep = { kind: 'merged'; old: string; merged: string } | { kind: 'already'; old: string } | { kind: 'conflict'; old: string; files: string[] };
+
+/** One landing recorded in the session's log: the commit it made the branch's head, whose it was, what it changed. */
+export interface LogStep {
+  at: string;
+  track: string | null;
+  /** Paths that differ between the previous head and `at` (a superset is fine: it only widens checks); null: unknown. */
+  files: Promise<string[] | null>;
+}
 
 /** The branch moved under the orchestrator (someone else updated it): landing is redone on the new head. */
 export class IntegrationMoved extends Error {}
@@ -37,6 +43,14 @@ export class Integration {
    * landing (off the next landing's path): the next checkout then skips `git status`.
    */
   private cleanCheck: Promise<boolean> | null = null;
+  /**
+   * Every head the branch had in this session, in order, with what each landing changed: what
+   * landed since a task took the branch in is then known without asking git (`landedAfter`).
+   * Null once someone else moved the branch (then git is asked, for the rest of the session: the
+   * log is append-only, so a task's position in it never changes meaning).
+   */
+  private log: LogStep[] | null = null;
+  private logBroken = false;
 
   constructor(
     readonly repoRoot: string,
@@ -44,21 +58,36 @@ export class Integration {
     readonly branch: string,
   ) {}
 
-  /** Resolves once the worktree exists (created in the background: the first landing waits for it). */
-  private ready: Promise<void> = Promise.resolve();
+  /** Resolves once the worktree exists (null: not asked for yet; `warm`). */
+  private ready: Promise<void> | null = null;
+  /** The runr directory, when the worktree is missing and is still to be made. */
+  private makeIn: string | null = null;
 
   /**
    * The integration worktree (detached at the branch head, node_modules linked), created in the
-   * background when missing: task runs start meanwhile, and the first landing waits for it.
+   * background when missing, once `warm` is called (the driver does when the task runs have
+   * started, so `git worktree add` does not compete with their starts); the first landing that
+   * needs it waits for it.
    */
-  static async open(repoRoot: string, runrDir: string, orchId: string, branch: string): Promise<Integration> {
+  static async open(repoRoot: string, runrDir: string, orchId: string, branch: string, knownHead: string | null = null): Promise<Integration> {
     const dir = path.join(runrDir, 'worktrees', orchId);
     const it = new Integration(repoRoot, dir, branch);
-    if (!fs.existsSync(path.join(dir, '.git'))) {
-      it.ready = it.create(runrDir);
-      it.ready.catch(() => undefined); // reported by the first landing that needs it
+    // The head as the caller knows it (an orchestration that just made the branch): not asked again.
+    if (knownHead !== null) {
+      it.known = knownHead;
+      it.log = [{ at: knownHead, track: null, files: Promise.resolve([]) }];
     }
+    if (!fs.existsSync(path.join(dir, '.git'))) it.makeIn = runrDir;
     return Promise.resolve(it);
+  }
+
+  /** Start making the worktree if it is missing (idempotent); resolves once it exists. */
+  warm(): Promise<void> {
+    if (this.ready === null) {
+      this.ready = this.makeIn === null ? Promise.resolve() : this.create(this.makeIn);
+      this.ready.catch(() => undefined); // reported by the first landing that needs it
+    }
+    return this.ready;
   }
 
   private async create(runrDir: string): Promise<void> {
@@ -74,13 +103,40 @@ export class Integration {
   }
 
   async head(): Promise<string> {
-    this.known ??= await gitText(['rev-parse', '--verify', `refs/heads/${this.branch}^{commit}`], { cwd: this.repoRoot });
+    if (this.known === null) {
+      this.known = await gitText(['rev-parse', '--verify', `refs/heads/${this.branch}^{commit}`], { cwd: this.repoRoot });
+      if (!this.logBroken) this.log ??= [{ at: this.known, track: null, files: Promise.resolve([]) }];
+    }
     return this.known;
+  }
+
+  /** The position of `sha` among this session's heads (the latest), or null: unknown, ask git. */
+  positionOf(sha: string): number | null {
+    if (this.log === null) return null;
+    for (let i = this.log.length - 1; i >= 0; i--) if (this.log[i]?.at === sha) return i;
+    return null;
+  }
+
+  /**
+   * The files landed after position `k` by other tracks than `track` (its own earlier tasks are in
+   * its branch already), up to the current head; null when the log cannot tell (ask git).
+   */
+  async landedAfter(k: number, track: string): Promise<{ head: string; files: string[] } | null> {
+    const log = this.log;
+    if (log === null || this.known === null || log[log.length - 1]?.at !== this.known || k >= log.length) return null;
+    const head = this.known;
+    const steps = log.slice(k + 1).filter((s) => s.track !== track);
+    const files = new Set<string>();
+    for (const f of await Promise.all(steps.map((s) => s.files))) {
+      if (f === null) return null;
+      for (const p of f) files.add(p);
+    }
+    return { head, files: [...files].sort() };
   }
 
   /** A clean detached checkout of `sha` (whatever an earlier, interrupted landing left). */
   private async reset(sha: string): Promise<void> {
-    await this.ready;
+    await this.warm();
     await git(['merge', '--abort'], { cwd: this.dir, allowFail: true });
     await git(['checkout', '--quiet', '--force', '--detach', sha], { cwd: this.dir });
     await git(['reset', '--quiet', '--hard', sha], { cwd: this.dir });
@@ -93,7 +149,7 @@ export class Integration {
    * needs only the checkout; anything else gets the full reset.
    */
   private async checkout(sha: string): Promise<void> {
-    await this.ready;
+    await this.warm();
     const pre = this.cleanCheck;
     this.cleanCheck = null;
     const clean = pre !== null ? await pre : await this.isClean();
@@ -117,46 +173,69 @@ export class Integration {
   }
 
   /**
-   * Step 1: merge `head` onto the branch head (no ref moves). In the object database only:
-   * `git merge-base` tells an already-landed head and a fast-forward apart from a real merge, which
-   * `git merge-tree --write-tree` computes (conflicted paths listed, no worktree touched) and
-   * `git commit-tree` records with both parents, as `git merge` would. Only a merge to verify is
-   * checked out, in the integration worktree.
+   * Step 1: merge `head` onto the branch head (no ref moves) and check the result out for
+   * verification (`mergeOnto`, then `prepare`).
    */
-  async merge(head: string, message: string): Promise<{ kind: 'merged'; old: string; merged: string } | { kind: 'already'; old: string } | { kind: 'conflict'; old: string; files: string[] }> {
+  async merge(head: string, message: string, base: string | null = null): Promise<MergeStep> {
     const old = await this.head();
-    const base = await git(['merge-base', old, head], { cwd: this.repoRoot, allowFail: true });
-    const mb = base.code === 0 ? base.stdout.toString('utf8').trim() : null;
-    if (mb === head || old === head) return { kind: 'already', old };
-    let merged: string;
-    if (mb === old) merged = head; // fast-forward, as `git merge` does by default
-    else {
-      const mt = await git(['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages', old, head], { cwd: this.repoRoot, allowFail: true });
-      const parts = mt.stdout.toString('utf8').split('\0');
-      if (mt.code === 1) {
-        const files = [...new Set(parts.slice(1).filter((p) => p !== ''))].sort();
-        return { kind: 'conflict', old, files: files.length > 0 ? files : ['(merge failed)'] };
-      }
-      if (mt.code !== 0) throw new Error(`git merge-tree ${old.slice(0, 12)} ${head.slice(0, 12)} failed (exit ${mt.code}): ${mt.stderr.trim()}`);
-      const tree = parts[0]?.trim() ?? '';
-      const args = ['-c', 'commit.gpgsign=false', 'commit-tree', tree, '-p', old, '-p', head, '-m', message];
-      let c = await git(args, { cwd: this.repoRoot, allowFail: true });
-      if (c.code !== 0 && NO_IDENTITY.test(c.stderr)) c = await git(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`, ...args], { cwd: this.repoRoot, allowFail: true });
-      if (c.code !== 0) throw new Error(`git commit-tree for ${head.slice(0, 12)} failed: ${c.stderr.trim()}`);
-      merged = c.stdout.toString('utf8').trim();
+    const m = await this.mergeOnto(old, head, message, base);
+    if (m.kind === 'merged') await this.prepare(m.merged);
+    return m;
+  }
+
+  /**
+   * Merge `head` onto `onto` in the object database only: `git merge-base` tells an already-landed
+   * head and a fast-forward from a real merge, which `git merge-tree --write-tree` computes
+   * (conflicted paths listed, no worktree touched) and `git commit-tree` records with both parents,
+   * as `git merge` would. `base`: the commit the task started from, when known — `head` descends
+   * from it, so `base === onto` is a fast-forward without asking git. Otherwise the merge base and
+   * the merge are computed at once (the merge is thrown away when the base says fast-forward).
+   */
+  async mergeOnto(onto: string, head: string, message: string, base: string | null = null): Promise<MergeStep> {
+    const old = onto;
+    if (old === head) return { kind: 'already', old };
+    if (base === old) return { kind: 'merged', old, merged: head };
+    const [mbr, mt] = await Promise.all([
+      git(['merge-base', old, head], { cwd: this.repoRoot, allowFail: true }),
+      git(['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages', old, head], { cwd: this.repoRoot, allowFail: true }),
+    ]);
+    const mb = mbr.code === 0 ? mbr.stdout.toString('utf8').trim() : null;
+    if (mb === head) return { kind: 'already', old };
+    if (mb === old) return { kind: 'merged', old, merged: head }; // fast-forward, as `git merge` does by default
+    const parts = mt.stdout.toString('utf8').split('\0');
+    if (mt.code === 1) {
+      const files = [...new Set(parts.slice(1).filter((p) => p !== ''))].sort();
+      return { kind: 'conflict', old, files: files.length > 0 ? files : ['(merge failed)'] };
     }
+    if (mt.code !== 0) throw new Error(`git merge-tree ${old.slice(0, 12)} ${head.slice(0, 12)} failed (exit ${mt.code}): ${mt.stderr.trim()}`);
+    const tree = parts[0]?.trim() ?? '';
+    const args = ['-c', 'commit.gpgsign=false', 'commit-tree', tree, '-p', old, '-p', head, '-m', message];
+    let c = await git(args, { cwd: this.repoRoot, allowFail: true });
+    if (c.code !== 0 && NO_IDENTITY.test(c.stderr)) c = await git(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`, ...args], { cwd: this.repoRoot, allowFail: true });
+    if (c.code !== 0) throw new Error(`git commit-tree for ${head.slice(0, 12)} failed: ${c.stderr.trim()}`);
+    return { kind: 'merged', old, merged: c.stdout.toString('utf8').trim() };
+  }
+
+  /** Step 2: check `merged` out in the integration worktree, for the verification commands. */
+  async prepare(merged: string): Promise<void> {
     await this.checkout(merged);
-    return { kind: 'merged', old, merged };
   }
 
   /** Step 3 (after green verification): move the branch, only if nobody else moved it. */
-  async keep(merged: string, old: string): Promise<void> {
+  async keep(merged: string, old: string, steps: LogStep[] = []): Promise<void> {
     const r = await git(['update-ref', '-m', 'runr orchestrate: land', `refs/heads/${this.branch}`, merged, old], { cwd: this.repoRoot, allowFail: true });
     if (r.code !== 0) {
       this.known = null;
+      this.log = null;
+      this.logBroken = true;
       const now = await this.head().catch(() => null);
       if (now !== null && now !== old) throw new IntegrationMoved(`${this.branch} moved to ${now.slice(0, 12)} (expected ${old.slice(0, 12)})`);
       throw new Error(`git update-ref ${this.branch} failed (exit ${r.code}): ${r.stderr.trim()}`);
+    }
+    if (this.log !== null && this.log[this.log.length - 1]?.at === old && steps.length > 0 && steps[steps.length - 1]?.at === merged) this.log.push(...steps);
+    else {
+      this.log = null;
+      this.logBroken = true;
     }
     this.known = merged;
     this.checkCleanLater();
@@ -169,7 +248,8 @@ export class Integration {
   }
 
   async remove(): Promise<void> {
-    await this.ready.catch(() => undefined);
+    if (this.ready === null && this.makeIn !== null) return; // never made
+    await this.warm().catch(() => undefined);
     await git(['worktree', 'remove', '--force', this.dir], { cwd: this.repoRoot, allowFail: true });
   }
 }

@@ -108,7 +108,8 @@ export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'sta
     // Off because on this 2-core machine under load it measured no faster end to end, and a
     // foreground orchestrator with it on was seen to exit 0 early, cause not found (docs/orchestrate.md).
     if (process.env.RUNR_GIT_THREAD === '1') git = useGitThread();
-    const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch);
+    // The first session of an orchestration made its branch moments ago: its head is the journal's.
+    const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch, s.session === 1 && s.landed_count === 0 ? s.integration.head : null);
     const o = new Orchestrator({ project, store, id, config: loadTaskConfig(project), integration, signal: deps.signal, progress: deps.progress });
     return await o.run();
   } finally {

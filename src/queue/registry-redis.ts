@@ -119,8 +119,24 @@ export class RedisRegistry implements Registry {
     return this.p + name;
   }
 
+  /**
+   * The first contact. ioredis reconnects by itself and would retry a command for seconds; a server
+   * that refuses the first three connections is down, and the error says why (e.g. ECONNREFUSED).
+   */
   async init(): Promise<void> {
-    await this.redis.ping();
+    let failures = 0;
+    let onError: ((err: Error) => void) | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      onError = (err: Error): void => {
+        if (++failures >= 3) reject(err);
+      };
+      this.redis.on('error', onError);
+    });
+    try {
+      await Promise.race([this.redis.ping(), refused]);
+    } finally {
+      if (onError !== undefined) this.redis.off('error', onError);
+    }
   }
 
   async insert(row: { run_id: string; payload: unknown; priority: number | null }): Promise<boolean> {
@@ -284,7 +300,9 @@ export class RedisRegistry implements Registry {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    // QUIT would wait in the offline queue for a server that is not there: drop the socket then.
+    if (this.redis.status !== 'ready') this.redis.disconnect();
+    else await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 

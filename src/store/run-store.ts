@@ -15,64 +15,41 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { InternalError, UserError, ValidationError } from '../core/errors.js';
-import type { EventBody, JournalEvent } from '../core/events/index.js';
-import { isRunId, makeRunId, validateRunIdArg } from '../core/ids.js';
+import type { EventBody } from '../core/events/index.js';
+import { validateRunIdArg } from '../core/ids.js';
 import { applyEvent } from '../core/reduce/index.js';
 import type { Redactor } from '../core/redact.js';
 import { makeRedactor, redactDeep } from '../core/redact.js';
-import type { Attempt, RunRecord } from '../core/schemas/run.js';
-import { AttemptFileSchema, RunRecordSchema, SCHEMA_VERSION } from '../core/schemas/run.js';
-import { fdatasyncFile, writeJsonAtomicSync } from './atomic.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { SCHEMA_VERSION } from '../core/schemas/run.js';
+import { fdatasyncFile } from './atomic.js';
 import type { JournalRead } from './journal.js';
 import { appendEvents, readJournal } from './journal.js';
-import { refuseBrokenJournal, replayOrRefuse, snapshotSeq } from './journal-check.js';
+import { refuseBrokenJournal, snapshotSeq } from './journal-check.js';
 import { acquireLock } from './lock.js';
 import { refuseRecordSymlinks } from './record-symlinks.js';
 import { isFinishedRun, repairFinishedRun } from './repair-finished.js';
 import { trackBackground } from './background.js';
-import { lookupLatest, lookupPrefix } from '../manifest/lookup.js';
+import { random6 } from './names.js';
+import { listRunIds, resolveRunId } from './resolve-run.js';
+import { writeSnapshot } from './snapshot-writer.js';
+import { makeRunDir } from './run-dir.js';
+import { stateFromJournal } from './journal-state.js';
+import type { LoadedRun } from './load-run.js';
+import { readRunFromDisk } from './load-run.js';
 import type { FileStamp } from './record-files.js';
-import { attemptFilesInStep, readTail, removeStaleTemps, sameStat, statOrNull, stripAbsolutePaths, touchedAttempts } from './record-files.js';
+import { attemptFilesInStep, sameStat, statOrNull, stripAbsolutePaths } from './record-files.js';
 import type { Project } from './project.js';
 import { relToRoot } from './project.js';
-import { parseJsonText, parseWithSchema, readTextFile } from './read-json.js';
 import { pathPresent } from './strict-read.js';
 
 export type RunCreateInput = Omit<Extract<EventBody, { type: 'run.created' }>, 'type' | 'run_id'>;
-
-export interface LoadedRun {
-  run: RunRecord;
-  dir: string;
-  /** Written by another tool: no journal. */
-  legacy: boolean;
-  /** The snapshot on disk was behind the journal (rebuilt in memory). */
-  lagging: boolean;
-  /** A torn last journal line was ignored. */
-  torn: { line: number; bytes: number } | null;
-  /** The run had finished and its lagging snapshot was persisted by this read (repair-finished.ts). */
-  repaired?: boolean;
-}
 
 interface CacheEntry {
   stat: FileStamp;
   run: RunRecord;
   journal: JournalRead;
-}
-
-const GATE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export function validateGateName(gate: string, flag = '--gate'): string {
-  if (!GATE_NAME_RE.test(gate)) throw new UserError(`${flag}: invalid gate name ${JSON.stringify(gate)} (letters, digits, '.', '_', '-')`);
-  return gate;
-}
-
-function random6(): string {
-  let s = '';
-  const bytes = randomBytes(6);
-  for (const b of bytes) s += (b % 36).toString(36);
-  return s;
 }
 
 export interface StoreHooks {
@@ -142,73 +119,12 @@ export class RunStore {
 
   /** All run directory names (ids), sorted. Only names that are valid ids are returned. */
   listIds(): string[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.runsDir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    return names
-      .filter((n) => n.startsWith('run_'))
-      .filter((n) => {
-        try {
-          validateRunIdArg(n);
-          return fs.statSync(path.join(this.runsDir, n)).isDirectory();
-        } catch {
-          return false;
-        }
-      })
-      .sort();
+    return listRunIds(this.runsDir);
   }
 
-  /** Whether `<runs dir>/<id>` is a directory (the id already validated). */
-  private hasRunDir(id: string): boolean {
-    try {
-      return fs.statSync(path.join(this.runsDir, id)).isDirectory();
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * Resolve `latest`, an exact id or a unique prefix to an existing run id, at a cost that does not
-   * grow with the store: an exact id opens its directory directly; `latest` and a prefix are looked
-   * up in the manifest (binary search, see manifest/lookup.ts). Only when the manifest is missing,
-   * unusable or knows no match is the runs directory listed (a run the index does not know yet).
-   */
+  /** Resolve `latest`, an exact id or a unique prefix to an existing run id (resolve-run.ts). */
   resolve(arg: string, flag = '--run'): string {
-    validateRunIdArg(arg, flag);
-    if (arg.startsWith('run_') && this.hasRunDir(arg)) return arg;
-    if (arg === 'latest') {
-      const hit = lookupLatest(this.runsDir, (id) => id.startsWith('run_') && this.hasRunDir(id));
-      if (hit !== null) return hit;
-    } else if (arg.startsWith('run_')) {
-      const hit = lookupPrefix(this.runsDir, arg);
-      if (hit.kind === 'found' && hit.count > 1) throw this.ambiguous(flag, arg, hit.count, hit.ids);
-      const only = hit.kind === 'found' ? hit.ids[0] : undefined;
-      if (only !== undefined && this.hasRunDir(only)) return only;
-    }
-    return this.resolveByListing(arg, flag);
-  }
-
-  private ambiguous(flag: string, arg: string, count: number, ids: readonly string[]): UserError {
-    return new UserError(`${flag}: ${JSON.stringify(arg)} matches ${count} runs (${ids.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''}); give more of the id`, 'run_ambiguous');
-  }
-
-  private resolveByListing(arg: string, flag: string): string {
-    const ids = this.listIds();
-    if (arg === 'latest') {
-      const last = ids[ids.length - 1];
-      if (last === undefined) throw new UserError(`${flag}: Run not found: no runs in ${this.display(this.runsDir)}`, 'run_not_found');
-      return last;
-    }
-    if (ids.includes(arg)) return arg;
-    const matches = ids.filter((id) => id.startsWith(arg));
-    if (matches.length === 1 && matches[0] !== undefined) return matches[0];
-    if (matches.length > 1) throw this.ambiguous(flag, arg, matches.length, matches);
-    // "Run not found", as the operator guide spells it (agents match on it).
-    throw new UserError(`${flag}: Run not found: ${arg} (in ${this.display(this.runsDir)})`, 'run_not_found');
+    return resolveRunId(this.runsDir, this.display(this.runsDir), arg, flag);
   }
 
   /** Full, validated read of a run's journal (for audits and writers). */
@@ -218,48 +134,20 @@ export class RunStore {
   }
 
   /**
-   * Read a run (no lock; no writes but one repair). Cheap path: the snapshot is used when its `journal_seq`
-   * equals the seq of the journal's last line (only that line is parsed). Otherwise the journal is
-   * read in full and replayed (`lagging`). Runs this process wrote itself are served from memory
-   * while the journal file is unchanged (append-only: any other writer changes its size). A
-   * finished run found lagging is repaired on disk when its writer lock is free (repair-finished.ts).
+   * Read a run (no lock; no writes but one repair): load-run.ts. Runs this process wrote itself are
+   * served from memory while the journal file is unchanged (append-only: any other writer changes
+   * its size). A finished run found lagging is repaired on disk when its writer lock is free
+   * (repair-finished.ts).
    */
   load(runId: string): LoadedRun {
     const dir = this.runDir(runId);
-    const recordDir = path.join(dir, 'record');
-    const journalFile = path.join(recordDir, 'events.jsonl');
-    const snapFile = path.join(recordDir, 'RUN.json');
     const cached = this.cache.get(runId);
-    if (cached !== undefined && sameStat(statOrNull(journalFile), cached.stat)) {
+    if (cached !== undefined && sameStat(statOrNull(path.join(dir, 'record', 'events.jsonl')), cached.stat)) {
       return { run: cached.run, dir, legacy: false, lagging: false, torn: null };
     }
-    if (!fs.existsSync(dir)) throw new UserError(`Run not found: ${runId}`, 'run_not_found');
-    const snapDisplay = this.display(snapFile);
-    const tail = readTail(journalFile, this.display(journalFile));
-    if (tail === null) {
-      if (!pathPresent(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
-      const run = parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
-      return { run, dir, legacy: true, lagging: false, torn: null };
-    }
-    let snapshot: RunRecord | null = null;
-    if (tail.lastSeq !== null) {
-      try {
-        const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay));
-        if (r.success) snapshot = r.data;
-      } catch {
-        snapshot = null; // missing or torn snapshot: the journal has everything
-      }
-      if (snapshot !== null && snapshot.journal_seq === tail.lastSeq) return { run: snapshot, dir, legacy: false, lagging: false, torn: tail.torn };
-    }
-    const journal = readJournal(journalFile, this.display(journalFile));
-    if (journal.events.length === 0) {
-      if (!pathPresent(snapFile)) throw new ValidationError(this.display(recordDir), 'RUN.json', 'missing (the run has no record)');
-      const run = parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
-      return { run, dir, legacy: true, lagging: false, torn: journal.torn };
-    }
-    const run = replayOrRefuse(runId, journal, this.display(journalFile));
-    const repaired = journal.torn === null && isFinishedRun(run) && this.repairFinished(runId, dir, journal, run, snapshot);
-    return { run, dir, legacy: false, lagging: true, torn: journal.torn, repaired };
+    const { loaded, replayed } = readRunFromDisk(runId, dir, (p) => this.display(p));
+    if (replayed === null || replayed.journal.torn !== null || !isFinishedRun(loaded.run)) return loaded;
+    return { ...loaded, repaired: this.repairFinished(runId, dir, replayed.journal, loaded.run, replayed.stale) };
   }
 
   /**
@@ -271,7 +159,7 @@ export class RunStore {
     const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
     const finalRun: RunRecord = { ...run, schema_version: run.schema_version ?? SCHEMA_VERSION };
     const display = this.display(path.join(dir, 'record', 'events.jsonl'));
-    if (!repairFinishedRun(runId, dir, lastSeq, display, () => this.writeSnapshot(dir, finalRun, null))) return false;
+    if (!repairFinishedRun(runId, dir, lastSeq, display, () => writeSnapshot(dir, finalRun, null))) return false;
     trackBackground(this.fireChanged(finalRun, stale));
     return true;
   }
@@ -302,26 +190,7 @@ export class RunStore {
     input: RunCreateInput,
     opts: { runId?: string; beforeWrite?: (runId: string) => void | Promise<void>; alsoRecord?: (runId: string) => EventBody[] } = {},
   ): Promise<RunRecord> {
-    fs.mkdirSync(this.runsDir, { recursive: true });
-    let runId = '';
-    for (let tries = 0; ; tries++) {
-      if (opts.runId !== undefined) {
-        if (!isRunId(opts.runId)) throw new UserError(`invalid run id ${JSON.stringify(opts.runId)}`);
-        runId = opts.runId;
-        fs.mkdirSync(path.join(this.runsDir, runId));
-        break;
-      }
-      runId = makeRunId(input.workflow.slug, this.now(), this.random6);
-      try {
-        fs.mkdirSync(path.join(this.runsDir, runId));
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 20) throw err;
-      }
-    }
-    const dir = path.join(this.runsDir, runId);
-    fs.mkdirSync(path.join(dir, 'record'));
-    fs.mkdirSync(path.join(dir, 'logs'));
+    const runId = makeRunDir(this.runsDir, input.workflow.slug, this.now, this.random6, opts.runId);
     await opts.beforeWrite?.(runId);
     return this.mutate(runId, () => [{ type: 'run.created', run_id: runId, ...input }, ...(opts.alsoRecord?.(runId) ?? [])], { allowEmpty: true });
   }
@@ -371,7 +240,7 @@ export class RunStore {
         current = cached.run;
       } else {
         this.cache.delete(runId);
-        const state = this.stateFromJournal(dir, journal);
+        const state = stateFromJournal(dir, journal, this.display(journalFile));
         current = state.run;
         // First write by this process: also repair attempt files that are missing or stale
         // (e.g. restored by hand, or left by an older runr that wrote RUN.json first).
@@ -402,7 +271,7 @@ export class RunStore {
         await this.fireChanged(finalRun, previous);
         previous = finalRun;
       }
-      this.writeSnapshot(dir, finalRun, rebuildAll ? null : written);
+      writeSnapshot(dir, finalRun, rebuildAll ? null : written);
       const stamp = statOrNull(journalFile);
       if (stamp !== null) this.cache.set(runId, { stat: stamp, run: finalRun, journal });
       changed = finalRun;
@@ -413,20 +282,6 @@ export class RunStore {
     }
   }
 
-  /** The run as of a fully read journal: the snapshot if it is in step, else a replay. */
-  private stateFromJournal(dir: string, journal: JournalRead): { run: RunRecord; lagging: boolean } {
-    const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
-    try {
-      const snap = path.join(dir, 'record', 'RUN.json');
-      const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snap, snap), snap));
-      if (r.success && r.data.journal_seq === lastSeq) return { run: r.data, lagging: false };
-    } catch {
-      // missing or torn snapshot: replay
-    }
-    const run = replayOrRefuse(path.basename(dir), journal, this.display(path.join(dir, 'record', 'events.jsonl')));
-    return { run, lagging: true };
-  }
-
   private async fireChanged(run: RunRecord, previous: RunRecord | null): Promise<void> {
     if (!this.hooks.onChanged) return;
     try {
@@ -434,35 +289,5 @@ export class RunStore {
     } catch (err) {
       this.warn(`after updating ${run.run_id}: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }
-
-  /**
-   * Persist the attempt files touched by `events` (all of them when null), then RUN.json. RUN.json
-   * goes last: its `journal_seq` is the commit marker, so a crash before it makes the next load
-   * see a lagging snapshot and rewrite every attempt file.
-   */
-  private writeSnapshot(dir: string, run: RunRecord, events: JournalEvent[] | null): void {
-    const recordDir = path.join(dir, 'record');
-    if (events === null) removeStaleTemps(recordDir);
-    const touched = events === null ? null : touchedAttempts(events);
-    for (const gate of run.gates) {
-      for (const attempt of gate.attempts) {
-        if (touched !== null && !touched.has(`${gate.gate}\u0000${attempt.attempt}`)) continue;
-        this.writeAttempt(recordDir, gate.gate, attempt);
-      }
-    }
-    // Derived files are replaced atomically but not fsynced: the journal (fsynced) is the truth, and
-    // a snapshot lost to a power cut is rebuilt from it on the next load. This keeps one flush per
-    // change instead of five (measured: ~80 ms → ~15 ms per gate on a loaded 2-core machine).
-    writeJsonAtomicSync(path.join(recordDir, 'RUN.json'), run, { fsync: false });
-  }
-
-  private writeAttempt(recordDir: string, gate: string, attempt: Attempt): void {
-    validateGateName(gate, 'gate');
-    const gateDir = path.join(recordDir, 'gates', gate);
-    fs.mkdirSync(gateDir, { recursive: true });
-    const file = { schema_version: SCHEMA_VERSION, ...attempt };
-    AttemptFileSchema.parse(file);
-    writeJsonAtomicSync(path.join(gateDir, `attempt-${attempt.attempt}.json`), file, { fsync: false });
   }
 }

@@ -66,7 +66,7 @@ export async function runLoop(ctx: TaskRunContext, state: TaskState, effects: Ef
     }
     ({ state: s, effects: pending } = await record(ctx, s, event));
     if (event.type === 'task.checkpointed' && event.sha !== null && ctx.hooks.afterCheckpoint !== undefined) {
-      await ctx.hooks.afterCheckpoint(s, { milestone_index: event.milestone_index, sha: event.sha });
+      await ctx.hooks.afterCheckpoint(s, { milestone_index: event.milestone_index, sha: event.sha, files: event.reused ? null : ctx.committed });
     }
   }
 }

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { slugify } from '../core/ids.js';
+import type { TaskConfig } from '../core/tasks/config.js';
 import { phaseWorkers } from '../core/tasks/config.js';
 import type { TaskEventOf } from '../core/events/task.js';
 import type { TaskInfo } from '../core/tasks/record.js';
+import type { RepoInfo } from '../git/repo.js';
 import { repoInfo, worktreeGitDir } from '../git/repo.js';
 import { sha256Text } from '../store/hash.js';
 import type { HeldLock } from '../store/lock.js';
@@ -51,15 +53,20 @@ export interface StartDeps extends SessionDeps {
   onStarted?: (r: { run_id: string; run_dir: string; repo_root: string }) => void;
   /** Tests inject a store (e.g. with a frozen clock). */
   store?: RunStore;
+  /**
+   * Facts a caller that starts many task runs already has (the orchestrator: read once per
+   * session), so each start skips reading the config and asking git for the repository again.
+   */
+  prepared?: { config: TaskConfig; repo: RepoInfo };
 }
 
 export async function startTaskRun(deps: StartDeps, opts: StartOptions): Promise<SessionResult> {
   const projectOpts: OpenProjectOptions = opts.runsDir !== undefined ? { runsDir: opts.runsDir } : {};
   const project = deps.store?.project ?? openProject(deps.cwd, projectOpts);
-  const config = loadTaskConfig(project);
+  const config = deps.prepared?.config ?? loadTaskConfig(project);
   const taskAbs = path.resolve(deps.cwd, opts.task);
   const task = readTaskFile(taskAbs, opts.task);
-  const repo = await repoInfo(project.root);
+  const repo = deps.prepared?.repo ?? (await repoInfo(project.root));
   if (fs.realpathSync(repo.root) !== fs.realpathSync(project.root)) {
     throw new UserError(`task runs need .runr/ at the git repository root (${relToRoot(project, repo.root)}), found it in ${project.root}`);
   }

@@ -17,7 +17,7 @@ import type { GateEvaluation } from '../gates/evaluate.js';
 import { evaluateContract, requiredOutputs } from '../gates/evaluate.js';
 import type { HashProgress } from '../gates/context.js';
 import type { RunStore } from '../store/run-store.js';
-import { validateGateName } from '../store/run-store.js';
+import { validateGateName } from '../store/names.js';
 
 export function findGate(run: RunRecord, gate: string): GateRecord {
   const g = run.gates.find((x) => x.gate === gate);

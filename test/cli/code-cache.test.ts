@@ -41,6 +41,22 @@ describe('V8 code cache', () => {
     expect(fs.statSync(path.join(dir, made[0]!)).size).toBeGreaterThan(1000);
   });
 
+  it('two checkouts of the same build keep a cache each (V8 keeps the file name a cache was made under)', () => {
+    const dir = path.join(tmp(), 'c');
+    const copy = tmp();
+    fs.cpSync(path.join(repoRoot, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(copy, 'dist'));
+    fs.copyFileSync(path.join(repoRoot, 'dist', 'cli.cjs'), path.join(copy, 'dist', 'cli.cjs'));
+    fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(copy, 'package.json'));
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    const cwd = tmp();
+    spawnSync('git', ['init', '-q'], { cwd });
+    const other = spawnSync(process.execPath, [path.join(copy, 'bin', 'runr.js'), 'run', 'list', '--json'], { cwd, encoding: 'utf8', env: { ...process.env, RUNR_CACHE_DIR: dir } });
+    expect(other.status, other.stderr).toBe(0);
+    expect(caches(dir)).toHaveLength(2);
+  });
+
   it('a corrupt cache still runs and is replaced', () => {
     const dir = path.join(tmp(), 'c');
     runrWith(dir, ['run', 'list', '--json']);

@@ -127,4 +127,39 @@ describe('the integration branch', () => {
     expect(git(it.dir, ['status', '--porcelain']).trim()).toBe('');
     await it.remove();
   });
+
+  it("keeps a log of this session's landings: what landed after a position, by other tracks, without git; none once someone else moved the branch", async () => {
+    const dir = repo();
+    const base = git(dir, ['rev-parse', 'HEAD']).trim();
+    git(dir, ['branch', 'integ', base]);
+    const a = commitOn(dir, 'ta', base, 'b.txt', 'b\n');
+    const c = commitOn(dir, 'tc', base, 'c.txt', 'c\n');
+    const it = await Integration.open(dir, path.join(dir, '.runr'), 'orch3', 'integ', base);
+    expect(it.positionOf(base)).toBe(0);
+    expect(await it.landedAfter(0, 'x')).toEqual({ head: base, files: [] });
+    // A fast-forward from the task's own base needs no git at all.
+    const m1 = await it.mergeOnto(base, a, 'land a', base);
+    expect(m1).toEqual({ kind: 'merged', old: base, merged: a });
+    await it.keep(a, base, [{ at: a, track: 'ta', files: Promise.resolve(['b.txt']) }]);
+    const m2 = await it.mergeOnto(a, c, 'land c', base);
+    if (m2.kind !== 'merged') throw new Error(m2.kind);
+    await it.keep(m2.merged, a, [{ at: m2.merged, track: 'tc', files: Promise.resolve(['c.txt']) }]);
+    expect(it.positionOf(a)).toBe(1);
+    expect(await it.landedAfter(0, 'x')).toEqual({ head: m2.merged, files: ['b.txt', 'c.txt'] });
+    // A track's own landings are in its branch already.
+    expect(await it.landedAfter(0, 'ta')).toEqual({ head: m2.merged, files: ['c.txt'] });
+    expect(await it.landedAfter(1, 'x')).toEqual({ head: m2.merged, files: ['c.txt'] });
+    // Already landed: nothing to merge.
+    expect((await it.mergeOnto(m2.merged, a, 'again', null)).kind).toBe('already');
+    // Someone else moves it: the log no longer tells (git is asked instead).
+    const other = commitOn(dir, 'tx', m2.merged, 'x.txt', 'x\n');
+    git(dir, ['update-ref', 'refs/heads/integ', other, m2.merged]);
+    const d = commitOn(dir, 'td', base, 'd.txt', 'd\n');
+    const m3 = await it.mergeOnto(m2.merged, d, 'land d', base);
+    if (m3.kind !== 'merged') throw new Error(m3.kind);
+    await expect(it.keep(m3.merged, m2.merged, [{ at: m3.merged, track: 'td', files: Promise.resolve(['d.txt']) }])).rejects.toBeInstanceOf(IntegrationMoved);
+    expect(await it.landedAfter(0, 'x')).toBeNull();
+    expect(it.positionOf(base)).toBeNull();
+    await it.remove();
+  });
 });

@@ -20,15 +20,23 @@ function track(d: string): string {
 
 const ONE = { milestones: { m1: { implement: [{ write: { 'src/greet.ts': 'export const greet = 1;\n' } }] } }, default: { implement: [{ write: { 'src/greet.ts': 'export const greet = 1;\n' } }] } };
 
+/**
+ * A task run stopped right before CHECKPOINT (--fast: IMPLEMENT, VERIFY, CHECKPOINT; two ticks),
+ * whose worktree is then removed: the state every test of item 5 starts from.
+ */
+function stoppedWithoutWorktree(): { dir: string; id: string; wt: string } {
+  const dir = track(makeTaskRepo({ script: ONE }));
+  const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
+  expect(r.status, r.stderr).toBe(3);
+  const id = json<{ run_id: string }>(r).run_id;
+  const wt = path.join(dir, '.runr', 'worktrees', id);
+  fs.rmSync(wt, { recursive: true, force: true });
+  return { dir, id, wt };
+}
+
 describe('item 5: resume after the worktree is gone', () => {
   it('recreates the worktree from the run’s branch, and a milestone with no change is not checkpointed as done', () => {
-    const dir = track(makeTaskRepo({ script: ONE }));
-    // --fast: IMPLEMENT, VERIFY, CHECKPOINT; two ticks stop it right before CHECKPOINT.
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
-    expect(r.status, r.stderr).toBe(3);
-    const id = json<{ run_id: string }>(r).run_id;
-    const wt = path.join(dir, '.runr', 'worktrees', id);
-    fs.rmSync(wt, { recursive: true, force: true });
+    const { dir, id, wt } = stoppedWithoutWorktree();
 
     const again = runrIn(dir, ['resume', id]);
     expect(again.stderr).toContain(`recreated .runr/worktrees/${id} from runr/${id}`);
@@ -48,11 +56,7 @@ describe('item 5: resume after the worktree is gone', () => {
   });
 
   it('a worktree recreated by hand with nothing in it does not complete the milestone either', () => {
-    const dir = track(makeTaskRepo({ script: ONE }));
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
-    const id = json<{ run_id: string }>(r).run_id;
-    const wt = path.join(dir, '.runr', 'worktrees', id);
-    fs.rmSync(wt, { recursive: true, force: true });
+    const { dir, id, wt } = stoppedWithoutWorktree();
     sh(dir, ['worktree', 'prune']);
     sh(dir, ['worktree', 'add', '-q', wt, `runr/${id}`]);
     expect(runrIn(dir, ['resume', id]).status).toBe(3);
@@ -63,13 +67,8 @@ describe('item 5: resume after the worktree is gone', () => {
 
 describe('item 5: resume after a kill between adding the worktree and checking it out', () => {
   it('a worktree added but never checked out (no index) is made again, not judged', () => {
-    const dir = track(makeTaskRepo({ script: ONE }));
-    const r = runrIn(dir, ['run', '--task', '.runr/tasks/task.md', '--worktree', '--fast', '--max-ticks', '2', '--json', '--foreground']);
-    expect(r.status, r.stderr).toBe(3);
-    const id = json<{ run_id: string }>(r).run_id;
-    const wt = path.join(dir, '.runr', 'worktrees', id);
+    const { dir, id, wt } = stoppedWithoutWorktree();
     // What a kill -9 right after `git worktree add --no-checkout` leaves: a `.git` file, no files.
-    fs.rmSync(wt, { recursive: true, force: true });
     sh(dir, ['worktree', 'prune']);
     sh(dir, ['worktree', 'add', '-q', '--no-checkout', wt, `runr/${id}`]);
     expect(fs.existsSync(path.join(wt, 'README.md'))).toBe(false);

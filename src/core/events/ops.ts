@@ -3,18 +3,19 @@
  * candidates with their status and failing check names, the report path and counts — never logs.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Which command ran: the whole lifecycle (`runr ops`) or one stage. */
 export const OPS_STAGES = ['lifecycle', 'scan', 'monitor', 'verify', 'report'] as const;
-export const OpsStageSchema = z.enum(OPS_STAGES);
+export const OpsStageSchema = lazySchema(() => z.enum(OPS_STAGES));
 export type OpsStage = z.infer<typeof OpsStageSchema>;
 
-export const OpsStartedSchema = z.object({
+export const OpsStartedSchema = lazySchema(() => z.object({
   type: z.literal('ops.started'),
   stage: OpsStageSchema,
-});
+}));
 
-export const OpsCandidateSchema = z.object({
+export const OpsCandidateSchema = lazySchema(() => z.object({
   model_id: z.string(),
   instance_id: z.string(),
   /** Scan status, then the status after monitoring. */
@@ -26,10 +27,10 @@ export const OpsCandidateSchema = z.object({
   failed_checks: z.array(z.string()),
   /** The envelope's compaction metrics (schema 1.4), for `runr view`; absent in older records. */
   compaction: z.record(z.string(), z.number()).nullable().optional(),
-});
+}));
 export type OpsCandidate = z.infer<typeof OpsCandidateSchema>;
 
-export const OpsCompletedSchema = z.object({
+export const OpsCompletedSchema = lazySchema(() => z.object({
   type: z.literal('ops.completed'),
   stage: OpsStageSchema,
   status: z.enum(['PASSED', 'FAILED', 'CANCELED']),
@@ -49,6 +50,6 @@ export const OpsCompletedSchema = z.object({
     invalid: z.number().int().nonnegative(),
     verification_failures: z.number().int().nonnegative(),
   }),
-});
+}));
 
 export const OPS_EVENT_SCHEMAS = [OpsStartedSchema, OpsCompletedSchema] as const;

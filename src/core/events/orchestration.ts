@@ -5,23 +5,24 @@
  * order. Replaying the journal tells `orchestrate resume` exactly which tasks still need work.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { CollisionActionSchema, CollisionKindSchema, CollisionPolicySchema, LandFailureSchema } from '../orchestrate/policy.js';
 import { StopReasonSchema } from '../tasks/state.js';
 
-const track = z.string();
-const taskIndex = z.number().int().nonnegative();
-const sha = z.string().regex(/^[0-9a-f]{40,64}$/);
+const track = lazySchema(() => z.string());
+const taskIndex = lazySchema(() => z.number().int().nonnegative());
+const sha = lazySchema(() => z.string().regex(/^[0-9a-f]{40,64}$/));
 
-export const OrchTaskSpecSchema = z.object({
+export const OrchTaskSpecSchema = lazySchema(() => z.object({
   /** Repository-relative task file. */
   path: z.string(),
   title: z.string(),
   owns: z.array(z.string()),
   files_expected: z.array(z.string()),
-});
+}));
 export type OrchTaskSpec = z.infer<typeof OrchTaskSpecSchema>;
 
-export const OrchStartedSchema = z.object({
+export const OrchStartedSchema = lazySchema(() => z.object({
   type: z.literal('orch.started'),
   /** Repository-relative tracks file and its sha256. */
   config: z.object({ file: z.string(), sha256: z.string() }),
@@ -34,23 +35,23 @@ export const OrchStartedSchema = z.object({
   base_branch: z.string().nullable(),
   /** Options given to every task run. */
   options: z.object({ fast: z.boolean(), allow_deps: z.boolean() }),
-});
+}));
 
-export const OrchTaskStartedSchema = z.object({
+export const OrchTaskStartedSchema = lazySchema(() => z.object({
   type: z.literal('orch.task_started'),
   track,
   task_index: taskIndex,
   run_id: z.string(),
   /** The commit the task's worktree started from. */
   base: sha,
-});
+}));
 
 /** A task run that was created but never started its work (the orchestrator died in between): unlinked, canceled, the task starts afresh. */
-export const OrchTaskAbandonedSchema = z.object({ type: z.literal('orch.task_abandoned'), track, task_index: taskIndex, run_id: z.string(), detail: z.string() });
+export const OrchTaskAbandonedSchema = lazySchema(() => z.object({ type: z.literal('orch.task_abandoned'), track, task_index: taskIndex, run_id: z.string(), detail: z.string() }));
 
-export const OrchTaskResumedSchema = z.object({ type: z.literal('orch.task_resumed'), track, task_index: taskIndex, run_id: z.string() });
+export const OrchTaskResumedSchema = lazySchema(() => z.object({ type: z.literal('orch.task_resumed'), track, task_index: taskIndex, run_id: z.string() }));
 
-export const OrchCheckpointSchema = z.object({
+export const OrchCheckpointSchema = lazySchema(() => z.object({
   type: z.literal('orch.checkpoint'),
   track,
   task_index: taskIndex,
@@ -62,9 +63,9 @@ export const OrchCheckpointSchema = z.object({
   /** Pairs checked with `git merge-tree` for this checkpoint (after the path filter), and cache hits. */
   dry_runs: z.number().int().nonnegative(),
   dry_run_ms: z.number().nonnegative(),
-});
+}));
 
-export const OrchCollisionSchema = z.object({
+export const OrchCollisionSchema = lazySchema(() => z.object({
   type: z.literal('orch.collision'),
   kind: CollisionKindSchema,
   /** The later track (the one the policy applies to). */
@@ -76,16 +77,16 @@ export const OrchCollisionSchema = z.object({
   checkpoint: z.object({ track, sha }).nullable(),
   policy: CollisionPolicySchema,
   action: CollisionActionSchema,
-});
+}));
 
-export const OrchUnblockedSchema = z.object({
+export const OrchUnblockedSchema = lazySchema(() => z.object({
   type: z.literal('orch.unblocked'),
   track,
   /** The integration head merged into the track's branch before it continued, null if none was needed. */
   synced_to: sha.nullable(),
-});
+}));
 
-export const OrchTaskFinishedSchema = z.object({
+export const OrchTaskFinishedSchema = lazySchema(() => z.object({
   type: z.literal('orch.task_finished'),
   track,
   task_index: taskIndex,
@@ -97,11 +98,11 @@ export const OrchTaskFinishedSchema = z.object({
   head: sha.nullable(),
   /** Time the task run spent in the orchestrator's hooks (collision checks; waits excluded), ms. */
   hooks_ms: z.number().nonnegative().optional(),
-});
+}));
 
-const VerifySchema = z.object({ tier: z.string(), command: z.string(), exit_code: z.number().nullable(), duration_ms: z.number().nonnegative() });
+const VerifySchema = lazySchema(() => z.object({ tier: z.string(), command: z.string(), exit_code: z.number().nullable(), duration_ms: z.number().nonnegative() }));
 
-export const OrchLandedSchema = z.object({
+export const OrchLandedSchema = lazySchema(() => z.object({
   type: z.literal('orch.landed'),
   track,
   task_index: taskIndex,
@@ -111,9 +112,14 @@ export const OrchLandedSchema = z.object({
   integration_head: sha,
   order: z.number().int().positive(),
   verification: z.array(VerifySchema),
-});
+  /**
+   * The integration commit whose tree `verification` ran on, when several queued tasks landed
+   * together (the last of them: one verified merge); absent when this landing was verified alone.
+   */
+  verified_at: sha.optional(),
+}));
 
-export const OrchLandFailedSchema = z.object({
+export const OrchLandFailedSchema = lazySchema(() => z.object({
   type: z.literal('orch.land_failed'),
   track,
   task_index: taskIndex,
@@ -124,17 +130,17 @@ export const OrchLandFailedSchema = z.object({
   failure: z.object({ tier: z.string(), command: z.string(), exit_code: z.number().nullable(), output_tail: z.string() }).nullable(),
   log: z.string().nullable(),
   detail: z.string(),
-});
+}));
 
-export const OrchResumedSchema = z.object({ type: z.literal('orch.resumed'), session: z.number().int().positive() });
+export const OrchResumedSchema = lazySchema(() => z.object({ type: z.literal('orch.resumed'), session: z.number().int().positive() }));
 
-export const OrchStoppedSchema = z.object({
+export const OrchStoppedSchema = lazySchema(() => z.object({
   type: z.literal('orch.stopped'),
   reason: z.enum(['interrupted']),
   detail: z.string(),
-});
+}));
 
-export const OrchCompletedSchema = z.object({ type: z.literal('orch.completed') });
+export const OrchCompletedSchema = lazySchema(() => z.object({ type: z.literal('orch.completed') }));
 
 export const ORCH_EVENT_SCHEMAS = [
   OrchStartedSchema,

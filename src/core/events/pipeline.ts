@@ -5,40 +5,41 @@
  * resumed with the same seed and config) and again with its output hashes when it finishes.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-const Sha = z.string().regex(/^[0-9a-f]{64}$/);
+const Scalar = lazySchema(() => z.union([z.string(), z.number(), z.boolean()]));
+const Sha = lazySchema(() => z.string().regex(/^[0-9a-f]{64}$/));
 
-export const StageKeySchema = z.object({
+export const StageKeySchema = lazySchema(() => z.object({
   deps: z.record(z.string(), Sha.nullable()),
   cmd_template: Sha,
   cmd: Sha,
   params: z.record(z.string(), Scalar),
   seed: z.number().int().nullable(),
-});
+}));
 
-export const RerunReasonSchema = z.looseObject({ kind: z.string() });
+export const RerunReasonSchema = lazySchema(() => z.looseObject({ kind: z.string() }));
 
 export const STAGE_STATUSES = ['PASS', 'WARN', 'FAIL'] as const;
-export const StageStatusSchema = z.enum(STAGE_STATUSES);
+export const StageStatusSchema = lazySchema(() => z.enum(STAGE_STATUSES));
 export type StageStatus = z.infer<typeof StageStatusSchema>;
 
 /** Outcome of a variant execution, as the registry spells it. */
 export const VARIANT_OUTCOMES = ['success', 'failed', 'escalated', 'canceled'] as const;
-export const VariantOutcomeSchema = z.enum(VARIANT_OUTCOMES);
+export const VariantOutcomeSchema = lazySchema(() => z.enum(VARIANT_OUTCOMES));
 export type VariantOutcome = z.infer<typeof VariantOutcomeSchema>;
 
-export const CheckOutcomeSchema = z.object({
+export const CheckOutcomeSchema = lazySchema(() => z.object({
   type: z.string(),
   target: z.string().nullable(),
   severity: z.enum(['fail', 'warn']),
   /** PASS, WARN (a warn-severity check that did not hold) or FAIL. */
   status: StageStatusSchema,
   detail: z.string().nullable(),
-});
+}));
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
 
-export const PipelineStartedSchema = z.object({
+export const PipelineStartedSchema = lazySchema(() => z.object({
   type: z.literal('pipeline.started'),
   execution: z.number().int().positive(),
   study: z.string(),
@@ -49,9 +50,9 @@ export const PipelineStartedSchema = z.object({
   config_rev: z.string(),
   /** Stages found interrupted and resumed by this execution. */
   resumed: z.array(z.string()),
-});
+}));
 
-export const StageStartedSchema = z.object({
+export const StageStartedSchema = lazySchema(() => z.object({
   type: z.literal('stage.started'),
   execution: z.number().int().positive(),
   stage: z.string(),
@@ -59,9 +60,9 @@ export const StageStartedSchema = z.object({
   reasons: z.array(RerunReasonSchema),
   /** The command as it ran (redacted), for people reading the record. */
   cmd: z.string(),
-});
+}));
 
-export const StageFinishedSchema = z.object({
+export const StageFinishedSchema = lazySchema(() => z.object({
   type: z.literal('stage.finished'),
   execution: z.number().int().positive(),
   stage: z.string(),
@@ -77,9 +78,9 @@ export const StageFinishedSchema = z.object({
   metrics: z.record(z.string(), z.number().nullable()),
   /** Repository-relative log of the command's output. */
   log: z.string().nullable(),
-});
+}));
 
-export const PipelineFinishedSchema = z.object({
+export const PipelineFinishedSchema = lazySchema(() => z.object({
   type: z.literal('pipeline.finished'),
   execution: z.number().int().positive(),
   outcome: VariantOutcomeSchema,
@@ -88,6 +89,6 @@ export const PipelineFinishedSchema = z.object({
   blocked: z.array(z.string()),
   escalated: z.object({ stage: z.string(), failure: z.string().nullable() }).nullable(),
   notes: z.string(),
-});
+}));
 
 export const PIPELINE_EVENT_SCHEMAS = [PipelineStartedSchema, StageStartedSchema, StageFinishedSchema, PipelineFinishedSchema] as const;

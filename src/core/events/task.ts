@@ -4,13 +4,14 @@
  * journal rebuilds exactly where a run is, which is what `resume` continues from.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { EngineLimitsSchema, PhaseSchema, StopReasonSchema, ViolationSchema } from '../tasks/state.js';
 import { IMPLEMENT_STATUSES, MilestoneInputSchema, REVIEW_STATUSES } from '../tasks/worker-results.js';
 
-const durationMs = z.number().nonnegative();
-const usage = z.object({ tokens_in: z.number().nonnegative(), tokens_out: z.number().nonnegative(), cost_usd: z.number().nonnegative().optional() }).optional();
+const durationMs = lazySchema(() => z.number().nonnegative());
+const usage = lazySchema(() => z.object({ tokens_in: z.number().nonnegative(), tokens_out: z.number().nonnegative(), cost_usd: z.number().nonnegative().optional() }).optional());
 
-export const TaskStartedSchema = z.object({
+export const TaskStartedSchema = lazySchema(() => z.object({
   type: z.literal('task.started'),
   task: z.object({ file: z.string(), title: z.string(), sha256: z.string() }),
   fast: z.boolean(),
@@ -36,9 +37,9 @@ export const TaskStartedSchema = z.object({
   }),
   /** Files already dirty when `--allow-dirty` was given (path + content hash); the guard ignores them while unchanged. */
   baseline_dirty: z.array(z.object({ path: z.string(), sha256: z.string().nullable() })),
-});
+}));
 
-export const TaskPlannedSchema = z.object({
+export const TaskPlannedSchema = lazySchema(() => z.object({
   type: z.literal('task.planned'),
   outcome: z.enum(['ok', 'rejected']),
   reason: z.string().nullable(),
@@ -47,9 +48,9 @@ export const TaskPlannedSchema = z.object({
   worker: z.string(),
   duration_ms: durationMs,
   usage,
-});
+}));
 
-export const TaskImplementedSchema = z.object({
+export const TaskImplementedSchema = lazySchema(() => z.object({
   type: z.literal('task.implemented'),
   milestone_index: z.number().int().nonnegative(),
   attempt: z.number().int().positive(),
@@ -62,18 +63,18 @@ export const TaskImplementedSchema = z.object({
   worker: z.string(),
   duration_ms: durationMs,
   usage,
-});
+}));
 
-export const VerifyTierResultSchema = z.object({
+export const VerifyTierResultSchema = lazySchema(() => z.object({
   tier: z.string(),
   command: z.string(),
   exit_code: z.number().nullable(),
   signal: z.string().nullable(),
   timed_out: z.boolean(),
   duration_ms: durationMs,
-});
+}));
 
-export const TaskVerifiedSchema = z.object({
+export const TaskVerifiedSchema = lazySchema(() => z.object({
   type: z.literal('task.verified'),
   milestone_index: z.number().int().nonnegative(),
   ok: z.boolean(),
@@ -84,9 +85,9 @@ export const TaskVerifiedSchema = z.object({
   violations: z.array(ViolationSchema),
   log: z.string().nullable(),
   duration_ms: durationMs,
-});
+}));
 
-export const TaskReviewedSchema = z.object({
+export const TaskReviewedSchema = lazySchema(() => z.object({
   type: z.literal('task.reviewed'),
   milestone_index: z.number().int().nonnegative(),
   round: z.number().int().positive(),
@@ -95,9 +96,9 @@ export const TaskReviewedSchema = z.object({
   worker: z.string(),
   duration_ms: durationMs,
   usage,
-});
+}));
 
-export const TaskCheckpointedSchema = z.object({
+export const TaskCheckpointedSchema = lazySchema(() => z.object({
   type: z.literal('task.checkpointed'),
   milestone_index: z.number().int().nonnegative(),
   /** Null when the final scope check refused to commit. */
@@ -107,9 +108,9 @@ export const TaskCheckpointedSchema = z.object({
   files_count: z.number().int().nonnegative(),
   violations: z.array(ViolationSchema),
   duration_ms: durationMs,
-});
+}));
 
-export const TaskStoppedSchema = z.object({
+export const TaskStoppedSchema = lazySchema(() => z.object({
   type: z.literal('task.stopped'),
   reason: StopReasonSchema,
   detail: z.string().nullable(),
@@ -118,9 +119,9 @@ export const TaskStoppedSchema = z.object({
   duration_ms: durationMs.nullable(),
   /** A `guard_violation` found around a worker call or verification (refs, git files, the main checkout). */
   violations: z.array(ViolationSchema).optional(),
-});
+}));
 
-export const TaskResumedSchema = z.object({
+export const TaskResumedSchema = lazySchema(() => z.object({
   type: z.literal('task.resumed'),
   time_budget_min: z.number().positive().nullable(),
   max_ticks: z.number().int().positive(),
@@ -128,7 +129,7 @@ export const TaskResumedSchema = z.object({
   config: z.looseObject({}).optional(),
   /** `resume --allow-deps`: dependency lockfiles may change from now on (recorded in the run's options). */
   allow_deps: z.literal(true).optional(),
-});
+}));
 
 export const TASK_EVENT_SCHEMAS = [
   TaskStartedSchema,

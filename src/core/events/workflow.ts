@@ -1,5 +1,6 @@
 /** Journal events of workflow runs (seed 001). Each becomes one line of record/events.jsonl. */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import {
   ArtifactSchema,
   InvocationSchema,
@@ -9,7 +10,7 @@ import {
   ValidationResultSchema,
 } from '../schemas/run.js';
 
-export const RunCreatedSchema = z.object({
+export const RunCreatedSchema = lazySchema(() => z.object({
   type: z.literal('run.created'),
   run_id: z.string(),
   kind: RunKindSchema,
@@ -36,15 +37,15 @@ export const RunCreatedSchema = z.object({
     }),
   ),
   git: z.looseObject({}).nullable().optional(),
-});
+}));
 
 /** A run written by another tool (no journal): its snapshot becomes the base of the journal. */
-export const RunImportedSchema = z.object({
+export const RunImportedSchema = lazySchema(() => z.object({
   type: z.literal('run.imported'),
   record: RunRecordSchema,
-});
+}));
 
-export const GateStartedSchema = z.object({
+export const GateStartedSchema = lazySchema(() => z.object({
   type: z.literal('gate.started'),
   gate: z.string(),
   name: z.string(),
@@ -53,9 +54,9 @@ export const GateStartedSchema = z.object({
   executor: z.string(),
   prompt_sha256: z.string().nullable(),
   required_outputs: z.array(z.string()),
-});
+}));
 
-export const GateFinishedSchema = z.object({
+export const GateFinishedSchema = lazySchema(() => z.object({
   type: z.literal('gate.finished'),
   gate: z.string(),
   attempt: z.number().int().positive(),
@@ -65,9 +66,9 @@ export const GateFinishedSchema = z.object({
   artifacts: z.array(ArtifactSchema),
   validations: z.array(ValidationResultSchema),
   failure_reason: z.string().nullable(),
-});
+}));
 
-export const GateFailedSchema = z.object({
+export const GateFailedSchema = lazySchema(() => z.object({
   type: z.literal('gate.failed'),
   gate: z.string(),
   /** The attempt marked failed; when `created`, a new manual attempt was opened for it. */
@@ -77,22 +78,22 @@ export const GateFailedSchema = z.object({
   reason: z.string(),
   blocking: z.boolean(),
   required_outputs: z.array(z.string()),
-});
+}));
 
-export const InvocationRecordedSchema = z.object({
+export const InvocationRecordedSchema = lazySchema(() => z.object({
   type: z.literal('invocation.recorded'),
   invocation: InvocationSchema,
   /** Attempt the invocation was linked to, if the gate had one. */
   attempt: z.number().int().positive().nullable(),
   log: z.string().optional(),
-});
+}));
 
-export const RunCompletedSchema = z.object({
+export const RunCompletedSchema = lazySchema(() => z.object({
   type: z.literal('run.completed'),
   status: RunStatusSchema,
   /** `run complete --status PASSED --force` over failed blocking gates: the gates it overrode. */
   forced_over: z.array(z.object({ gate: z.string(), attempt: z.number().int().positive().nullable(), failure_reason: z.string().nullable() })).optional(),
-});
+}));
 
 export const WORKFLOW_EVENT_SCHEMAS = [
   RunCreatedSchema,

@@ -3,6 +3,7 @@
  * (src/core/reduce/orchestration.ts). Read back with validation (`orchestrationOf`).
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { OrchTaskSpecSchema } from '../events/orchestration.js';
 import type { RunRecord } from '../schemas/run.js';
 import { StopReasonSchema } from '../tasks/state.js';
@@ -19,10 +20,10 @@ import { CollisionActionSchema, CollisionKindSchema, CollisionPolicySchema } fro
  *  - not_landed: it completed but the merge conflicted or broke verification (`stop_reason`).
  */
 export const ORCH_TASK_STATES = ['pending', 'running', 'waiting', 'complete', 'landed', 'stopped', 'not_landed'] as const;
-export const OrchTaskStateSchema = z.enum(ORCH_TASK_STATES);
+export const OrchTaskStateSchema = lazySchema(() => z.enum(ORCH_TASK_STATES));
 export type OrchTaskState = z.infer<typeof OrchTaskStateSchema>;
 
-export const OrchTaskSchema = OrchTaskSpecSchema.extend({
+export const OrchTaskSchema = lazySchema(() => OrchTaskSpecSchema.extend({
   state: OrchTaskStateSchema,
   run_id: z.string().nullable(),
   base: z.string().nullable(),
@@ -31,18 +32,18 @@ export const OrchTaskSchema = OrchTaskSpecSchema.extend({
   detail: z.string().nullable(),
   waiting_on: z.array(z.string()).nullable(),
   landed: z.object({ order: z.number().int().positive(), integration_head: z.string() }).nullable(),
-});
+}));
 export type OrchTask = z.infer<typeof OrchTaskSchema>;
 
-export const OrchTrackSchema = z.object({
+export const OrchTrackSchema = lazySchema(() => z.object({
   id: z.string(),
   tasks: z.array(OrchTaskSchema),
   /** Files the active task's branch changed since its base (from its last checkpoint). */
   changed: z.array(z.string()),
-});
+}));
 export type OrchTrack = z.infer<typeof OrchTrackSchema>;
 
-export const CollisionRecordSchema = z.object({
+export const CollisionRecordSchema = lazySchema(() => z.object({
   at: z.string(),
   kind: CollisionKindSchema,
   track: z.string(),
@@ -50,14 +51,14 @@ export const CollisionRecordSchema = z.object({
   files: z.array(z.string()),
   checkpoint: z.object({ track: z.string(), sha: z.string() }).nullable(),
   action: CollisionActionSchema,
-});
+}));
 export type CollisionRecord = z.infer<typeof CollisionRecordSchema>;
 
 /** running: the orchestrator is (or should be) working; complete: every task landed; stopped: not all did, or it was interrupted. */
 export const ORCH_STATUSES = ['running', 'complete', 'stopped'] as const;
 export type OrchStatus = (typeof ORCH_STATUSES)[number];
 
-export const OrchestrationStateSchema = z.object({
+export const OrchestrationStateSchema = lazySchema(() => z.object({
   status: z.enum(ORCH_STATUSES),
   /** 1 for the first session, +1 per resume. */
   session: z.number().int().positive(),
@@ -74,7 +75,7 @@ export const OrchestrationStateSchema = z.object({
   collisions: z.array(CollisionRecordSchema),
   landed_count: z.number().int().nonnegative(),
   dry_runs: z.object({ checkpoints: z.number().int().nonnegative(), pairs: z.number().int().nonnegative(), total_ms: z.number().nonnegative() }),
-});
+}));
 export type OrchestrationState = z.infer<typeof OrchestrationStateSchema>;
 
 export function orchestrationOf(run: RunRecord): OrchestrationState | null {

@@ -98,7 +98,9 @@ export const ORCH_HANDLERS: { [K in OrchEventType]: H<K> } = {
     const s = stateOf(run, e.type);
     task(s, e.track, e.task_index, e.type).head = e.sha;
     const tr = s.tracks.find((k) => k.id === e.track);
-    if (tr !== undefined) tr.changed = e.changed;
+    // The report of a task's last checkpoint may follow the start of the track's next task: the
+    // track's `changed` is the active task's, so a later task's is not overwritten.
+    if (tr !== undefined && !tr.tasks.some((k, i) => i > e.task_index && k.run_id !== null)) tr.changed = e.changed;
     s.dry_runs = { checkpoints: s.dry_runs.checkpoints + 1, pairs: s.dry_runs.pairs + e.dry_runs, total_ms: s.dry_runs.total_ms + e.dry_run_ms };
     return put(run, s);
   },

@@ -9,16 +9,16 @@ import type { RunRecord, RunStatus } from '../schemas/run.js';
 import type { VariantOutcome } from '../events/pipeline.js';
 import { assertNever } from '../errors.js';
 import type { PipelineSection, StageSection } from '../studies/run-section.js';
-import { readPipelineSection } from '../studies/run-section.js';
+import { markReduced, parsePipelineSection } from '../studies/run-section.js';
 
 type Ts = { ts: string; seq: number };
 
 function section(run: RunRecord): PipelineSection {
-  return readPipelineSection(run) ?? { study: '', batch: '', variant: '', seed: 0, execution: 0, outcome: null, running: false, escalated: null, stages: {} };
+  return parsePipelineSection(run) ?? { study: '', batch: '', variant: '', seed: 0, execution: 0, outcome: null, running: false, escalated: null, stages: {} };
 }
 
 function put(run: RunRecord, s: PipelineSection): RunRecord {
-  (run as Record<string, unknown>).pipeline = s;
+  (run as Record<string, unknown>).pipeline = markReduced(s);
   return run;
 }
 

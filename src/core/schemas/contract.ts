@@ -4,17 +4,18 @@
  * `configurable`, ...).
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
-export const OutputSpecSchema = z.looseObject({
+export const OutputSpecSchema = lazySchema(() => z.looseObject({
   path: z.string().min(1),
   description: z.string().optional(),
   required: z.boolean().optional(),
   required_for_depth: z.array(z.string()).optional(),
   optional_for_depth: z.array(z.string()).optional(),
-});
+}));
 export type OutputSpec = z.infer<typeof OutputSpecSchema>;
 
-export const SeveritySchema = z.enum(['error', 'warning']);
+export const SeveritySchema = lazySchema(() => z.enum(['error', 'warning']));
 
 const base = {
   target: z.string().optional(),
@@ -24,7 +25,7 @@ const base = {
 
 const pathTarget = { ...base, target: z.string().min(1) };
 
-export const ValidationSpecSchema = z.discriminatedUnion('type', [
+export const ValidationSpecSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('file_exists'), ...base }),
   z.looseObject({
     type: z.literal('min_sources'),
@@ -86,12 +87,12 @@ export const ValidationSpecSchema = z.discriminatedUnion('type', [
     timeout_s: z.number().positive().optional(),
     cwd: z.string().optional(),
   }),
-]);
+]));
 export type ValidationSpec = z.infer<typeof ValidationSpecSchema>;
 export type ValidationType = ValidationSpec['type'];
 export type ValidationOf<T extends ValidationType> = Extract<ValidationSpec, { type: T }>;
 
-export const ContractSchema = z.looseObject({
+export const ContractSchema = lazySchema(() => z.looseObject({
   gate: z.string().min(1),
   name: z.string().optional(),
   blocking: z.boolean().optional(),
@@ -104,5 +105,5 @@ export const ContractSchema = z.looseObject({
     .optional(),
   validations: z.array(ValidationSpecSchema).optional(),
   notes: z.string().optional(),
-});
+}));
 export type Contract = z.infer<typeof ContractSchema>;

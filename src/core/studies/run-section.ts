@@ -32,10 +32,34 @@ export const PipelineSectionSchema = z.object({
 });
 export type PipelineSection = z.infer<typeof PipelineSectionSchema>;
 
+/**
+ * Sections the reducer (core/reduce/pipeline.ts) produced in this process. They are built from
+ * validated events on a validated section, so reading one back (the record `RunStore.mutate` just
+ * returned) needs a copy but not the schema check again: one check per event instead of two.
+ */
+const reduced = new WeakSet<object>();
+
+/** Mark a section the reducer produced (see `reduced`). */
+export function markReduced(s: PipelineSection): PipelineSection {
+  reduced.add(s);
+  return s;
+}
+
 /** The section, validated; null when the run has none (or it does not parse). */
 export function readPipelineSection(run: RunRecord): PipelineSection | null {
   const raw = (run as Record<string, unknown>).pipeline;
   if (raw === undefined) return null;
+  if (typeof raw === 'object' && raw !== null && reduced.has(raw)) return structuredClone(raw as PipelineSection);
+  return parsePipelineSection(run);
+}
+
+/**
+ * The section, validated, without a copy of what zod returns (objects and arrays are fresh; values
+ * of `unknown` type are shared with the record): for the reducer, whose run is already a copy.
+ */
+export function parsePipelineSection(run: RunRecord): PipelineSection | null {
+  const raw = (run as Record<string, unknown>).pipeline;
+  if (raw === undefined) return null;
   const r = PipelineSectionSchema.safeParse(raw);
-  return r.success ? structuredClone(r.data) : null;
+  return r.success ? r.data : null;
 }

@@ -8,25 +8,26 @@
  * `taskStateOf`/`taskInfoOf` read them back with validation.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { InternalError } from '../errors.js';
 import { TaskStartedSchema } from '../events/task.js';
 import type { RunRecord } from '../schemas/run.js';
 import { MilestoneSchema, TaskStateSchema } from './state.js';
 import type { TaskState } from './state.js';
 
-export const EngineRecordSchema = TaskStateSchema.omit({ milestones: true });
+export const EngineRecordSchema = lazySchema(() => TaskStateSchema.omit({ milestones: true }));
 
 /** What `task.started` (and a `--reload-config` resume) fixed for the life of the run. */
-export const TaskInfoSchema = TaskStartedSchema.omit({ type: true, limits: true, milestones: true });
+export const TaskInfoSchema = lazySchema(() => TaskStartedSchema.omit({ type: true, limits: true, milestones: true }));
 export type TaskInfo = z.infer<typeof TaskInfoSchema>;
 
-export const CheckpointRecordSchema = z.object({
+export const CheckpointRecordSchema = lazySchema(() => z.object({
   milestone_index: z.number().int().nonnegative(),
   milestone: z.string(),
   sha: z.string(),
   at: z.string(),
   reused: z.boolean(),
-});
+}));
 export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
 
 /**
@@ -34,16 +35,16 @@ export type CheckpointRecord = z.infer<typeof CheckpointRecordSchema>;
  * in `metrics` (which the manifest indexes, one line per run) so the manifest changes only when
  * something a query cares about changes.
  */
-export const KpiSchema = z.object({
+export const KpiSchema = lazySchema(() => z.object({
   phases: z.record(z.string(), z.object({ duration_ms: z.number(), count: z.number() })),
   verify: z.object({ attempts: z.number(), retries: z.number(), total_duration_ms: z.number() }),
   worker_calls: z.number(),
-});
+}));
 export type Kpi = z.infer<typeof KpiSchema>;
 export const EMPTY_KPI: Kpi = { phases: {}, verify: { attempts: 0, retries: 0, total_duration_ms: 0 }, worker_calls: 0 };
 
 /** `updated_at`: time of the last task event (a dead run ended then). */
-export const TaskSectionSchema = z.object({ engine: EngineRecordSchema, info: TaskInfoSchema, kpi: KpiSchema.optional(), updated_at: z.string().optional() });
+export const TaskSectionSchema = lazySchema(() => z.object({ engine: EngineRecordSchema, info: TaskInfoSchema, kpi: KpiSchema.optional(), updated_at: z.string().optional() }));
 
 export function kpiOf(run: RunRecord): Kpi {
   try {
@@ -60,7 +61,7 @@ export function lastEventAt(run: RunRecord): string | null {
 
 export type TaskSection = z.infer<typeof TaskSectionSchema>;
 
-const ReducerSectionSchema = z.looseObject({ engine: EngineRecordSchema, info: z.looseObject({}), kpi: KpiSchema.optional() });
+const ReducerSectionSchema = lazySchema(() => z.looseObject({ engine: EngineRecordSchema, info: z.looseObject({}), kpi: KpiSchema.optional() }));
 
 /**
  * The task section for the reducer, on every event: the engine state and KPIs are validated (decide

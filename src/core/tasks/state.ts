@@ -4,24 +4,25 @@
  * decide the next step after a crash; derived views (status, report) are computed from it.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { PHASES } from './phases.js';
 import { STOP_REASON_CODES } from './stop-reasons.js';
 import type { StopReason } from './stop-reasons.js';
 import { RISK_LEVELS } from './worker-results.js';
 
-export const PhaseSchema = z.enum(PHASES);
-export const StopReasonSchema = z.enum(STOP_REASON_CODES as [StopReason, ...StopReason[]]);
+export const PhaseSchema = lazySchema(() => z.enum(PHASES));
+export const StopReasonSchema = lazySchema(() => z.enum(STOP_REASON_CODES as [StopReason, ...StopReason[]]));
 
 export const VIOLATION_RULES = ['denylist', 'allowlist', 'lockfile', 'symlink_escape', 'git_dir', 'plan_scope', 'ownership', 'ref', 'main_checkout'] as const;
-export const ViolationSchema = z.object({
+export const ViolationSchema = lazySchema(() => z.object({
   path: z.string(),
   rule: z.enum(VIOLATION_RULES),
   detail: z.string().optional(),
-});
+}));
 export type Violation = z.infer<typeof ViolationSchema>;
 
 export const MILESTONE_STATUSES = ['pending', 'in_progress', 'complete'] as const;
-export const MilestoneSchema = z.object({
+export const MilestoneSchema = lazySchema(() => z.object({
   /** m1, m2, … */
   id: z.string(),
   goal: z.string(),
@@ -40,24 +41,24 @@ export const MilestoneSchema = z.object({
   /** Fingerprints of the change requests seen (review-loop detection). */
   review_fingerprints: z.array(z.string()),
   checkpoint_sha: z.string().nullable(),
-});
+}));
 export type Milestone = z.infer<typeof MilestoneSchema>;
 
 /** What the next IMPLEMENT is told about the previous attempt. */
-export const FeedbackSchema = z.discriminatedUnion('kind', [
+export const FeedbackSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('verify'), tier: z.string(), command: z.string(), exit_code: z.number().nullable(), output_tail: z.string() }),
   z.object({ kind: z.literal('review'), changes: z.array(z.string()) }),
-]);
+]));
 export type Feedback = z.infer<typeof FeedbackSchema>;
 
-export const EngineLimitsSchema = z.object({
+export const EngineLimitsSchema = lazySchema(() => z.object({
   max_verify_retries: z.number().int().positive(),
   max_review_rounds: z.number().int().positive(),
   max_ticks: z.number().int().positive(),
-});
+}));
 export type EngineLimits = z.infer<typeof EngineLimitsSchema>;
 
-export const TaskStateSchema = z.object({
+export const TaskStateSchema = lazySchema(() => z.object({
   phase: PhaseSchema,
   /** The phase that was active when the session stopped (resume re-enters it). */
   stopped_in: PhaseSchema.nullable(),
@@ -75,5 +76,5 @@ export const TaskStateSchema = z.object({
   guard_violations: z.array(ViolationSchema),
   /** Last checkpoint commit. */
   checkpoint_sha: z.string().nullable(),
-});
+}));
 export type TaskState = z.infer<typeof TaskStateSchema>;

@@ -20,6 +20,7 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   if (m === undefined) throw new InternalError(`no milestone ${e.milestone_index}`);
   const started = ctx.now();
   const base = { type: 'task.checkpointed' as const, milestone_index: e.milestone_index };
+  ctx.committed = null;
   if (ctx.checkHeadForCheckpoint) {
     ctx.checkHeadForCheckpoint = false;
     const head = await headCheckpoint(ctx.workDir);
@@ -40,6 +41,7 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   const hooksPath = ctx.config.guard.user_hooks ? ctx.hooksDir : NO_HOOKS;
   const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, gitDir: ctx.gitDir, commonDir: ctx.commonDir, hooksPath });
   ctx.lastChanged = [];
+  ctx.committed = guard.changed;
   ctx.progress(`${m.id} CHECKPOINT ${sha.slice(0, 12)} (${guard.changed.length} file${guard.changed.length === 1 ? '' : 's'})`);
   return { ...base, sha, reused: false, files_count: guard.changed.length, violations: [], duration_ms: ctx.now() - started };
 }
