@@ -47,7 +47,9 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
   const workers: WorkerProc[] = [];
   afterAll(async () => {
     const t = Date.now();
-    const lap = (what: string): void => process.stderr.write(`faults teardown: ${what} at ${Date.now() - t} ms\n`);
+    const lap = (what: string): void => {
+      process.stderr.write(`faults teardown: ${what} at ${Date.now() - t} ms\n`);
+    };
     for (const w of workers) await w.stop('SIGKILL');
     lap('workers stopped');
     // Run processes orphaned by the kill -9 are in their own groups: end them by pid.
