@@ -24,14 +24,25 @@ export interface RepoSnapshot {
   main: MainFingerprint | null;
 }
 
-type GuardCtx = Pick<TaskRunContext, 'repoRoot' | 'workDir' | 'commonDir' | 'gitDir' | 'hooksDir' | 'info' | 'ownPaths' | 'logsDir' | 'ignoreRefs'>;
+type GuardCtx = Pick<TaskRunContext, 'repoRoot' | 'workDir' | 'commonDir' | 'gitDir' | 'hooksDir' | 'info' | 'ownPaths' | 'logsDir' | 'ignoreRefs' | 'guardCarry'>;
 
 export function scopeOf(ctx: GuardCtx): FingerprintScope {
   return { commonDir: ctx.commonDir, gitDir: ctx.gitDir, workDir: ctx.workDir, hooksDir: ctx.hooksDir, repoRoot: ctx.repoRoot };
 }
 
+/**
+ * The repository before a guarded effect. The git files are always read again (no git command);
+ * the refs and the main checkout come from the last clean check when the loop kept it
+ * (`ctx.guardCarry`: the previous guarded effect ended a moment ago and runr changed nothing git
+ * tracks since), else from git: 3 git processes fewer per guarded effect. A change made in between
+ * (by a process the worker left behind, say) is then seen by the next check instead of being
+ * taken for the starting point.
+ */
 export async function snapshotRepo(ctx: GuardCtx): Promise<RepoSnapshot> {
   const files = fingerprintFiles(scopeOf(ctx));
+  const carry = ctx.guardCarry;
+  ctx.guardCarry = null;
+  if (carry !== null && (carry.main === null) === ctx.info.git.in_place) return { files, refs: carry.refs, main: carry.main };
   const [refs, main] = await Promise.all([fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs), ctx.info.git.in_place ? Promise.resolve(null) : fingerprintMain(ctx.repoRoot, ctx.ownPaths)]);
   return { files, refs, main };
 }
@@ -79,8 +90,9 @@ export function checkFiles(ctx: GuardCtx, before: FileFingerprint, why = 'change
   return out;
 }
 
-async function checkRefs(ctx: GuardCtx, before: RefFingerprint): Promise<Violation[]> {
+async function checkRefs(ctx: GuardCtx, before: RefFingerprint, seen: { refs?: RefFingerprint }): Promise<Violation[]> {
   const after = await fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs);
+  seen.refs = after;
   const out: Violation[] = [];
   for (const d of diffMaps(before, after)) {
     let detail: string;
@@ -104,12 +116,18 @@ function checkMain(before: MainFingerprint, after: MainFingerprint): Violation[]
 
 /** Everything that changed since `before`; restores what is safe. */
 export async function checkRepo(ctx: GuardCtx, before: RepoSnapshot): Promise<Violation[]> {
+  ctx.guardCarry = null;
   const files = checkFiles(ctx, before.files);
   // A worktree `.git` that could not be put back: git commands there would obey the worker's files.
   if (files.some((v) => v.path === '.git' && !/restored/.test(v.detail ?? ''))) return files;
-  const refs = await checkRefs(ctx, before.refs);
-  const main = before.main === null ? [] : checkMain(before.main, await fingerprintMain(ctx.repoRoot, ctx.ownPaths));
-  return [...files, ...refs, ...main];
+  const seen: { refs?: RefFingerprint } = {};
+  const refs = await checkRefs(ctx, before.refs, seen);
+  const mainAfter = before.main === null ? null : await fingerprintMain(ctx.repoRoot, ctx.ownPaths);
+  const main = before.main === null || mainAfter === null ? [] : checkMain(before.main, mainAfter);
+  const all = [...files, ...refs, ...main];
+  // Clean: what git said now is where the next guarded effect starts, if the loop keeps it.
+  if (all.length === 0 && seen.refs !== undefined) ctx.guardCarry = { refs: seen.refs, main: mainAfter };
+  return all;
 }
 
 export function violationSummary(violations: readonly Violation[]): string {
