@@ -35,7 +35,7 @@ export interface TaskRunContext {
    * guarded effect starts from them instead of asking git again, when nothing but the journal
    * happened in between (the loop clears it before any other effect or hook).
    */
-  guardCarry: { refs: RefFingerprint; main: MainFingerprint | null } | null;
+  guardCarry: { refs: RefFingerprint; refsStamp: string | null; main: MainFingerprint | null } | null;
   /** Refs the repository guard leaves alone (moved by runr itself, e.g. an orchestration's integration branch). */
   ignoreRefs: string[];
   info: TaskInfo;

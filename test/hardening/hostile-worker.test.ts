@@ -76,11 +76,13 @@ const CASES: Case[] = [
   { action: 'verify-ref', paths: ['refs/tags/v1'], after: (h) => expect(git(h.dir, ['rev-parse', 'refs/tags/v1'])).toBe(git(h.dir, ['rev-parse', `${h.mainBranch}~1`])) },
   { action: 'verify-main', paths: ['README.md'], full: true },
   { action: 'late-ref', paths: ['refs/heads/late'] },
+  { action: 'ref-file-rewrite', paths: ['refs/tags/v1'], after: (h) => expect(git(h.dir, ['rev-parse', 'refs/tags/v1'])).toBe(git(h.dir, ['rev-parse', `${h.mainBranch}~1`])) },
+  { action: 'ref-file-rewrite', paths: ['refs/tags/v1'], full: true },
 ];
 
 describe.concurrent('a hostile worker cannot escape its worktree', () => {
   for (const c of CASES) {
-    it(c.action, async () => {
+    it(`${c.action}${c.full === true ? ' (with PLAN and REVIEW)' : ''}`, async () => {
       const h = makeHostileRepo();
       repos.push(h);
       mainSha.set(h, git(h.dir, ['rev-parse', 'HEAD']));
