@@ -13,7 +13,7 @@ import { RunCheckpointSchema } from '../core/queue/checkpoint.js';
 import type { RunCheckpoint } from '../core/queue/checkpoint.js';
 import type { RegistryStatus } from '../core/queue/states.js';
 import { REGISTRY_STATUSES } from '../core/queue/states.js';
-import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Registry, RegistryRow } from './registry.js';
+import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Registry, RegistryRow, RunState } from './registry.js';
 
 const SCHEMA_SQL = `
 CREATE SCHEMA IF NOT EXISTS runr;
@@ -178,6 +178,11 @@ export class PgRegistry implements Registry {
   async list(): Promise<RegistryRow[]> {
     const r = await this.pool.query<DbRow>('SELECT * FROM runr.runs WHERE queue = $1 ORDER BY submitted_at, run_id', [this.queue]);
     return r.rows.map(toRow);
+  }
+
+  async states(): Promise<RunState[]> {
+    const r = await this.pool.query<{ run_id: string; status: string; attempt: number; worker: string | null }>('SELECT run_id, status, attempt, worker FROM runr.runs WHERE queue = $1 ORDER BY submitted_at, run_id', [this.queue]);
+    return r.rows.map((x) => ({ run_id: x.run_id, status: x.status as RegistryStatus, attempt: x.attempt, worker: x.worker }));
   }
 
   async claim(runId: string, worker: string): Promise<ClaimResult> {

@@ -18,7 +18,7 @@ import type { FenceRefusal, RegistryStatus, TerminalStatus } from '../core/queue
 import { FENCE_REFUSALS } from '../core/queue/states.js';
 import * as z from 'zod';
 import type { QueueTarget } from '../core/queue/url.js';
-import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Registry, RegistryRow } from './registry.js';
+import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Registry, RegistryRow, RunState } from './registry.js';
 
 const TERMINAL_LUA = "local function terminal(s) return s == 'succeeded' or s == 'stopped' or s == 'failed' or s == 'canceled' end\n";
 
@@ -187,6 +187,21 @@ export class RedisRegistry implements Registry {
       }
     }
     return rows;
+  }
+
+  async states(): Promise<RunState[]> {
+    const ids = await this.redis.zrange(this.k('runs'), 0, -1);
+    const out: RunState[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const pipe = this.redis.pipeline();
+      for (const id of ids.slice(i, i + 500)) pipe.hmget(this.k(`run:${id}`), 'run_id', 'status', 'attempt', 'worker');
+      for (const [, v] of (await pipe.exec()) ?? []) {
+        const [runId, status, attempt, worker] = v as Array<string | null>;
+        if (runId == null || status == null) continue;
+        out.push({ run_id: runId, status: status as RegistryStatus, attempt: Number(attempt ?? 0), worker: worker === null || worker === undefined || worker === '' ? null : worker });
+      }
+    }
+    return out;
   }
 
   async claim(runId: string, worker: string): Promise<ClaimResult> {

@@ -25,6 +25,14 @@ export interface RegistryRow {
   checkpoint: RunCheckpoint | null;
 }
 
+/** Where a run is, without its payload, outcome or checkpoint (cheap to poll). */
+export interface RunState {
+  run_id: string;
+  status: RegistryStatus;
+  attempt: number;
+  worker: string | null;
+}
+
 export type ClaimResult =
   | { kind: 'claimed'; attempt: number; row: RegistryRow }
   | { kind: 'skip'; status: TerminalStatus }
@@ -61,6 +69,8 @@ export interface Registry {
   insert(row: { run_id: string; payload: JobPayload; priority: number | null }): Promise<boolean>;
   get(runId: string): Promise<RegistryRow | null>;
   list(): Promise<RegistryRow[]>;
+  /** Every run's state only (no payload, outcome or checkpoint), in submit order. */
+  states(): Promise<RunState[]>;
   /** A delivered job: start a new attempt (the fencing token) unless the run is finished/canceled. */
   claim(runId: string, worker: string): Promise<ClaimResult>;
   /** Heartbeat of attempt `token`; returns whether a cancel was requested. */

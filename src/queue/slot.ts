@@ -72,14 +72,25 @@ export async function restoreRunBranch(dir: string, runId: string, sha: string):
   return true;
 }
 
-/** Remove a run's worktree, branch and local record from a slot. */
+/** Remove a run's worktree, branch and local record from a slot (no git process for what is absent). */
 export async function dropRun(dir: string, runId: string, runsDirRel: string): Promise<void> {
   const wt = path.join(dir, '.runr', 'worktrees', runId);
+  const admin = path.join(dir, '.git', 'worktrees', runId);
   if (fs.existsSync(wt)) await git(['worktree', 'remove', '--force', wt], { cwd: dir, allowFail: true });
   fs.rmSync(wt, { recursive: true, force: true });
-  await git(['worktree', 'prune'], { cwd: dir, allowFail: true });
-  await git(['branch', '-q', '-D', `runr/${runId}`], { cwd: dir, allowFail: true });
+  if (fs.existsSync(admin)) await git(['worktree', 'prune'], { cwd: dir, allowFail: true });
+  if (hasLocalBranch(dir, runId)) await git(['branch', '-q', '-D', `runr/${runId}`], { cwd: dir, allowFail: true });
   fs.rmSync(path.join(dir, runsDirRel, runId), { recursive: true, force: true });
+}
+
+/** Is `runr/<run_id>` a branch of the slot (a loose ref, or in packed-refs)? */
+function hasLocalBranch(dir: string, runId: string): boolean {
+  if (fs.existsSync(path.join(dir, '.git', 'refs', 'heads', 'runr', runId))) return true;
+  try {
+    return fs.readFileSync(path.join(dir, '.git', 'packed-refs'), 'utf8').includes(` refs/heads/runr/${runId}\n`);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -10,7 +10,9 @@ import { isTerminal } from '../core/queue/states.js';
 import { git, gitText } from '../git/exec.js';
 import { openProject } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
-import { updateManifestForRun } from '../manifest/for-run.js';
+import { updateManifestForRuns } from '../manifest/for-run.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { readTrees } from './git-trees.js';
 import type { QueueBackend } from './backend.js';
 
 export type SyncItem =
@@ -25,15 +27,6 @@ export interface SyncResult {
   items: SyncItem[];
 }
 
-async function readRecordFiles(root: string, sha: string, recordRel: string): Promise<Map<string, Buffer>> {
-  const listing = (await git(['ls-tree', '-r', '-z', '--name-only', sha, '--', recordRel], { cwd: root })).stdout.toString('utf8');
-  const files = new Map<string, Buffer>();
-  for (const name of listing.split('\0').filter((n) => n !== '')) {
-    files.set(name, (await git(['cat-file', 'blob', `${sha}:${name}`], { cwd: root })).stdout);
-  }
-  return files;
-}
-
 export async function syncRecords(backend: QueueBackend, cwd: string, only?: string[]): Promise<SyncResult> {
   const project = openProject(cwd);
   const store = storeFor(project);
@@ -45,6 +38,15 @@ export async function syncRecords(backend: QueueBackend, cwd: string, only?: str
     await git(['fetch', '-q', 'origin', ...withRecord.map((r) => `+refs/heads/runr/${r.run_id}:refs/remotes/origin/runr/${r.run_id}`)], { cwd: root });
   }
   const items: SyncItem[] = [];
+  // Every record in a few git processes (a tree level or the blobs per process), not a few per run.
+  const trees = await readTrees(root, withRecord.map((r) => ({ key: r.run_id, sha: r.outcome?.branch_sha ?? '', dir: `${runsRel}/${r.run_id}/record` })));
+  const localBranches = new Set(
+    (await gitText(['for-each-ref', '--format=%(refname)', 'refs/heads/runr/'], { cwd: root }))
+      .split('\n')
+      .filter((l) => l !== ''),
+  );
+  const newBranches: Array<{ id: string; sha: string }> = [];
+  const changedRuns: RunRecord[] = [];
   for (const r of rows) {
     const sha = r.outcome?.branch_sha ?? null;
     if (sha === null) {
@@ -53,8 +55,8 @@ export async function syncRecords(backend: QueueBackend, cwd: string, only?: str
     }
     try {
       const recordRel = `${runsRel}/${r.run_id}/record`;
-      const files = await readRecordFiles(root, sha, recordRel);
-      if (files.size === 0) throw new Error(`branch runr/${r.run_id} at ${sha.slice(0, 12)} has no ${recordRel}`);
+      const files = trees.get(r.run_id) ?? null;
+      if (files === null || files.size === 0) throw new Error(`branch runr/${r.run_id} at ${sha.slice(0, 12)} has no ${recordRel}`);
       let changed = false;
       for (const [name, data] of files) {
         const abs = path.join(root, name);
@@ -67,16 +69,25 @@ export async function syncRecords(backend: QueueBackend, cwd: string, only?: str
       }
       fs.mkdirSync(store.logsDir(r.run_id), { recursive: true });
       // The run's branch, for `git log runr/<id>` and merges; a local branch someone moved is left alone.
-      const local = await gitText(['rev-parse', '-q', '--verify', `refs/heads/runr/${r.run_id}`], { cwd: root }).catch(() => '');
-      if (local === '') await git(['branch', '-q', `runr/${r.run_id}`, sha], { cwd: root });
-      if (changed) {
-        const run = store.load(r.run_id).run;
-        await updateManifestForRun(run, store);
-      }
+      if (!localBranches.has(`refs/heads/runr/${r.run_id}`)) newBranches.push({ id: r.run_id, sha });
+      if (changed) changedRuns.push(store.load(r.run_id).run);
       items.push({ run_id: r.run_id, result: changed ? 'synced' : 'unchanged', branch_sha: sha });
     } catch (err) {
       items.push({ run_id: r.run_id, result: 'error', message: (err as Error).message });
     }
   }
+  await createBranches(root, newBranches);
+  // One manifest write for all the runs that changed.
+  if (changedRuns.length > 0) await updateManifestForRuns(changedRuns, store);
   return { synced: items.filter((i) => i.result === 'synced').length, unchanged: items.filter((i) => i.result === 'unchanged').length, items };
+}
+
+/** `runr/<id>` at each sha, in one `update-ref --stdin` (one by one if that transaction fails). */
+async function createBranches(root: string, branches: ReadonlyArray<{ id: string; sha: string }>): Promise<void> {
+  if (branches.length === 0) return;
+  const zero = '0'.repeat(branches[0]!.sha.length);
+  const input = branches.map((b) => `create refs/heads/runr/${b.id} ${b.sha}\n`).join('');
+  const all = await git(['update-ref', '--stdin'], { cwd: root, input, allowFail: true });
+  if (all.code === 0) return;
+  for (const b of branches) await git(['update-ref', `refs/heads/runr/${b.id}`, b.sha, zero], { cwd: root, allowFail: true });
 }

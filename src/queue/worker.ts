@@ -101,7 +101,11 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       // Set from the heartbeat timer (a closure), read after the run process exits.
       const st: { lost: boolean; canceledAt: number | null; killed: Promise<void> | null } = { lost: false, canceledAt: null, killed: null };
       // A new commit on the run's branch (a checkpoint): push it with the record so far, fenced.
+      let runEnded = false;
+      void child.exited.then(() => (runEnded = true));
       const pushCheckpoint = async (): Promise<void> => {
+        // A run that has ended is pushed with its record by `finish`: a checkpoint push now is redundant.
+        if (runEnded) return;
         const tip = await localRunTip(slot, runId);
         const runDir = readStarted(resultFile);
         if (tip === null || tip === known || tip === job.payload.base_commit || runDir === null) return;

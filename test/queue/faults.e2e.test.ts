@@ -46,7 +46,12 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
   let backend: QueueBackend | undefined;
   const workers: WorkerProc[] = [];
   afterAll(async () => {
+    const t = Date.now();
+    const lap = (what: string): void => {
+      process.stderr.write(`faults teardown: ${what} at ${Date.now() - t} ms\n`);
+    };
     for (const w of workers) await w.stop('SIGKILL');
+    lap('workers stopped');
     // Run processes orphaned by the kill -9 are in their own groups: end them by pid.
     const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).stdout;
     for (const line of ps.split('\n')) {
@@ -60,9 +65,12 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
       }
     }
     await backend?.close();
+    lap('queue closed');
     repo?.cleanup();
+    lap('repositories removed');
     net?.remove();
     svc?.down();
+    lap('servers down');
   });
 
   it('loses no run, records each once, refuses the fenced writes', async () => {
@@ -102,8 +110,8 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     const byName = new Map<string, WorkerProc>();
     for (const [i, h] of net.hosts.entries()) for (const s of ['a', 'b']) byName.set(`h${i + 1}${s}`, start(h, `h${i + 1}${s}`));
 
-    const done = async (): Promise<number> => (await reg.list()).filter((r) => ['succeeded', 'stopped', 'failed', 'canceled'].includes(r.status)).length;
-    const heldBy = async (name: string): Promise<Array<{ id: string; attempt: number }>> => (await reg.list()).filter((r) => r.status === 'running' && r.worker === name).map((r) => ({ id: r.run_id, attempt: r.attempt }));
+    const done = async (): Promise<number> => (await reg.states()).filter((r) => ['succeeded', 'stopped', 'failed', 'canceled'].includes(r.status)).length;
+    const heldBy = async (name: string): Promise<Array<{ id: string; attempt: number }>> => (await reg.states()).filter((r) => r.status === 'running' && r.worker === name).map((r) => ({ id: r.run_id, attempt: r.attempt }));
     const retakenAfter = async (held: Array<{ id: string; attempt: number }>, since: number): Promise<number | null> => {
       if (held.length === 0) return null;
       // Each run the worker held is taken over by another attempt (or had just been finished by it).
