@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 backend=${1:-postgres}; runs=${2:-1000}; hosts=${3:-10}; cancel=${4:-50}
 [ "$(id -u)" = 0 ] || { echo "queue-chaos.sh: needs root (ip netns)" >&2; exit 2; }
 bash scripts/services.sh install
-npm run build >/dev/null
+# RUNR_CHAOS_NO_BUILD=1: use dist/ as it is (another test is running from it: a build removes it first).
+[ -n "${RUNR_CHAOS_NO_BUILD:-}" ] || npm run build >/dev/null
 RUNR_CHAOS_BACKEND=$backend RUNR_CHAOS_RUNS=$runs RUNR_CHAOS_HOSTS=$hosts RUNR_CHAOS_CANCEL=$cancel \
   RUNR_CHAOS_TIMEOUT_MS=${RUNR_CHAOS_TIMEOUT_MS:-10800000} npx vitest run --config vitest.chaos.config.ts
