@@ -4,7 +4,7 @@
  * so tracks really run in parallel while runr's own bookkeeping stays in one place and the hooks
  * are plain function calls). Tasks run serially within a track, each in its own worktree starting
  * from the previous task's last checkpoint (the first from the integration branch's head); tracks
- * run in parallel up to `max_parallel`. A completed task joins the merge queue (land.ts).
+ * run in parallel up to `max_parallel`. A completed task joins the merge queue (merge-queue.ts, land.ts).
  *
  * Resume never runs a task twice: a task whose run completed is landed (or found landed), a stopped
  * or dead one is resumed through `runr resume`'s library entry, and a task run that exists but was
@@ -37,6 +37,7 @@ import { hooksFor } from './gate.js';
 import type { Integration } from './integration.js';
 import type { LandItem } from './land.js';
 import { landTask, landTogether } from './land.js';
+import { MergeQueue } from './merge-queue.js';
 import { DryRunCache } from './merge-tree.js';
 import { WriteBatch } from './write-batch.js';
 import type { OrchestratorView } from './types.js';
@@ -75,11 +76,17 @@ export class Orchestrator implements OrchestratorView {
   );
   private grants = 0;
   private waiters: Array<() => void> = [];
-  private landing: Promise<void> = Promise.resolve();
-  private landingCount = 0;
-  /** Completed tasks waiting for the merge queue, in the order they completed. */
-  private landQueue: Array<{ item: LandItem; a: ActiveTask | null }> = [];
-  private landerRunning = false;
+  /** Completed tasks waiting to land, in the order they completed. */
+  private readonly landings = new MergeQueue<ActiveTask>({
+    together: (items) => landTogether(this, items),
+    one: (item) => landTask(this, item).then(() => this.stopLater(item.track, item.index)),
+    aborted: () => this.signal.aborted,
+    log: (line) => this.log(line),
+    settled: (a) => {
+      if (a !== null) this.queued.delete(a);
+      this.wake();
+    },
+  });
   private readonly running = new Set<Promise<void>>();
   private readonly progress: (line: string) => void;
   /** The repository facts every task run of this session starts from (one `git rev-parse`). */
@@ -170,11 +177,11 @@ export class Orchestrator implements OrchestratorView {
     for (;;) {
       if (this.signal.aborted) break;
       for (const next of nextStarts(this.state, new Set(this.active.keys()))) this.launch(next.track, next.task_index, null);
-      if (this.active.size === 0 && this.landingCount === 0) break;
+      if (this.active.size === 0 && this.landings.size === 0) break;
       await new Promise<void>((r) => this.waiters.push(r));
     }
     await Promise.allSettled([...this.running]);
-    await this.landing;
+    await this.landings.idle();
     await this.journal.idle();
     if (this.signal.aborted) await this.record({ type: 'orch.stopped', reason: 'interrupted', detail: 'the orchestrator was interrupted (signal); `runr orchestrate resume` continues' });
     else await this.record({ type: 'orch.completed' });
@@ -374,51 +381,10 @@ export class Orchestrator implements OrchestratorView {
 
   /** `known`: the completed run, its head and base, when its `orch.task_finished` may not be on the journal yet. */
   private enqueueLanding(track: string, index: number, a: ActiveTask | null = null, known: LandItem['known'] = null): void {
-    this.landingCount++;
     if (a !== null) {
       a.landing = true;
       this.queued.add(a);
     }
-    this.landQueue.push({ item: { track, index, known }, a });
-    if (!this.landerRunning) {
-      this.landerRunning = true;
-      this.landing = this.drainLandings().finally(() => {
-        this.landerRunning = false;
-      });
-    }
-  }
-
-  /**
-   * The merge queue: whatever completed while the previous landing ran lands next, together (one
-   * verified merge, land.ts), or — when that does not go cleanly, or only one is queued — one at
-   * a time, in the order they completed.
-   */
-  private async drainLandings(): Promise<void> {
-    while (this.landQueue.length > 0) {
-      const batch = this.landQueue.splice(0);
-      const settle = (b: { a: ActiveTask | null }): void => {
-        this.landingCount--;
-        if (b.a !== null) this.queued.delete(b.a);
-        this.wake();
-      };
-      let together = false;
-      if (batch.length > 1 && !this.signal.aborted) {
-        together = await landTogether(
-          this,
-          batch.map((b) => b.item),
-        ).catch((err: unknown) => {
-          this.log(`landing ${batch.length} queued tasks together failed (${err instanceof Error ? err.message : String(err)}); landing them one at a time`);
-          return false;
-        });
-      }
-      for (const b of batch) {
-        if (!together && !this.signal.aborted) {
-          await landTask(this, b.item)
-            .then(() => this.stopLater(b.item.track, b.item.index))
-            .catch((err: unknown) => this.log(`${b.item.track}: landing failed: ${err instanceof Error ? err.message : String(err)}`));
-        }
-        settle(b);
-      }
-    }
+    this.landings.push({ track, index, known }, a);
   }
 }
