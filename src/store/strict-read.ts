@@ -2,8 +2,8 @@
  * The strict reader (issue 9): every file runr reads as input or record goes through here.
  *  - the path is checked first: a NUL in it, a symlink loop, a directory, a FIFO, a socket or a
  *    device is a one-line error naming the file; nothing is opened that could block (a FIFO is
- *    refused before it is opened, and the open itself is non-blocking in case it was swapped in:
- *    then its read fails and is refused by name);
+ *    refused before it is opened, and the open itself is non-blocking and checked again on the
+ *    descriptor in case it was swapped in);
  *  - files larger than MAX_READ_BYTES are refused (a 50 MB "contract" is a mistake, not input);
  *  - text is decoded strictly (`TextDecoder('utf-8', {fatal: true})`) and a NUL byte is refused,
  *    each with its line and byte offset;
@@ -109,17 +109,10 @@ export function readStrictBytesOrNull(abs: string, display: string, opts: Strict
   const kind = kindProblem(st);
   if (kind !== null) throw new ValidationError(display, FILE, kind);
   if (st.size > cap) throw new ValidationError(display, FILE, `is ${mb(st.size)}, larger than the ${mb(cap)} runr reads`);
-  // Non-blocking, in case a FIFO was swapped in since the stat: its read fails (EAGAIN), as a
-  // directory's does (EISDIR); either is refused by name below. No fstat: the stat above decided.
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    const p = errnoProblem(err);
-    if (p !== null) throw new ValidationError(display, FILE, p);
-    throw err;
-  }
+  // Checked again on the descriptor (non-blocking open, then fstat): a FIFO, directory or device
+  // swapped in since the stat is refused by name, never read.
+  const fd = openStrictOrNull(abs, display);
+  if (fd === null) return null;
   try {
     return readAll(fd, st.size, cap, display);
   } finally {
