@@ -34,6 +34,8 @@ export interface BatchRunInput {
   now: () => Date;
   env: NodeJS.ProcessEnv;
   fsync?: boolean;
+  /** Run ids chosen beforehand for variants that have no run yet (`runr submit --batch`). */
+  runIds?: Readonly<Record<string, string>>;
 }
 
 export interface BatchRunResult {
@@ -91,7 +93,7 @@ export async function runBatch(root: StudiesRoot, store: RunStore, i: BatchRunIn
       }
     }
   }
-  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher };
+  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, runIds: i.runIds ?? {} };
   let variants: VariantResult[];
   try {
     variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv, states.get(rv) ?? null));

@@ -64,6 +64,8 @@ export interface VariantRunContext {
   note: string | null;
   fsync: boolean;
   hasher: Hasher;
+  /** Run ids chosen beforehand, by variant id (a queued variant's run has the id its submit made). */
+  runIds: Readonly<Record<string, string>>;
 }
 
 export function memoryOf(section: PipelineSection | null, stage: string): StageMemory | null {
@@ -165,6 +167,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
 
     const start = async (firstStage: (execution: number) => EventBody) => {
       if (runId === null) {
+        const chosen = ctx.runIds[rv.variant.id];
         const run = await ctx.store.create({
           kind: 'pipeline',
           workflow: { name: 'pipeline', version: VERSION, slug: slugify(`${ctx.layout.study}-${rv.variant.id}`).slice(0, 60).replace(/[-._]+$/, ''), artifact_path: rv.dir, file: ctx.pipeline.file, sha256: ctx.pipeline.sha256 },
@@ -173,7 +176,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
           params: { study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, ...rv.variant.overrides, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev },
           tags: { study: ctx.layout.study, batch: ctx.manifest.batch_id },
           gates: [],
-        });
+        }, chosen !== undefined ? { runId: chosen } : {});
         runId = run.run_id;
         writePointer(vAbs, runId);
       }

@@ -55,7 +55,8 @@ export function rereadState(store: RunStore, variantAbs: string, prev: StampedSt
   return readVariantState(store, variantAbs);
 }
 
-function readPointer(variantAbs: string): string | null {
+/** The run id a variant's `.runr-run` names, or null. */
+export function readPointer(variantAbs: string): string | null {
   try {
     const runId = fs.readFileSync(path.join(variantAbs, POINTER), 'utf8').trim();
     validateRunIdArg(runId);
