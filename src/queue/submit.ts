@@ -40,6 +40,8 @@ export interface SubmitResult {
 
 /** What a submit will enqueue, checked without the queue server (bad input never reaches it). */
 export interface PreparedSubmit {
+  /** The repository's top directory. */
+  root: string;
   base_commit: string;
   payloads: JobPayload[];
   batch: PreparedBatch | null;
@@ -88,10 +90,7 @@ export async function prepareSubmit(o: SubmitOptions): Promise<PreparedSubmit> {
       },
     ];
   }
-  // Workers start from this commit: it must be on the shared remote.
-  const onRemote = await gitText(['branch', '-r', '--contains', base], { cwd: root }).catch(() => '');
-  if (onRemote === '') throw new UserError(`HEAD ${base.slice(0, 12)} is not on any remote branch: push it first (workers clone the shared remote)`);
-  return { base_commit: base, payloads, batch };
+  return { root, base_commit: base, payloads, batch };
 }
 
 function readTaskText(cwd: string, task: string): { abs: string; text: string } {
@@ -106,6 +105,10 @@ function readTaskText(cwd: string, task: string): { abs: string; text: string } 
 
 /** Register each prepared run (queued) and enqueue it with its run id as the job id. */
 export async function enqueuePrepared(backend: QueueBackend, p: PreparedSubmit, priority: number | null): Promise<SubmitResult[]> {
+  // Workers start from this commit: it must be on the shared remote (checked once the server
+  // answered, so an unreachable server is reported as such even for an unpushed HEAD).
+  const onRemote = await gitText(['branch', '-r', '--contains', p.base_commit], { cwd: p.root }).catch(() => '');
+  if (onRemote === '') throw new UserError(`HEAD ${p.base_commit.slice(0, 12)} is not on any remote branch: push it first (workers clone the shared remote)`);
   const out: SubmitResult[] = [];
   for (const payload of p.payloads) {
     const runId = payload.run_id;

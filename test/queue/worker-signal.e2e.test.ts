@@ -26,7 +26,7 @@ describe.skipIf(!avail.ok)('a worker stopped through its supervisor (postgres)',
 
   /** Submit a run and wait until its run process is running; returns its process group. */
   const running = async (dir: string, q: string, id: string): Promise<number> => {
-    json(runrIn(dir, ['submit', '--task', '.runr/tasks/task.md', '--queue', q, '--id', id, '--json']));
+    expect(json(runrIn(dir, ['submit', '--task', '.runr/tasks/task.md', '--queue', q, '--id', id, '--json']))).toMatchObject({ status: 'queued' });
     return until(`${id} to be running in its process group`, async () => {
       const r = await qs.reg.row(id);
       return r?.status === 'running' ? runGroup(id, r.attempt) : null;
@@ -72,17 +72,18 @@ describe.skipIf(!avail.ok)('a worker stopped through its supervisor (postgres)',
   }, 600_000);
 
   it('one SIGTERM (--drain): the worker finishes the run, records it, then exits', async () => {
-    const repo = makeQueueRepo({ script: slowScript(3000) });
+    const repo = makeQueueRepo({ script: slowScript(8000) });
     qs.repos.push(repo);
     const q = `${qs.base()}?queue=signal`;
-    const id = 'run_20260101T000000000Z_task_sgdrain';
+    const id = 'run_20260101T000000000Z_task_sgdran';
     const w = startWorker({ workDir: repo.workDir, repo: repo.remote, queue: q, name: 'sg4', args: LEASE });
     qs.workers.push(w);
-    const group = await running(repo.dir, q, id);
+    expect(json(runrIn(repo.dir, ['submit', '--task', '.runr/tasks/task.md', '--queue', q, '--id', id, '--json']))).toMatchObject({ status: 'queued' });
+    await until(`${id} to be running`, async () => (await qs.reg.row(id))?.status === 'running', 400_000, 200);
     w.child.kill('SIGTERM');
-    await until('the worker to exit', () => exited(w), 300_000, 200);
+    await until('the worker to exit', () => exited(w), 400_000, 200);
     expect((await qs.reg.row(id))?.status).toBe('succeeded');
-    expect(groupAlive(group)).toBe(false);
+    expect(runGroup(id)).toBeNull();
     expect(events(w).some((e) => e.type === 'finished' && e.run_id === id)).toBe(true);
   }, 600_000);
 });
