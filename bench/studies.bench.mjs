@@ -67,7 +67,14 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r;
 }
-const runr = (cwd, ...args) => run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+/**
+ * runr's caches (the V8 code cache of bin/runr.js, the studies caches) in a directory of this run:
+ * other users of ~/.cache/runr (other checkouts, other builds) can neither prune nor warm them. Off
+ * while the first repository is set up; then made by a `batch run`, so the code cache holds the
+ * functions a `batch run` compiles (it is written by the first command that finds none).
+ */
+let cacheDir = 'off';
+const runr = (cwd, ...args) => run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', RUNR_CACHE_DIR: cacheDir } });
 
 function put(dir, rel, text) {
   fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -125,6 +132,12 @@ function batchRun(jobs) {
 try {
   const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`${VARIANTS} variants × ${STAGES} no-op stages (cp dep → out); ${os.cpus().length} CPUs; Node ${process.version}; load average ${load()}`);
+  {
+    const w = studyRepo();
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runr-bench-studies-cache-'));
+    dirs.push(cacheDir);
+    runr(w.dir, 'batch', 'run', STUDY, w.batch, '--dry-run', '--json');
+  }
   const one = [];
   const oneCpu = [];
   const bares = [];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
+import type { ByteSink } from './json-stream.js';
 import { colorEnabled } from './style.js';
 
 /** What every command implementation gets: where it runs, how to print, how to stop. */
@@ -32,6 +33,20 @@ let wroteStdout = false;
 /** A new command line starts with nothing printed (runCli may run several in one process: tests). */
 export function resetStdoutWritten(): void {
   wroteStdout = false;
+}
+
+/**
+ * Standard output as bytes, for the streamed listings (json-stream.ts): `write` says false when the
+ * reader is behind (a pipe), `drained` waits until it caught up.
+ */
+export function stdoutSink(): ByteSink {
+  return {
+    write: (chunk) => {
+      wroteStdout = true;
+      return process.stdout.write(chunk);
+    },
+    drained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
+  };
 }
 
 /** Whether a command printed anything on stdout (then an error adds no `{"error"}` object to it). */

@@ -19,6 +19,9 @@ const TOKEN_SHAPES: Array<[RegExp, string]> = [
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]{16,}/g, '$1[REDACTED]'],
 ];
 
+/** The shortest text any of TOKEN_SHAPES can match (`xox?-` and 10 more): shorter texts skip them. */
+export const MIN_TOKEN_LEN = 15;
+
 export type Redactor = (text: string) => string;
 
 export function secretValuesFromEnv(env: Record<string, string | undefined>): Array<{ name: string; value: string }> {
@@ -63,6 +66,7 @@ export function makeRedactor(env: Record<string, string | undefined>): Redactor 
     for (const { name, value } of secrets) {
       if (s.includes(value)) s = s.split(value).join(`[REDACTED:${name}]`);
     }
+    if (s.length < MIN_TOKEN_LEN) return s;
     for (const [re, replacement] of TOKEN_SHAPES) s = s.replace(re, replacement);
     return s;
   };

@@ -153,14 +153,17 @@ export type MainFingerprint = Map<string, string>;
  * excluded index entries), and untracked files over the directory entries that are not own paths
  * (an exclude pathspec does not stop git from walking an excluded directory for untracked files:
  * a runs directory of 10,000 runs cost 0.7 s of CPU per call). Renames are off, so the two lists
- * together are exactly what one `git status -- . :(exclude)own…` lists.
+ * together are exactly what one `git status -- . :(exclude)own…` lists. That one call is what
+ * `oneCall` asks for, when the own paths hold so little that walking them costs nothing
+ * (`ownPathsSmall`): one git process instead of two.
  */
-export async function fingerprintMain(repoRoot: string, ownPaths: readonly string[]): Promise<MainFingerprint> {
+export async function fingerprintMain(repoRoot: string, ownPaths: readonly string[], oneCall = false): Promise<MainFingerprint> {
   const base = ['status', '--porcelain=v1', '-z', '--no-renames', '--ignore-submodules=none'];
-  const roots = ownPaths.length === 0 ? null : untrackedRoots(repoRoot, ownPaths);
+  const roots = ownPaths.length === 0 || oneCall ? null : untrackedRoots(repoRoot, ownPaths);
+  const excluded = ownPaths.length === 0 ? [] : ['--', '.', ...ownPaths.map((e) => `:(exclude,top)${e}`)];
   const calls =
     roots === null
-      ? [git([...base, '--untracked-files=all'], { cwd: repoRoot, allowFail: true })]
+      ? [git([...base, '--untracked-files=all', ...excluded], { cwd: repoRoot, allowFail: true })]
       : [
           git([...base, '--untracked-files=no', '--', '.', ...ownPaths.map((e) => `:(exclude,top)${e}`)], { cwd: repoRoot, allowFail: true }),
           ...(roots.length === 0 ? [] : [git([...base, '--untracked-files=all', '--', ...roots.map((e) => `:(top,literal)${e}`)], { cwd: repoRoot, allowFail: true })]),
@@ -183,6 +186,29 @@ export async function fingerprintMain(repoRoot: string, ownPaths: readonly strin
     out.set(e.path, `${e.xy}:${hash}`);
   }
   return out;
+}
+
+/**
+ * Whether runr's own paths hold at most `limit` entries together (their top level only, read with
+ * no more than `limit + 1` directory entries each): then git's walk of them for untracked files is
+ * as cheap as the second call it saves.
+ */
+export function ownPathsSmall(repoRoot: string, ownPaths: readonly string[], limit = 64): boolean {
+  let n = 0;
+  for (const own of ownPaths) {
+    let dir: fs.Dir;
+    try {
+      dir = fs.opendirSync(path.join(repoRoot, own));
+    } catch {
+      continue; // absent (or not a directory): nothing to walk
+    }
+    try {
+      while (dir.readSync() !== null) if (++n > limit) return false;
+    } finally {
+      dir.closeSync();
+    }
+  }
+  return true;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The strict reader (issue 9): every file runr reads as input or record goes through here.
  *  - the path is checked first: a NUL in it, a symlink loop, a directory, a FIFO, a socket or a
  *    device is a one-line error naming the file; nothing is opened that could block (a FIFO is
- *    refused before it is opened, and the open itself is non-blocking in case it was swapped in);
+ *    refused before it is opened, and the open itself is non-blocking in case it was swapped in:
+ *    then its read fails and is refused by name);
  *  - files larger than MAX_READ_BYTES are refused (a 50 MB "contract" is a mistake, not input);
  *  - text is decoded strictly (`TextDecoder('utf-8', {fatal: true})`) and a NUL byte is refused,
  *    each with its line and byte offset;
@@ -108,30 +109,47 @@ export function readStrictBytesOrNull(abs: string, display: string, opts: Strict
   const kind = kindProblem(st);
   if (kind !== null) throw new ValidationError(display, FILE, kind);
   if (st.size > cap) throw new ValidationError(display, FILE, `is ${mb(st.size)}, larger than the ${mb(cap)} runr reads`);
-  const fd = openStrictOrNull(abs, display); // checked again on the descriptor: swapped between stat and open
-  if (fd === null) return null;
+  // Non-blocking, in case a FIFO was swapped in since the stat: its read fails (EAGAIN), as a
+  // directory's does (EISDIR); either is refused by name below. No fstat: the stat above decided.
+  let fd: number;
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 65536, cap + 1 - total));
-      let n: number;
-      try {
-        n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      } catch (err) {
-        const p = errnoProblem(err) ?? ((err as NodeJS.ErrnoException).code === 'EAGAIN' ? 'is not a regular file' : null);
-        if (p !== null) throw new ValidationError(display, FILE, p);
-        throw err;
-      }
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-      if (total > cap) throw new ValidationError(display, FILE, `is larger than the ${mb(cap)} runr reads`);
-    }
-    return Buffer.concat(chunks, total);
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const p = errnoProblem(err);
+    if (p !== null) throw new ValidationError(display, FILE, p);
+    throw err;
+  }
+  try {
+    return readAll(fd, st.size, cap, display);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Everything on `fd`, up to the cap: one read for a file of the size the stat said (a short read
+ * of a regular file is its end); a file that grew since is read on in 64 KB steps.
+ */
+function readAll(fd: number, size: number, cap: number, display: string): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(total === 0 ? size + 1 : 65536, cap + 1 - total));
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch (err) {
+      const p = errnoProblem(err) ?? ((err as NodeJS.ErrnoException).code === 'EAGAIN' ? 'is not a regular file' : null);
+      if (p !== null) throw new ValidationError(display, FILE, p);
+      throw err;
+    }
+    if (n > 0) chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total > cap) throw new ValidationError(display, FILE, `is larger than the ${mb(cap)} runr reads`);
+    if (n < chunk.length) break;
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
 }
 
 /**

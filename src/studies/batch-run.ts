@@ -17,9 +17,11 @@ import { resolveVariant } from './resolve.js';
 import type { VariantResult } from './variant-run.js';
 import { keyOf, runVariant } from './variant-run.js';
 import type { StampedState } from './variant-state.js';
-import { readStampedState } from './variant-state.js';
+import { journalOf, readPointer, readStampedState } from './variant-state.js';
 import { Hasher } from './hash-paths.js';
 import { HashCacheFile } from './hash-cache.js';
+import type { SkippedStatus } from './state-memo.js';
+import { StateMemo, digestOf, statJournal } from './state-memo.js';
 
 export interface BatchRunInput {
   study: string;
@@ -78,10 +80,24 @@ export async function runBatch(root: StudiesRoot, store: RunStore, i: BatchRunIn
   // The document: "do not change seed/config mid-resume". Checked for every variant before any runs.
   const hasher = new Hasher();
   const hashCache = HashCacheFile.for(layout.batchDir(i.batch), i.env);
-  hashCache.load(hasher);
+  const memo = new StateMemo();
+  hashCache.load(hasher, memo);
   const states = new Map<ResolvedVariant, StampedState>();
+  const verdicts = new Map<ResolvedVariant, { runId: string; statuses: Record<string, SkippedStatus> }>();
   for (const rv of resolved) {
-    const stamped = readStampedState(store, path.join(layout.repo, rv.dir));
+    const vAbs = path.join(layout.repo, rv.dir);
+    // A variant found up to date before, with its journal and every key and output hash as they
+    // were then, is up to date now: no record to load (state-memo.ts). It has no interrupted stage.
+    const pointed = readPointer(vAbs);
+    if (pointed !== null) {
+      const journal = journalOf(store, pointed);
+      const statuses = memo.lookup(journal, pointed, statJournal(journal), digestOf(hasher, layout.repo, rv));
+      if (statuses !== null) {
+        verdicts.set(rv, { runId: pointed, statuses });
+        continue;
+      }
+    }
+    const stamped = readStampedState(store, vAbs);
     states.set(rv, stamped);
     const state = stamped.state;
     for (const st of rv.stages) {
@@ -93,12 +109,12 @@ export async function runBatch(root: StudiesRoot, store: RunStore, i: BatchRunIn
       }
     }
   }
-  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, runIds: i.runIds ?? {} };
+  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, memo, runIds: i.runIds ?? {} };
   let variants: VariantResult[];
   try {
-    variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv, states.get(rv) ?? null));
+    variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv, states.get(rv) ?? null, verdicts.get(rv) ?? null));
   } finally {
-    if (!i.dryRun) hashCache.save(hasher, i.now().getTime());
+    if (!i.dryRun) hashCache.save(hasher, memo, i.now().getTime());
   }
   const all = variants.flatMap((v) => v.stages);
   const counts = {

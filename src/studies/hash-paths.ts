@@ -31,11 +31,13 @@ export interface HashEntry {
   hashed_at: number;
 }
 
-function stampOf(st: fs.BigIntStats): string {
+/** A file's identity and change stamp: `dev:ino:size:mtimeNs:ctimeNs`. */
+export function stampOf(st: fs.BigIntStats): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
-function settled(st: fs.BigIntStats, hashedAt: number): boolean {
+/** Whether the file had last changed at least RACY_MS before `hashedAt` (then its stat shows any later change). */
+export function settled(st: fs.BigIntStats, hashedAt: number): boolean {
   const changed = Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n);
   return changed < hashedAt - RACY_MS;
 }

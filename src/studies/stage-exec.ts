@@ -15,6 +15,7 @@ import { writeJsonAtomicSync } from '../store/atomic.js';
 import { checkLabel, evaluateChecks, stageStatus } from './checks.js';
 import type { Hasher } from './hash-paths.js';
 import type { ResolvedStage, ResolvedVariant } from './resolve.js';
+import { PID_FILE } from './variant-state.js';
 
 export interface StageExecInput {
   repo: string;
@@ -30,8 +31,6 @@ export interface StageExecInput {
 }
 
 export type StageFinished = Omit<EventOf<'stage.finished'>, 'type'>;
-
-export const PID_FILE = 'stage.pid.json';
 
 function readNumber(abs: string, key: string): number | null {
   try {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../store/atomic.js';
+import { readStrictTextOrNull } from '../store/strict-read.js';
 
 /** `<cache dir>/<sub>`, or null when caching is off. */
 export function userCacheDir(env: NodeJS.ProcessEnv, sub: string): string | null {
@@ -17,10 +18,10 @@ export function userCacheDir(env: NodeJS.ProcessEnv, sub: string): string | null
   return path.join(base, sub);
 }
 
-/** The file's text, or null (missing, unreadable). */
+/** The file's text, or null (missing, unreadable, not a regular file, not UTF-8: ignored like any unusable cache). */
 export function readCacheFile(file: string): string | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readStrictTextOrNull(file, file);
   } catch {
     return null;
   }

@@ -23,9 +23,10 @@ import { appendRegistryRow, registryTime } from './registry.js';
 import type { ResolvedStage, ResolvedVariant } from './resolve.js';
 import type { EventBody } from '../core/events/index.js';
 import type { Hasher } from './hash-paths.js';
-import { execStage } from './stage-exec.js';
 import type { StampedState } from './variant-state.js';
-import { VARIANT_LOCK, orphanStage, readStampedState, rereadState, variantBusy, writePointer } from './variant-state.js';
+import { VARIANT_LOCK, journalOf, orphanStage, readStampedState, rereadState, variantBusy, writePointer } from './variant-state.js';
+import type { SkippedStatus, StateMemo } from './state-memo.js';
+import { digestOf } from './state-memo.js';
 
 export type StageAction = 'ran' | 'skipped' | 'blocked' | 'would_run' | 'canceled';
 
@@ -66,6 +67,8 @@ export interface VariantRunContext {
   hasher: Hasher;
   /** Run ids chosen beforehand, by variant id (a queued variant's run has the id its submit made). */
   runIds: Readonly<Record<string, string>>;
+  /** Up-to-date verdicts (state-memo.ts): the first look records one when nothing has to run. */
+  memo: StateMemo | null;
 }
 
 export function memoryOf(section: PipelineSection | null, stage: string): StageMemory | null {
@@ -109,11 +112,21 @@ function plan(ctx: VariantRunContext, rv: ResolvedVariant, section: PipelineSect
   return results;
 }
 
-export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pre: StampedState | null = null): Promise<VariantResult> {
+/** A variant found up to date by a remembered verdict (state-memo.ts), with each stage's recorded status. */
+export interface KnownUpToDate {
+  runId: string;
+  statuses: Record<string, SkippedStatus>;
+}
+
+export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pre: StampedState | null = null, known: KnownUpToDate | null = null): Promise<VariantResult> {
   const repo = ctx.layout.repo;
   const vAbs = path.join(repo, rv.dir);
   const display = displayPath(ctx.layout, rv);
   const base = { variant: rv.variant.id, seed: rv.variant.seed, overrides: rv.variant.overrides };
+  if (known !== null && (ctx.dryRun || !variantBusy(vAbs))) {
+    const stages = rv.stages.map((st): StageResult => ({ stage: st.name, action: 'skipped', status: known.statuses[st.name] ?? null, reasons: [], why: [], failure: null, duration_ms: null }));
+    return { ...base, run_id: known.runId, outcome: ctx.dryRun ? 'planned' : 'up_to_date', execution: null, escalated: null, stages, notes: null };
+  }
   const first = pre ?? readStampedState(ctx.store, vAbs);
   if (ctx.dryRun) {
     // A real run does not count an upstream rerun alone as a reason (its new outputs may hash the
@@ -128,6 +141,9 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
   if (first.state.runId !== null) {
     const look = plan(ctx, rv, first.state.section, false);
     if (look.every((r) => r.action === 'skipped') && !variantBusy(vAbs)) {
+      const statuses: Record<string, SkippedStatus> = {};
+      for (const r of look) statuses[r.stage] = r.status === 'PASS' || r.status === 'WARN' ? r.status : null;
+      ctx.memo?.record(journalOf(ctx.store, first.state.runId), first.state.runId, first.journal, digestOf(ctx.hasher, repo, rv), statuses);
       return { ...base, run_id: first.state.runId, outcome: 'up_to_date', execution: null, escalated: null, stages: look, notes: null };
     }
   }
@@ -213,6 +229,8 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
         else await append(runId ?? '', [started(execution)]);
         const e = execution ?? 1;
         const id = runId ?? '';
+        // Loaded when a stage runs (child processes, the gate validators): an unchanged batch never needs it.
+        const { execStage } = await import('./stage-exec.js');
         const out = await execStage({ repo, rv, stage: st, key, execution: e, logsDir: ctx.store.logsDir(id), signal: ctx.signal, redact: (s) => ctx.store.redactText(s), env: ctx.env, hasher: ctx.hasher });
         if (out.canceled) {
           canceled = true;

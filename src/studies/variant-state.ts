@@ -4,58 +4,56 @@ import path from 'node:path';
 import { validateRunIdArg } from '../core/ids.js';
 import type { PipelineSection } from '../core/studies/run-section.js';
 import { readPipelineSection } from '../core/studies/run-section.js';
-import type { RunRecord } from '../core/schemas/run.js';
 import { writeFileAtomicSync } from '../store/atomic.js';
 import { inspectLock, pidAlive } from '../store/lock.js';
-import type { FileStamp } from '../store/record-files.js';
-import { sameStat, statOrNull } from '../store/record-files.js';
+import type { JournalStat } from './state-memo.js';
+import { statJournal } from './state-memo.js';
 import type { RunStore } from '../store/run-store.js';
-import { PID_FILE } from './stage-exec.js';
 
 export const POINTER = '.runr-run';
 export const VARIANT_LOCK = '.runr.lock';
+/** In the run's logs: the pid of the stage process running now (stage-exec.ts writes it). */
+export const PID_FILE = 'stage.pid.json';
 
 export interface VariantState {
   runId: string | null;
-  run: RunRecord | null;
   section: PipelineSection | null;
 }
 
 export function readVariantState(store: RunStore, variantAbs: string): VariantState {
-  const runId = readPointer(variantAbs);
-  if (runId === null || !fs.existsSync(store.runDir(runId))) return { runId: null, run: null, section: null };
-  const run = store.load(runId).run;
-  return { runId, run, section: readPipelineSection(run) };
+  return readStampedState(store, variantAbs).state;
 }
 
 /** A state read with the stat of its journal taken just before, so a later reader can tell it is still current. */
 export interface StampedState {
   state: VariantState;
-  journal: FileStamp | null;
+  /** The journal's stat (hash-paths.ts stampOf) and when it was taken; null without one. */
+  journal: JournalStat | null;
 }
 
-function journalOf(store: RunStore, runId: string): string {
+export function journalOf(store: RunStore, runId: string): string {
   return path.join(store.recordDir(runId), 'events.jsonl');
 }
 
 export function readStampedState(store: RunStore, variantAbs: string): StampedState {
   const runId = readPointer(variantAbs);
-  const journal = runId === null ? null : statOrNull(journalOf(store, runId));
-  return { state: readVariantState(store, variantAbs), journal };
+  if (runId === null || !fs.existsSync(store.runDir(runId))) return { state: { runId: null, section: null }, journal: null };
+  const journal = statJournal(journalOf(store, runId));
+  return { state: { runId, section: readPipelineSection(store.load(runId).run) }, journal };
 }
 
 /**
- * `prev` again if nothing changed since it was read (same pointer, journal of the same size, mtime
- * and inode: the journal is append-only), else a fresh read. Saves reloading a record under the
- * variant's lock that was just loaded to check the batch.
+ * `prev` again if nothing changed since it was read (same pointer, journal with the same stat:
+ * it is append-only), else a fresh read. Saves reloading a record under the variant's lock that
+ * was just loaded to check the batch.
  */
 export function rereadState(store: RunStore, variantAbs: string, prev: StampedState): VariantState {
   const runId = readPointer(variantAbs);
-  if (runId === prev.state.runId && (runId === null || (prev.journal !== null && sameStat(statOrNull(journalOf(store, runId)), prev.journal)))) return prev.state;
+  if (runId === prev.state.runId && (runId === null || (prev.journal !== null && statJournal(journalOf(store, runId))?.stamp === prev.journal.stamp))) return prev.state;
   return readVariantState(store, variantAbs);
 }
 
-/** The run id a variant's `.runr-run` names, or null. */
+/** The run a variant's pointer names (null: none, or not a valid run id). */
 export function readPointer(variantAbs: string): string | null {
   try {
     const runId = fs.readFileSync(path.join(variantAbs, POINTER), 'utf8').trim();

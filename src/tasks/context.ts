@@ -7,7 +7,7 @@ import { phaseWorkers } from '../core/tasks/config.js';
 import type { TaskInfo } from '../core/tasks/record.js';
 import type { ScopeMatcher } from '../core/tasks/scope.js';
 import { makeScopeMatcher } from '../core/tasks/scope.js';
-import type { FileFingerprint } from '../git/repo-fingerprint.js';
+import type { FileFingerprint, MainFingerprint, RefFingerprint } from '../git/repo-fingerprint.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Worker } from '../workers/types.js';
 import { makeWorker } from '../workers/adapters.js';
@@ -30,6 +30,12 @@ export interface TaskRunContext {
   hooksDir: string;
   /** The git files as the session found them (compared again before each checkpoint commit). */
   sessionFiles: FileFingerprint | null;
+  /**
+   * The refs and main checkout as the last clean guard check saw them (repo-guard.ts): the next
+   * guarded effect starts from them instead of asking git again, when nothing but the journal
+   * happened in between (the loop clears it before any other effect or hook).
+   */
+  guardCarry: { refs: RefFingerprint; refsStamp: string | null; main: MainFingerprint | null } | null;
   /** Refs the repository guard leaves alone (moved by runr itself, e.g. an orchestration's integration branch). */
   ignoreRefs: string[];
   info: TaskInfo;

@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { Violation } from '../core/tasks/state.js';
 import { git } from '../git/exec.js';
 import type { FileFingerprint, FingerprintScope, MainFingerprint, RefFingerprint } from '../git/repo-fingerprint.js';
-import { diffFiles, diffMaps, effectiveHooksDir, fingerprintFiles, fingerprintMain, fingerprintRefs } from '../git/repo-fingerprint.js';
+import { diffFiles, diffMaps, effectiveHooksDir, fingerprintFiles, fingerprintMain as gitMain, fingerprintRefs, ownPathsSmall } from '../git/repo-fingerprint.js';
+import { refStamp } from '../git/ref-stamp.js';
 import type { TaskRunContext } from './context.js';
 
 const MAX_LISTED = 50;
@@ -20,20 +21,50 @@ const MAX_LISTED = 50;
 export interface RepoSnapshot {
   files: FileFingerprint;
   refs: RefFingerprint;
+  /** The ref files as they were when `refs` was listed (git/ref-stamp.ts); null: unknown, ask git. */
+  refsStamp: string | null;
   /** Null when working in place (the main checkout is the work directory, judged by the scope guard). */
   main: MainFingerprint | null;
 }
 
-type GuardCtx = Pick<TaskRunContext, 'repoRoot' | 'workDir' | 'commonDir' | 'gitDir' | 'hooksDir' | 'info' | 'ownPaths' | 'logsDir' | 'ignoreRefs'>;
+type GuardCtx = Pick<TaskRunContext, 'repoRoot' | 'workDir' | 'commonDir' | 'gitDir' | 'hooksDir' | 'info' | 'ownPaths' | 'logsDir' | 'ignoreRefs' | 'guardCarry'>;
 
 export function scopeOf(ctx: GuardCtx): FingerprintScope {
   return { commonDir: ctx.commonDir, gitDir: ctx.gitDir, workDir: ctx.workDir, hooksDir: ctx.hooksDir, repoRoot: ctx.repoRoot };
 }
 
+/**
+ * The repository before a guarded effect. The git files are always read again (no git command);
+ * the refs and the main checkout come from the last clean check when the loop kept it
+ * (`ctx.guardCarry`: the previous guarded effect ended a moment ago and runr changed nothing git
+ * tracks since), else from git: 3 git processes fewer per guarded effect. A change made in between
+ * (by a process the worker left behind, say) is then seen by the next check instead of being
+ * taken for the starting point.
+ */
 export async function snapshotRepo(ctx: GuardCtx): Promise<RepoSnapshot> {
   const files = fingerprintFiles(scopeOf(ctx));
-  const [refs, main] = await Promise.all([fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs), ctx.info.git.in_place ? Promise.resolve(null) : fingerprintMain(ctx.repoRoot, ctx.ownPaths)]);
-  return { files, refs, main };
+  const carry = ctx.guardCarry;
+  ctx.guardCarry = null;
+  if (carry !== null && (carry.main === null) === ctx.info.git.in_place) return { files, ...carry };
+  const [refs, main] = await Promise.all([listRefs(ctx), ctx.info.git.in_place ? Promise.resolve(null) : fingerprintMain(ctx)]);
+  return { files, refs: refs.refs, refsStamp: refs.stamp, main };
+}
+
+/** The main checkout's fingerprint: one git process when runr's own paths are small (repo-fingerprint.ts). */
+function fingerprintMain(ctx: GuardCtx): Promise<MainFingerprint> {
+  return gitMain(ctx.repoRoot, ctx.ownPaths, ownPathsSmall(ctx.repoRoot, ctx.ownPaths));
+}
+
+/**
+ * `git for-each-ref`, with the stamp of the ref files taken before and after it: the stamp is kept
+ * only when the files did not change while git read them, so an equal stamp later means git would
+ * list exactly `refs` again.
+ */
+async function listRefs(ctx: GuardCtx): Promise<{ refs: RefFingerprint; stamp: string | null }> {
+  const before = refStamp(ctx.repoRoot, ctx.commonDir);
+  const refs = await fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs);
+  const after = before === null ? null : refStamp(ctx.repoRoot, ctx.commonDir);
+  return { refs, stamp: before !== null && before === after ? before : null };
 }
 
 function quarantine(ctx: GuardCtx, abs: string, name: string): string | null {
@@ -79,10 +110,18 @@ export function checkFiles(ctx: GuardCtx, before: FileFingerprint, why = 'change
   return out;
 }
 
-async function checkRefs(ctx: GuardCtx, before: RefFingerprint): Promise<Violation[]> {
-  const after = await fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs);
+/**
+ * The refs against `before`, restoring moved and deleted ones. When git's files were unchanged (no
+ * `filesClean`: a changed config may change how git reads refs) and the ref files' stamp is the one
+ * `before` was listed at, git would list `before` again: no git command.
+ */
+async function checkRefs(ctx: GuardCtx, before: RepoSnapshot, filesClean: boolean, seen: { refs?: RefFingerprint; stamp?: string | null }): Promise<Violation[]> {
+  const now = filesClean && before.refsStamp !== null ? refStamp(ctx.repoRoot, ctx.commonDir) : null;
+  const listed = now !== null && now === before.refsStamp ? { refs: before.refs, stamp: now } : await listRefs(ctx);
+  seen.refs = listed.refs;
+  seen.stamp = listed.stamp;
   const out: Violation[] = [];
-  for (const d of diffMaps(before, after)) {
+  for (const d of diffMaps(before.refs, listed.refs)) {
     let detail: string;
     if (d.before === null) detail = `created at ${d.after} (left in place)`;
     else {
@@ -104,12 +143,18 @@ function checkMain(before: MainFingerprint, after: MainFingerprint): Violation[]
 
 /** Everything that changed since `before`; restores what is safe. */
 export async function checkRepo(ctx: GuardCtx, before: RepoSnapshot): Promise<Violation[]> {
+  ctx.guardCarry = null;
   const files = checkFiles(ctx, before.files);
   // A worktree `.git` that could not be put back: git commands there would obey the worker's files.
   if (files.some((v) => v.path === '.git' && !/restored/.test(v.detail ?? ''))) return files;
-  const refs = await checkRefs(ctx, before.refs);
-  const main = before.main === null ? [] : checkMain(before.main, await fingerprintMain(ctx.repoRoot, ctx.ownPaths));
-  return [...files, ...refs, ...main];
+  const seen: { refs?: RefFingerprint; stamp?: string | null } = {};
+  const refs = await checkRefs(ctx, before, files.length === 0, seen);
+  const mainAfter = before.main === null ? null : await fingerprintMain(ctx);
+  const main = before.main === null || mainAfter === null ? [] : checkMain(before.main, mainAfter);
+  const all = [...files, ...refs, ...main];
+  // Clean: what git said now is where the next guarded effect starts, if the loop keeps it.
+  if (all.length === 0 && seen.refs !== undefined) ctx.guardCarry = { refs: seen.refs, refsStamp: seen.stamp ?? null, main: mainAfter };
+  return all;
 }
 
 export function violationSummary(violations: readonly Violation[]): string {

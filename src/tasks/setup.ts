@@ -64,6 +64,7 @@ export function buildContext(deps: SessionDeps, c: ContextInput): TaskRunContext
     logsDir: c.store.logsDir(c.runId),
     hooksDir: path.join(c.commonDir, 'hooks'),
     sessionFiles: null,
+    guardCarry: null,
     ignoreRefs: [...(deps.ignoreRefs ?? [])],
     info: c.info,
     config: c.config,

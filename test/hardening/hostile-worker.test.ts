@@ -66,11 +66,23 @@ const CASES: Case[] = [
   { action: 'dotgit-dir', paths: ['.git'] },
   { action: 'info-exclude', paths: ['.git/info/exclude'] },
   { action: 'verify-plants-hook', paths: ['.git/hooks/post-commit'] },
+  // The guard starts a guarded step from the previous step's clean check (repo-guard.ts): a change
+  // in the step after a clean one is still seen, in every phase, and so is one made in between.
+  { action: 'ref-main', paths: ['refs/heads/<main>'], full: true, after: (h) => expect(git(h.dir, ['rev-parse', `refs/heads/${h.mainBranch}`])).toBe(mainSha.get(h)) },
+  { action: 'main-modify', paths: ['README.md'], full: true },
+  { action: 'ref-delete-tag', paths: ['refs/tags/v1'], full: true },
+  { action: 'REVIEW:main-modify', paths: ['README.md'], full: true },
+  { action: 'REVIEW:ref-main', paths: ['refs/heads/<main>'], full: true },
+  { action: 'verify-ref', paths: ['refs/tags/v1'], after: (h) => expect(git(h.dir, ['rev-parse', 'refs/tags/v1'])).toBe(git(h.dir, ['rev-parse', `${h.mainBranch}~1`])) },
+  { action: 'verify-main', paths: ['README.md'], full: true },
+  { action: 'late-ref', paths: ['refs/heads/late'] },
+  { action: 'ref-file-rewrite', paths: ['refs/tags/v1'], after: (h) => expect(git(h.dir, ['rev-parse', 'refs/tags/v1'])).toBe(git(h.dir, ['rev-parse', `${h.mainBranch}~1`])) },
+  { action: 'ref-file-rewrite', paths: ['refs/tags/v1'], full: true },
 ];
 
 describe.concurrent('a hostile worker cannot escape its worktree', () => {
   for (const c of CASES) {
-    it(c.action, async () => {
+    it(`${c.action}${c.full === true ? ' (with PLAN and REVIEW)' : ''}`, async () => {
       const h = makeHostileRepo();
       repos.push(h);
       mainSha.set(h, git(h.dir, ['rev-parse', 'HEAD']));

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HashCacheFile } from '../../src/studies/hash-cache.js';
 import { Hasher, RACY_MS } from '../../src/studies/hash-paths.js';
+import { StateMemo } from '../../src/studies/state-memo.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -86,27 +87,27 @@ describe('HashCacheFile', () => {
     fs.writeFileSync(f, 'dep');
     const a = new Hasher(later);
     a.hashPath(f);
-    HashCacheFile.for(batch, env).save(a, Date.now());
+    HashCacheFile.for(batch, env).save(a, new StateMemo(), Date.now());
     const saved = fs.readdirSync(path.join(cache, 'studies'));
     expect(saved).toHaveLength(1);
     expect(fs.readdirSync(batch)).toEqual(['dep.txt']);
 
     const b = new Hasher(later);
-    HashCacheFile.for(batch, env).load(b);
+    HashCacheFile.for(batch, env).load(b, new StateMemo());
     expect(b.hashPath(f)).toBe(sha('dep'));
     expect(b.reads).toBe(0);
     expect(b.dirty).toBe(false);
 
     // Another batch directory does not take this batch's cache.
     const other = new Hasher(later);
-    HashCacheFile.for(path.join(d, 'elsewhere'), env).load(other);
+    HashCacheFile.for(path.join(d, 'elsewhere'), env).load(other, new StateMemo());
     other.hashPath(f);
     expect(other.reads).toBe(1);
 
     // A torn or foreign cache is ignored.
     fs.writeFileSync(path.join(cache, 'studies', saved[0] ?? ''), '{"schema_version": 1, "files": ');
     const c = new Hasher(later);
-    HashCacheFile.for(batch, env).load(c);
+    HashCacheFile.for(batch, env).load(c, new StateMemo());
     c.hashPath(f);
     expect(c.reads).toBe(1);
   });
@@ -118,7 +119,7 @@ describe('HashCacheFile', () => {
     fs.writeFileSync(f, 'dep');
     const h = new Hasher(later);
     h.hashPath(f);
-    HashCacheFile.for(d, { RUNR_CACHE_DIR: 'off', XDG_CACHE_HOME: home, HOME: home }).save(h, Date.now());
+    HashCacheFile.for(d, { RUNR_CACHE_DIR: 'off', XDG_CACHE_HOME: home, HOME: home }).save(h, new StateMemo(), Date.now());
     expect(fs.readdirSync(home)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointMessage, checkpointsOnBranch, commitCheckpoint, headCheckpoint, parseTrailers } from '../../src/git/commit.js';
-import { diffFiles, fingerprintFiles, fingerprintMain, untrackedRoots } from '../../src/git/repo-fingerprint.js';
+import { diffFiles, fingerprintFiles, fingerprintMain, ownPathsSmall, untrackedRoots } from '../../src/git/repo-fingerprint.js';
 import { headFromFiles, repoInfo, worktreeGitDir } from '../../src/git/repo.js';
 import { changedPaths, parseStatusZ, status } from '../../src/git/status.js';
 import { addWorktreeLeavingOut, sparsePatterns } from '../../src/git/worktree.js';
@@ -139,6 +139,20 @@ describe('commits and repository facts', () => {
     expect([...got.keys()].sort()).toEqual(oneCall);
     expect(oneCall).toEqual(['.runr/notes.md', '.runr/tasks/t.md', 'a.txt', 'new.txt', 'src/deep/er/x.ts', 'src/keep.ts', 'with space.txt']);
     expect(got.get('.runr/tasks/t.md')).toBe(' D:absent');
+    // One git process (used when the own paths are small): the same fingerprint, hashes included.
+    expect([...(await fingerprintMain(d, own, true)).entries()].sort()).toEqual([...got.entries()].sort());
+  });
+
+  it('own paths are small up to the limit of entries, counted over all of them; absent ones count nothing', () => {
+    const d = repo();
+    const own = ['.runr/runs', '.runr/worktrees', 'missing'];
+    expect(ownPathsSmall(d, own, 3)).toBe(true);
+    writeFile(d, '.runr/runs/r1/record/RUN.json', '{}\n');
+    writeFile(d, '.runr/runs/r2/record/RUN.json', '{}\n');
+    writeFile(d, '.runr/worktrees/w1/file', 'w\n');
+    expect(ownPathsSmall(d, own, 3)).toBe(true);
+    writeFile(d, '.runr/worktrees/w2/file', 'w\n');
+    expect(ownPathsSmall(d, own, 3)).toBe(false);
   });
 
   it('the .git fingerprint sees hook and config edits, not the working tree', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRedactor, redactDeep } from '../../src/core/redact.js';
+import { MIN_TOKEN_LEN, makeRedactor, redactDeep } from '../../src/core/redact.js';
 import { lineRedactor } from '../../src/proc/line-redactor.js';
 import { runProcess } from '../../src/proc/run-process.js';
 
@@ -18,6 +18,14 @@ describe('redaction', () => {
     expect(redact('ghp_' + 'a'.repeat(36))).toBe('[REDACTED:github_token]');
     expect(redact('AKIAABCDEFGHIJKLMNOP')).toBe('[REDACTED:aws_key]');
     expect(redact('Authorization: Bearer abcdefghijklmnopqrstu')).toBe('Authorization: Bearer [REDACTED]');
+  });
+  it('the shortest token shape is redacted at exactly the length below which texts skip the token scan', () => {
+    const shortest = 'xoxb-0123456789';
+    expect(shortest.length).toBe(MIN_TOKEN_LEN);
+    expect(redact(shortest)).toBe('[REDACTED:slack_token]');
+    expect(redact(shortest.slice(0, -1))).toBe(shortest.slice(0, -1));
+    // Secrets from the environment are replaced in short texts too.
+    expect(redact('tok_abcdef!')).toBe('[REDACTED:GITHUB_TOKEN]!');
   });
   it('redacts every string in a JSON value', () => {
     expect(redactDeep({ a: ['supersecretvalue123'], b: { c: 'x supersecretvalue123' }, n: 1 }, redact)).toEqual({ a: ['[REDACTED:MY_API_KEY]'], b: { c: 'x [REDACTED:MY_API_KEY]' }, n: 1 });

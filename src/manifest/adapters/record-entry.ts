@@ -13,6 +13,7 @@ import { entryFromRecord } from '../../core/manifest/entry.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import { RUN_KINDS, RUN_STATUSES } from '../../core/schemas/run.js';
 import { readTail } from '../../store/record-files.js';
+import { journalLastSeq } from './journal-seq.js';
 import { decodeStrict, parseStrictJson, readStrictBytesOrNull } from '../../store/strict-read.js';
 
 const STATUSES: ReadonlySet<unknown> = new Set(RUN_STATUSES);
@@ -69,7 +70,9 @@ export function entryFieldsValid(r: unknown): r is RunRecord {
 export function fastEntry(dir: string, name: string): { entry: ManifestEntry; legacy: boolean } | null {
   const recordDir = path.join(dir, name, 'record');
   try {
-    const tail = readTail(path.join(recordDir, 'events.jsonl'));
+    const journal = path.join(recordDir, 'events.jsonl');
+    const fromEnd = journalLastSeq(journal);
+    const tail = fromEnd !== undefined ? fromEnd : readTail(journal);
     const file = path.join(recordDir, 'RUN.json');
     const bytes = readStrictBytesOrNull(file, file);
     if (bytes === null) return null;

@@ -51,6 +51,35 @@ export function viewsFile(runsDir: string, name: string): string {
 
 const pad = (n: number): string => String(n).padStart(15, '0');
 
+/**
+ * The index lines from `from` (each `id TAB key TAB flag TAB offset TAB length NL`), scanned with
+ * indexOf rather than split (a third of the cost over 100,000 rows). Rows lie back to back, in order.
+ */
+function parseRows(text: string, from: number, dataEnd: number): { ids: string[]; rows: CacheRow[] } {
+  const ids: string[] = [];
+  const rows: CacheRow[] = [];
+  let end = 0;
+  for (let i = from; i < text.length; ) {
+    const nl = text.indexOf('\n', i);
+    const t1 = text.indexOf('\t', i);
+    const t2 = text.indexOf('\t', t1 + 1);
+    const t3 = t2 + 2;
+    const t4 = text.indexOf('\t', t3 + 1);
+    const t5 = text.indexOf('\t', t4 + 1);
+    // Exactly five fields on the line, the third one character.
+    if (t1 < 0 || t2 < 0 || t4 < 0 || t4 > nl || (t5 >= 0 && t5 < nl) || text.charCodeAt(t3) !== 9) throw new Error('row');
+    const flag = text[t2 + 1];
+    const offset = Number(text.slice(t3 + 1, t4));
+    const length = Number(text.slice(t4 + 1, nl));
+    if ((flag !== 'v' && flag !== 'x') || offset !== end || !(length >= 0) || offset + length > dataEnd) throw new Error('row');
+    end = offset + length;
+    ids.push(text.slice(i, t1));
+    rows.push({ key: text.slice(t1 + 1, t2), flag, offset, length });
+    i = nl + 1;
+  }
+  return { ids, rows };
+}
+
 /** An open cache file. */
 export class ViewCache {
   private window: Buffer = Buffer.alloc(0);
@@ -80,25 +109,14 @@ export class ViewCache {
       const at = Number(m[1]);
       const len = Number(m[2]);
       if (at + len + FOOTER_LEN !== size) throw new Error('sizes');
-      const buf = Buffer.alloc(len);
+      const buf = Buffer.allocUnsafe(len);
       if (fs.readSync(fd, buf, 0, len, at) !== len) throw new Error('short');
-      const lines = buf.toString('utf8').split('\n');
-      if (lines.pop() !== '') throw new Error('index');
-      const header = CacheHeaderSchema.parse(JSON.parse(lines[0] ?? ''));
+      const text = buf.toString('utf8');
+      if (!text.endsWith('\n')) throw new Error('index');
+      const first = text.indexOf('\n');
+      const header = CacheHeaderSchema.parse(JSON.parse(text.slice(0, first)));
       if (header.renderer !== renderer) throw new Error('header');
-      const ids = new Array<string>(lines.length - 1);
-      const rows = new Array<CacheRow>(lines.length - 1);
-      let end = 0;
-      for (let i = 1; i < lines.length; i++) {
-        const f = (lines[i] as string).split('\t');
-        const offset = Number(f[3]);
-        const length = Number(f[4]);
-        // Rows lie back to back, in order.
-        if (f.length !== 5 || (f[2] !== 'v' && f[2] !== 'x') || offset !== end || !(length >= 0) || offset + length > at) throw new Error('row');
-        end = offset + length;
-        ids[i - 1] = f[0] as string;
-        rows[i - 1] = { key: f[1] as string, flag: f[2], offset, length };
-      }
+      const { ids, rows } = parseRows(text, first + 1, at);
       return new ViewCache(fd, header, ids, rows, at);
     } catch {
       fs.closeSync(fd);
@@ -125,7 +143,7 @@ export class ViewCache {
     const end = row.offset + row.length;
     if (row.offset < this.windowStart || end > this.windowStart + this.window.length) {
       const len = Math.min(Math.max(WINDOW, row.length), this.dataEnd - row.offset);
-      const buf = Buffer.alloc(len);
+      const buf = Buffer.allocUnsafe(len);
       let got = 0;
       while (got < len) {
         const r = fs.readSync(this.fd, buf, got, len - got, row.offset + got);

@@ -23,7 +23,11 @@ export interface ViewSource {
   render(runId: string): Promise<Rendered>;
 }
 
-export type ViewItem = { kind: 'text'; text: string } | { kind: 'problem'; run_id: string; message: string };
+/** A view's UTF-8 bytes (a cache row is handed on as it is, never decoded), or a record that did not load. */
+export type ViewItem = { kind: 'bytes'; bytes: Buffer } | { kind: 'problem'; run_id: string; message: string };
+
+/** Takes each item; a promise returned means: wait for it before the next (the reader is behind). */
+export type Emit = (item: ViewItem) => void | Promise<void>;
 
 /** Ids that fit the cache's line format. */
 const keyable = (id: string): boolean => !/[\t\n\r\\/]/.test(id) && id !== '..' && id !== '.';
@@ -32,13 +36,15 @@ function hit(cache: ViewCache | null, row: CacheRow | null | undefined, key: str
   return cache !== null && row !== null && row !== undefined && row.flag === 'v' && row.key === key && key !== 'none' ? cache.bytes(row) : null;
 }
 
-function emitRendered(id: string, r: Rendered, emit: (item: ViewItem) => void): Buffer | null {
+/** Emits the rendered view; the bytes to cache, if it is cacheable. */
+async function emitRendered(id: string, r: Rendered, emit: Emit): Promise<Buffer | null> {
   if (!r.ok) {
-    emit({ kind: 'problem', run_id: id, message: r.message });
+    await emit({ kind: 'problem', run_id: id, message: r.message });
     return null;
   }
-  emit({ kind: 'text', text: r.text });
-  return r.cacheable && keyable(id) ? Buffer.from(r.text, 'utf8') : null;
+  const bytes = Buffer.from(r.text, 'utf8');
+  await emit({ kind: 'bytes', bytes });
+  return r.cacheable && keyable(id) ? bytes : null;
 }
 
 /** The new cache file, if one is written: any failure to write it drops it (a cache is optional). */
@@ -88,7 +94,7 @@ class Rewrite {
 }
 
 /** Every run of the store, newest first; null when the runs directory has no manifest. */
-export async function streamAllViews(runsDir: string, source: ViewSource, emit: (item: ViewItem) => void): Promise<{ matched: number; total: number } | null> {
+export async function streamAllViews(runsDir: string, source: ViewSource, emit: Emit): Promise<{ matched: number; total: number } | null> {
   const file = viewsFile(runsDir, source.name);
   const cache = ViewCache.open(file, source.renderer);
   const rewrite = new Rewrite(file);
@@ -113,11 +119,12 @@ export async function streamAllViews(runsDir: string, source: ViewSource, emit: 
       const key = keyable(id) ? recordKey(runsDir, id) : 'none';
       const cached = hit(cache, row, key);
       if (cached !== null) {
-        emit({ kind: 'text', text: cached.toString('utf8') });
+        const wait = emit({ kind: 'bytes', bytes: cached });
+        if (wait !== undefined) await wait;
         rewrite.add(id, key, cached);
         continue;
       }
-      const text = emitRendered(id, await source.render(id), emit);
+      const text = await emitRendered(id, await source.render(id), emit);
       // Same order, and this row differs from the cached one: a new file, carrying the rows before it over.
       if (sameOrder && !rewrite.started && !(row?.flag === 'x' && text === null)) {
         rewrite.start((w) => {
@@ -136,14 +143,14 @@ export async function streamAllViews(runsDir: string, source: ViewSource, emit: 
 }
 
 /** The given runs in the given order, from the cache where it is fresh (the cache is only read). */
-export async function streamViews(runsDir: string, source: ViewSource, ids: readonly string[], emit: (item: ViewItem) => void): Promise<void> {
+export async function streamViews(runsDir: string, source: ViewSource, ids: readonly string[], emit: Emit): Promise<void> {
   const cache = ViewCache.open(viewsFile(runsDir, source.name), source.renderer);
   try {
     for (const id of ids) {
       const key = cache !== null && keyable(id) ? recordKey(runsDir, id) : 'none';
       const cached = hit(cache, cache?.find(id), key);
-      if (cached !== null) emit({ kind: 'text', text: cached.toString('utf8') });
-      else emitRendered(id, await source.render(id), emit);
+      if (cached !== null) await emit({ kind: 'bytes', bytes: cached });
+      else await emitRendered(id, await source.render(id), emit);
     }
   } finally {
     cache?.close();

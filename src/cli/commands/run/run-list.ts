@@ -1,4 +1,5 @@
 import type { CliContext } from '../../context.js';
+import { stdoutSink } from '../../context.js';
 import { paint } from '../../style.js';
 import { JsonArrayStream } from '../../json-stream.js';
 import { InternalError } from '../../../core/errors.js';
@@ -38,7 +39,7 @@ export async function runList(ctx: CliContext, opts: RunListOptions): Promise<vo
   const { runAlive } = await import('../../../tasks/run-lock.js');
   const shown = (r: RunSummary): RunSummary => (r.kind === 'task' && r.status === 'RUNNING' && !runAlive(store, r.run_id) ? { ...r, status: 'STOPPED', stop_reason: 'interrupted' } : r);
   if (ctx.json) {
-    const stream = new JsonArrayStream(ctx.out, 'runs', { runs_dir: store.display(store.runsDir) });
+    const stream = new JsonArrayStream(stdoutSink(), 'runs', { runs_dir: store.display(store.runsDir) });
     const r = await streamListing(store, listFilters(opts), listLimit(opts.limit, true), listViewSource(store, shown), stream);
     stream.end({ skipped: r.problems, matched: r.matched, total_runs: r.total });
     return;

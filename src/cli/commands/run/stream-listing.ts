@@ -26,9 +26,13 @@ export async function streamListing(store: RunStore, filters: ListFilters, limit
   const { filtersQuery } = await import('../../../manifest/listing.js');
   const { streamAllViews, streamViews } = await import('../../../manifest/views/stream.js');
   const problems: Problem[] = [];
-  const emit = (item: ViewItem): void => {
-    if (item.kind === 'text') stream.pushText(item.text);
-    else problems.push({ run_id: item.run_id, message: item.message });
+  const emit = (item: ViewItem): Promise<void> | undefined => {
+    if (item.kind === 'bytes') {
+      stream.pushBytes(item.bytes);
+      return stream.waitDrain() ?? undefined;
+    }
+    problems.push({ run_id: item.run_id, message: item.message });
+    return undefined;
   };
   if (limit === null && filtersQuery(filters) === null) {
     const all = await streamAllViews(store.runsDir, source, emit);

@@ -4,6 +4,7 @@
  * A RUNNING task run whose process is gone is recorded as `interrupted` here (liveness.ts).
  */
 import type { CliContext } from '../../context.js';
+import { stdoutSink } from '../../context.js';
 import { storeFor } from '../store-opts.js';
 import type { StatusOptions } from './task-options.js';
 import { paint } from '../../style.js';
@@ -63,7 +64,7 @@ async function statusAll(ctx: CliContext, store: RunStore, opts: StatusOptions, 
   if (asJson) {
     const { streamListing } = await import('../run/stream-listing.js');
     const { statusViewSource } = await import('./status-views.js');
-    const stream = new JsonArrayStream(ctx.out, 'runs');
+    const stream = new JsonArrayStream(stdoutSink(), 'runs');
     const r = await streamListing(store, listFilters(opts), listLimit(opts.limit, true), statusViewSource(store), stream);
     stream.end({ problems: r.problems, matched: r.matched, total_runs: r.total });
     return;
