@@ -15,7 +15,10 @@
 #   scripts/services.sh down DIR                stop everything started in DIR and remove DIR
 #
 # Everything binds 127.0.0.1 (plus --listen addresses); nothing outlives `down` (PostgreSQL fsync off,
-# Redis append-only file without fsync on each write).
+# Redis append-only file without fsync on each write). Both still keep every acknowledged write
+# across a crash of the server process (restart-pg / restart-redis), though not across one of the
+# machine: PostgreSQL keeps synchronous_commit on (off, an immediate stop loses the last commits it
+# acknowledged — the fault test once lost a run's claim that way), Redis writes its AOF before it answers.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -53,7 +56,7 @@ pg_start() {  # DIR
   local dir=$1 bin port listen data
   bin=$(pg_bin); port=$(cat "$dir/pg.port"); listen=$(cat "$dir/pg.listen"); data=$(pg_data "$dir")
   as_pg "$bin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w -t 60 start \
-    -o "-c listen_addresses=$listen -p $port -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+    -o "-c listen_addresses=$listen -p $port -c unix_socket_directories= -c fsync=off -c full_page_writes=off -c max_connections=300" >/dev/null
 }
 
 pg_stop() {  # DIR

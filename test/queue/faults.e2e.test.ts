@@ -105,8 +105,11 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
     const start = (h: SimHost, name: string): WorkerProc => {
       const w = startWorker({ workDir: repo!.workDir, repo: repo!.remote, queue: urlFor(h), name, args: LEASE, wrap: ['ip', 'netns', 'exec', h.ns] });
       workers.push(w);
+      // The last words of a worker that exits (shown by diagnose()).
+      w.child.stderr!.on('data', (d: Buffer) => stderrOf.set(name, ((stderrOf.get(name) ?? '') + d.toString('utf8')).slice(-600)));
       return w;
     };
+    const stderrOf = new Map<string, string>();
     const byName = new Map<string, WorkerProc>();
     for (const [i, h] of net.hosts.entries()) for (const s of ['a', 'b']) byName.set(`h${i + 1}${s}`, start(h, `h${i + 1}${s}`));
 
@@ -141,7 +144,7 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
       const rows = (await reg.list().catch(() => [])).filter((r) => !['succeeded', 'stopped', 'failed', 'canceled'].includes(r.status));
       const counts = await backend!.counts().catch((e: Error) => e.message);
       const lines = rows.slice(0, 20).map((r) => `${r.run_id} ${r.status} attempt=${r.attempt} worker=${r.worker ?? '-'} started=${r.started_at ?? '-'} heartbeat=${r.heartbeat_at ?? '-'}`);
-      const alive = workers.map((w) => `${w.name}:${w.child.exitCode === null && w.child.signalCode === null ? 'alive' : `exited(${w.child.exitCode ?? w.child.signalCode})`}`).join(' ');
+      const alive = workers.map((w) => `${w.name}:${w.child.exitCode === null && w.child.signalCode === null ? 'alive' : `exited(${w.child.exitCode ?? w.child.signalCode}) ${JSON.stringify(stderrOf.get(w.name) ?? '')}`}`).join(' ');
       return `not finished: ${rows.length}; jobs ${JSON.stringify(counts)}; workers ${alive}\n${lines.join('\n')}\nlast worker errors:\n${workers.flatMap((w) => w.lines.filter((l) => l.includes('"error"')).slice(-3).map((l) => `${w.name} ${l}`)).join('\n')}`;
     };
     const atDone = async (n: number): Promise<void> => {
@@ -166,7 +169,9 @@ describe.skipIf(reason !== '')(`faults: ${RUNS} runs, ${HOSTS} hosts × 2 worker
       paused = r.worker;
       pausedGroup = g;
       return true;
-    }, 120_000, 100);
+    }, 120_000, 100).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await diagnose()}`);
+    });
     const held4 = await heldBy(paused);
     const pausedPid = byName.get(paused)!.child.pid!;
     const signal = (sig: NodeJS.Signals): void => {

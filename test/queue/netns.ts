@@ -1,7 +1,8 @@
 /**
  * Simulated hosts for the fault tests: network namespaces joined to this machine by veth pairs.
- * Host i's side is 10.241.<i>.1/30, the namespace's 10.241.<i>.2/30: traffic never leaves the
- * machine (the namespaces have no route but their veth). Root only.
+ * Host i's side is 10.<net>.<i>.1/30, the namespace's 10.<net>.<i>.2/30 (`net` 241 for the fault
+ * test, 242 for the chaos run, so both can run at once): traffic never leaves the machine (the
+ * namespaces have no route but their veth). Root only.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -28,8 +29,9 @@ export function netnsAvailable(): { ok: true } | { ok: false; reason: string } {
   return { ok: true };
 }
 
-export function makeHosts(n: number): { hosts: SimHost[]; remove(): void } {
-  const tag = `rq${process.pid % 10000}`;
+export function makeHosts(n: number, net = 241): { hosts: SimHost[]; remove(): void } {
+  if (n < 1 || n > 250 || net < 1 || net > 254) throw new Error(`makeHosts: ${n} hosts on 10.${net}.x: out of range`);
+  const tag = `r${net}q${process.pid % 10000}`;
   const hosts: SimHost[] = [];
   const remove = (): void => {
     for (const h of hosts) spawnSync('ip', ['netns', 'del', h.ns]); // takes its veth pair with it
@@ -42,7 +44,7 @@ export function makeHosts(n: number): { hosts: SimHost[]; remove(): void } {
       ip(['netns', 'add', ns]);
       const h: SimHost = {
         ns,
-        serverAddr: `10.241.${i}.1`,
+        serverAddr: `10.${net}.${i}.1`,
         hostVeth: a,
         linkDown: () => ip(['link', 'set', a, 'down']),
         linkUp: () => ip(['link', 'set', a, 'up']),
@@ -50,9 +52,9 @@ export function makeHosts(n: number): { hosts: SimHost[]; remove(): void } {
       hosts.push(h);
       ip(['link', 'add', a, 'type', 'veth', 'peer', 'name', b]);
       ip(['link', 'set', b, 'netns', ns]);
-      ip(['addr', 'add', `10.241.${i}.1/30`, 'dev', a]);
+      ip(['addr', 'add', `10.${net}.${i}.1/30`, 'dev', a]);
       ip(['link', 'set', a, 'up']);
-      ip(['-n', ns, 'addr', 'add', `10.241.${i}.2/30`, 'dev', b]);
+      ip(['-n', ns, 'addr', 'add', `10.${net}.${i}.2/30`, 'dev', b]);
       ip(['-n', ns, 'link', 'set', b, 'up']);
       ip(['-n', ns, 'link', 'set', 'lo', 'up']);
     }

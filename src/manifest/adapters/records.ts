@@ -21,6 +21,8 @@ export interface RecordScan {
   /** How many of the runs had a journal (written by runr) and how many only a RUN.json. */
   journaled: number;
   legacy: number;
+  /** The entries of `names` that hold a `record/` directory, in order. */
+  names: string[];
 }
 
 /**
@@ -32,25 +34,29 @@ export function storeForDir(dir: string): RunStore {
   return new RunStore(project, { warn: () => undefined });
 }
 
-/** Names of run directories in `dir`: entries holding a `record/` directory. */
-export function recordRunDirs(dir: string, names: readonly string[]): string[] {
-  return names.filter((n) => {
-    try {
-      return fs.statSync(path.join(dir, n, 'record')).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+/** Whether `dir/name` holds a `record/` directory (a run of the record layouts). */
+function hasRecordDir(dir: string, name: string): boolean {
+  try {
+    return fs.statSync(path.join(dir, name, 'record')).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
-/** `progress(done, total)` after each run directory (a progress line on a terminal). */
+/**
+ * The runs among `names` (directory entries): those holding `record/`, listed in `names` of the
+ * result. A run the fast path reads is one without asking (no stat of `record/`); only the others
+ * are looked at. `progress(done, total)` after each entry (a progress line on a terminal).
+ */
 export function scanRecordRuns(dir: string, names: readonly string[], progress?: (done: number, total: number) => void): RecordScan {
   const store = storeForDir(dir);
-  const out: RecordScan = { entries: [], problems: [], journaled: 0, legacy: 0 };
+  const out: RecordScan = { entries: [], problems: [], journaled: 0, legacy: 0, names: [] };
   let done = 0;
   for (const name of names) {
     progress?.(done++, names.length);
     const fast = fastEntry(dir, name);
+    if (fast === null && !hasRecordDir(dir, name)) continue;
+    out.names.push(name);
     if (fast !== null) {
       if (fast.legacy) out.legacy++;
       else out.journaled++;

@@ -10,7 +10,7 @@ import { UserError } from '../../core/errors.js';
 import type { ManifestEntry } from '../../core/manifest/entry.js';
 import { devbenchRunDirs, scanDevbenchRuns } from './devbench.js';
 import type { Layout, LayoutChoice, ScanProblem } from './layouts.js';
-import { recordRunDirs, scanRecordRuns } from './records.js';
+import { scanRecordRuns } from './records.js';
 
 export interface LayoutScan {
   entries: ManifestEntry[];
@@ -49,9 +49,9 @@ export function scanLayouts(dir: string, choice: LayoutChoice, progress?: (done:
       entries.push(e);
     }
   };
-  const recordNames = choice === 'devbench' ? [] : recordRunDirs(dir, choice === 'esy' ? names.filter((n) => n.startsWith('run_')) : names);
-  if (recordNames.length > 0) {
-    const r = scanRecordRuns(dir, recordNames, progress);
+  const r = choice === 'devbench' ? null : scanRecordRuns(dir, choice === 'esy' ? names.filter((n) => n.startsWith('run_')) : names, progress);
+  const recordNames = r?.names ?? [];
+  if (r !== null && recordNames.length > 0) {
     add(r.entries);
     problems.push(...r.problems);
     if (choice !== 'auto') layouts.push(choice);
