@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { WorkflowJobSpecSchema } from '../core/queue/payload.js';
+import { VariantJobSpecSchema, WorkflowJobSpecSchema } from '../core/queue/payload.js';
 
 export const ExecArgsSchema = z.object({
   cwd: z.string(),
@@ -22,6 +22,10 @@ export const ExecArgsSchema = z.object({
   resume: z.boolean().default(false),
   /** A workflow run (CI mode) instead of a task run: the task fields are then unused. */
   workflow: WorkflowJobSpecSchema.nullable().default(null),
+  /** A batch variant (its stage pipeline) instead of a task run. */
+  variant: VariantJobSpecSchema.nullable().default(null),
+  /** The worker's pid: the run process stops its group when its parent is gone (no orphaned run). */
+  parent_pid: z.number().int().positive().nullable().default(null),
 });
 export type ExecArgs = z.infer<typeof ExecArgsSchema>;
 
@@ -40,6 +44,8 @@ export interface RunningChild {
   exited: Promise<number | null>;
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader is gone. */
   kill(graceMs: number): Promise<void>;
+  /** SIGKILL to the group at once, synchronously (the worker is exiting). */
+  killNow(): void;
 }
 
 function signalGroup(pid: number, sig: NodeJS.Signals): void {
@@ -68,6 +74,9 @@ export function startChild(command: readonly string[], args: ExecArgs, logFile: 
   return {
     pid,
     exited,
+    killNow() {
+      signalGroup(pid, 'SIGKILL');
+    },
     async kill(graceMs: number) {
       signalGroup(pid, 'SIGTERM');
       const t = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
@@ -77,6 +86,23 @@ export function startChild(command: readonly string[], args: ExecArgs, logFile: 
       signalGroup(pid, 'SIGKILL');
     },
   };
+}
+
+/**
+ * In the run process: once its parent (the worker) is gone — killed, or exited without handing the
+ * run back — stop the whole group (SIGTERM, SIGKILL 5 s later), so no run outlives its worker. The
+ * run is then taken over by another worker through BullMQ's stalled-job recovery.
+ */
+export function stopWithParent(parentPid: number | null, say: (line: string) => void): void {
+  if (parentPid === null) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parentPid) return;
+    clearInterval(timer);
+    say(`the worker (pid ${parentPid}) is gone: stopping the run's process group`);
+    signalGroup(process.pid, 'SIGTERM');
+    setTimeout(() => signalGroup(process.pid, 'SIGKILL'), 5000);
+  }, 500);
+  timer.unref();
 }
 
 /** Written by the run process once it has its run directory (the worker snapshots it from there). */

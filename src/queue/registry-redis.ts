@@ -23,6 +23,12 @@ import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Reg
 const TERMINAL_LUA = "local function terminal(s) return s == 'succeeded' or s == 'stopped' or s == 'failed' or s == 'canceled' end\n";
 
 // KEYS[1] run hash, KEYS[2] hold key; ARGV[1] worker, ARGV[2] now iso, ARGV[3] canceled outcome json
+const INSERT = `
+if redis.call('HEXISTS', KEYS[1], 'payload') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'run_id', ARGV[1], 'attempt', 0, 'payload', ARGV[2], 'priority', ARGV[3], 'cancel_requested', '0', 'submitted_at', ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+return 1`;
+
 const CLAIM = `${TERMINAL_LUA}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -140,15 +146,12 @@ export class RedisRegistry implements Registry {
   }
 
   async insert(row: { run_id: string; payload: unknown; priority: number | null }): Promise<boolean> {
+    // One script: a submit cut off half-way (a server restart) can leave no hash without its
+    // fields (it did, as two steps: `status` only, and every claim of the run failed), and a hash
+    // left so by an earlier version is completed here.
     const now = new Date();
-    const created = await this.redis.hsetnx(this.k(`run:${row.run_id}`), 'status', 'queued');
-    if (created === 0) return false;
-    await this.redis
-      .multi()
-      .hset(this.k(`run:${row.run_id}`), { run_id: row.run_id, attempt: 0, payload: JSON.stringify(row.payload), priority: row.priority ?? '', cancel_requested: '0', submitted_at: now.toISOString() })
-      .zadd(this.k('runs'), now.getTime(), row.run_id)
-      .exec();
-    return true;
+    const r = await this.redis.eval(INSERT, 2, this.k(`run:${row.run_id}`), this.k('runs'), row.run_id, JSON.stringify(row.payload), row.priority ?? '', now.toISOString(), now.getTime());
+    return r === 1;
   }
 
   private toRow(h: Record<string, string>): RegistryRow | null {

@@ -104,6 +104,7 @@ export async function commitRecord(slot: string, runId: string, runsDirRel: stri
     const from = insideRepo(slot, rel);
     if (!fs.existsSync(from)) continue;
     fs.rmSync(path.join(wt, rel), { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(path.join(wt, rel)), { recursive: true });
     fs.cpSync(from, path.join(wt, rel), { recursive: true });
     await git(['add', '-f', '--', rel], { cwd: wt });
   }

@@ -13,6 +13,7 @@ import { storeFor } from '../store/open-store.js';
 import { updateManifestForRuns } from '../manifest/for-run.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { readTrees } from './git-trees.js';
+import { syncVariant, variantWants, writeFiles } from './sync-variant.js';
 import type { QueueBackend } from './backend.js';
 
 export type SyncItem =
@@ -39,7 +40,14 @@ export async function syncRecords(backend: QueueBackend, cwd: string, only?: str
   }
   const items: SyncItem[] = [];
   // Every record in a few git processes (a tree level or the blobs per process), not a few per run.
-  const trees = await readTrees(root, withRecord.map((r) => ({ key: r.run_id, sha: r.outcome?.branch_sha ?? '', dir: `${runsRel}/${r.run_id}/record` })));
+  const trees = await readTrees(
+    root,
+    withRecord.flatMap((r) => {
+      const sha = r.outcome?.branch_sha ?? '';
+      // A batch variant's directory and registry rows come home with its record.
+      return [{ key: r.run_id, sha, dir: `${runsRel}/${r.run_id}/record` }, ...(r.payload.kind === 'variant' ? variantWants(r.run_id, sha, r.payload.variant) : [])];
+    }),
+  );
   const localBranches = new Set(
     (await gitText(['for-each-ref', '--format=%(refname)', 'refs/heads/runr/'], { cwd: root }))
       .split('\n')
@@ -57,16 +65,9 @@ export async function syncRecords(backend: QueueBackend, cwd: string, only?: str
       const recordRel = `${runsRel}/${r.run_id}/record`;
       const files = trees.get(r.run_id) ?? null;
       if (files === null || files.size === 0) throw new Error(`branch runr/${r.run_id} at ${sha.slice(0, 12)} has no ${recordRel}`);
-      let changed = false;
-      for (const [name, data] of files) {
-        const abs = path.join(root, name);
-        const cur = fs.existsSync(abs) ? fs.readFileSync(abs) : null;
-        if (cur !== null && cur.equals(data)) continue;
-        fs.mkdirSync(path.dirname(abs), { recursive: true });
-        fs.writeFileSync(`${abs}.${process.pid}.sync-tmp`, data);
-        fs.renameSync(`${abs}.${process.pid}.sync-tmp`, abs);
-        changed = true;
-      }
+      // The variant's files before its record: a record at home means its results are too.
+      const variantChanged = r.payload.kind === 'variant' ? await syncVariant(root, r.run_id, r.payload.variant, trees) : false;
+      const changed = writeFiles(root, files) || variantChanged;
       fs.mkdirSync(store.logsDir(r.run_id), { recursive: true });
       // The run's branch, for `git log runr/<id>` and merges; a local branch someone moved is left alone.
       if (!localBranches.has(`refs/heads/runr/${r.run_id}`)) newBranches.push({ id: r.run_id, sha });

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Outcome } from '../core/queue/payload.js';
+import type { JobPayload, Outcome } from '../core/queue/payload.js';
+import { variantPaths } from '../core/queue/payload.js';
 import type { DeliveredJob, LeaseSettings, QueueBackend } from './backend.js';
 import type { RunningChild } from './child.js';
 import { readExecResult, readStarted, startChild } from './child.js';
@@ -49,6 +50,16 @@ const DEFAULT_RUNS_DIR = path.join('.runr', 'runs');
 const FINISH_RETRY_MS = 300_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** What a run without a worktree made in the clone itself, committed with its record. */
+function alsoCommitted(p: JobPayload): string[] {
+  if (p.kind === 'workflow') return [p.workflow.artifact_path];
+  if (p.kind === 'variant') {
+    const v = variantPaths(p.variant);
+    return [v.variant_dir, v.registry_csv];
+  }
+  return [];
+}
+
 export function defaultWorkerName(): string {
   return `${os.hostname()}-${process.pid}`;
 }
@@ -60,6 +71,11 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const children = new Set<RunningChild>();
   const reg = o.backend.registry;
   let handingBack = false;
+  // However the worker ends (a second SIGTERM forces the exit, a crash), no run outlives it.
+  const killAll = (): void => {
+    for (const c of children) c.killNow();
+  };
+  process.on('exit', killAll);
 
   const processJob = async (job: DeliveredJob): Promise<void> => {
     const runId = job.runId;
@@ -92,10 +108,11 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         cwd: slot,
         run_id: runId,
         ...(p.kind === 'task'
-          ? { task_file: p.task.file, fast: p.fast, allow_deps: p.allow_deps, max_ticks: p.max_ticks, time_min: p.time_min, workflow: null }
-          : { task_file: '', fast: false, allow_deps: false, max_ticks: null, time_min: null, workflow: p.workflow }),
+          ? { task_file: p.task.file, fast: p.fast, allow_deps: p.allow_deps, max_ticks: p.max_ticks, time_min: p.time_min, workflow: null, variant: null }
+          : { task_file: '', fast: false, allow_deps: false, max_ticks: null, time_min: null, workflow: p.kind === 'workflow' ? p.workflow : null, variant: p.kind === 'variant' ? p.variant : null }),
         result_file: resultFile,
         resume,
+        parent_pid: process.pid,
       }, path.join(logs, `${runId}.a${token}.log`));
       children.add(child);
       // Set from the heartbeat timer (a closure), read after the run process exits.
@@ -179,7 +196,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
           const checkedAt = performance.now();
           let sha: string | null = null;
           if (hasRecord) {
-            recordSha ??= await commitRecord(slot, runId, runsDirRel, token, job.payload.base_commit, job.payload.kind === 'workflow' ? [job.payload.workflow.artifact_path] : []);
+            recordSha ??= await commitRecord(slot, runId, runsDirRel, token, job.payload.base_commit, alsoCommitted(job.payload));
             sha = recordSha;
             const p = await pushRunBranch(slot, runId, sha, known, checkedAt, recheck);
             known = sha;
@@ -231,11 +248,15 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     if (o.signal.aborted) resolve();
     else o.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  if (o.force()) {
-    handingBack = true;
-    await Promise.all([...children].map((c) => c.kill(2000)));
-    await worker.close(true);
-  } else {
-    await worker.close(false);
+  try {
+    if (o.force()) {
+      handingBack = true;
+      await Promise.all([...children].map((c) => c.kill(2000)));
+      await worker.close(true);
+    } else {
+      await worker.close(false);
+    }
+  } finally {
+    process.off('exit', killAll);
   }
 }

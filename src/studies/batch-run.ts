@@ -36,6 +36,8 @@ export interface BatchRunInput {
   now: () => Date;
   env: NodeJS.ProcessEnv;
   fsync?: boolean;
+  /** Run ids chosen beforehand for variants that have no run yet (`runr submit --batch`). */
+  runIds?: Readonly<Record<string, string>>;
 }
 
 export interface BatchRunResult {
@@ -107,7 +109,7 @@ export async function runBatch(root: StudiesRoot, store: RunStore, i: BatchRunIn
       }
     }
   }
-  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, memo };
+  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, memo, runIds: i.runIds ?? {} };
   let variants: VariantResult[];
   try {
     variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv, states.get(rv) ?? null, verdicts.get(rv) ?? null));

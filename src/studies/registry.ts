@@ -87,3 +87,31 @@ export async function appendRegistryRow(layout: StudyLayout, row: RegistryRow, f
     }
   });
 }
+
+/**
+ * The rows of another copy of `runs.csv` (a worker's, from a run branch) for one variant, as lines.
+ * A malformed copy gives an error naming `display` and the line.
+ */
+export function variantRowsOf(text: string, display: string, batch: string, variant: string): string[] {
+  const p = parseCsv(text);
+  if (!p.ok) throw new ValidationError(display, `line ${p.line}`, p.problem);
+  return p.records.slice(1).filter((r) => r.fields[2] === batch && r.fields[3] === variant && r.fields.length === COLUMNS.length).map((r) => csvRow(r.fields));
+}
+
+/** Append each line the registry does not hold yet (a sync run twice appends nothing), under its lock. */
+export async function appendMissingRows(layout: StudyLayout, lines: readonly string[], fsync = true): Promise<number> {
+  if (lines.length === 0) return 0;
+  return withLock(`${layout.registryCsv}.lock`, { waitMs: 60_000, purpose: 'registry append' }, () => {
+    const have = new Set(readRegistry(layout).map((r) => registryLine(r)));
+    const add = lines.filter((l) => !have.has(l));
+    if (add.length === 0) return 0;
+    const fd = fs.openSync(layout.registryCsv, 'a');
+    try {
+      fs.writeSync(fd, add.join(''));
+      if (fsync) fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return add.length;
+  });
+}

@@ -65,6 +65,8 @@ export interface VariantRunContext {
   note: string | null;
   fsync: boolean;
   hasher: Hasher;
+  /** Run ids chosen beforehand, by variant id (a queued variant's run has the id its submit made). */
+  runIds: Readonly<Record<string, string>>;
   /** Up-to-date verdicts (state-memo.ts): the first look records one when nothing has to run. */
   memo: StateMemo | null;
 }
@@ -181,6 +183,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
 
     const start = async (firstStage: (execution: number) => EventBody) => {
       if (runId === null) {
+        const chosen = ctx.runIds[rv.variant.id];
         const run = await ctx.store.create({
           kind: 'pipeline',
           workflow: { name: 'pipeline', version: VERSION, slug: slugify(`${ctx.layout.study}-${rv.variant.id}`).slice(0, 60).replace(/[-._]+$/, ''), artifact_path: rv.dir, file: ctx.pipeline.file, sha256: ctx.pipeline.sha256 },
@@ -189,7 +192,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
           params: { study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, ...rv.variant.overrides, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev },
           tags: { study: ctx.layout.study, batch: ctx.manifest.batch_id },
           gates: [],
-        });
+        }, chosen !== undefined ? { runId: chosen } : {});
         runId = run.run_id;
         writePointer(vAbs, runId);
       }

@@ -204,7 +204,7 @@ export async function probe(base: string): Promise<RegistryProbe> {
   };
   // Run ids in these tests end with the queue name's first letters: look in every queue used.
   const all = async <T>(fn: (b: { registry: Registry }) => Promise<T[]>): Promise<T[]> => (await Promise.all([...opened.values()].map(fn))).flat();
-  for (const q of ['e2e1', 'fence', 'cancel', 'faults', 'resume', 'remote']) await get(q);
+  for (const q of ['e2e1', 'fence', 'cancel', 'faults', 'resume', 'remote', 'signal', 'signal2', 'batch']) await get(q);
   return {
     row: async (id) => (await all(async (b) => [await b.registry.get(id)])).find((r) => r !== null) ?? null,
     terminalCounts: async () => new Map((await all(async (b) => [...(await b.registry.terminalCounts()).entries()]))),

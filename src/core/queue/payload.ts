@@ -35,7 +35,28 @@ export const WorkflowJobSpecSchema = z.object({
 export type WorkflowJobSpec = z.infer<typeof WorkflowJobSpecSchema>;
 export const WorkflowJobSchema = z.object({ ...common, kind: z.literal('workflow'), workflow: WorkflowJobSpecSchema });
 
-export const JobPayloadSchema = z.discriminatedUnion('kind', [TaskJobSchema, WorkflowJobSchema]);
+/**
+ * `runr submit --batch <study> <batch_id>`: one variant of a study batch (one job per variant). A
+ * worker runs that variant's stage pipeline in its clone, as `runr batch run <study> <batch_id>
+ * --variant <id>` does, with the run id the submit chose.
+ */
+export const VariantJobSpecSchema = z.object({
+  /** The studies directory, repository-relative (`runs`, or `studies_dir`). */
+  studies_dir: z.string().min(1),
+  study: z.string().min(1),
+  batch_id: z.string().min(1),
+  variant_id: z.string().min(1),
+});
+export type VariantJobSpec = z.infer<typeof VariantJobSpecSchema>;
+export const VariantJobSchema = z.object({ ...common, kind: z.literal('variant'), variant: VariantJobSpecSchema });
+
+/** Where a variant's files are in the repository (the studies layout), forward slashes. */
+export function variantPaths(v: VariantJobSpec): { variant_dir: string; registry_csv: string } {
+  const study = `${v.studies_dir}/${v.study}`;
+  return { variant_dir: `${study}/batches/${v.batch_id}/variants/${v.variant_id}`, registry_csv: `${study}/registry/runs.csv` };
+}
+
+export const JobPayloadSchema = z.discriminatedUnion('kind', [TaskJobSchema, WorkflowJobSchema, VariantJobSchema]);
 export type JobPayload = z.infer<typeof JobPayloadSchema>;
 
 /** What a worker reports as the outcome of an attempt. */

@@ -3,12 +3,13 @@
  * the task-run library. The result goes to the file the worker named (stdout is the run's log).
  */
 import fs from 'node:fs';
-import { ExecArgsSchema, startedFile } from '../../../queue/child.js';
+import { ExecArgsSchema, startedFile, stopWithParent } from '../../../queue/child.js';
 import type { ExecResult } from '../../../queue/child.js';
 import type { CliContext } from '../../context.js';
 
 export async function queueExecCommand(ctx: CliContext, argsFile: string): Promise<void> {
   const args = ExecArgsSchema.parse(JSON.parse(fs.readFileSync(argsFile, 'utf8')));
+  stopWithParent(args.parent_pid, (line) => ctx.err(`runr: ${line}`));
   let result: ExecResult = { run_id: args.run_id, run_dir: '', reason: null, detail: null, error: null };
   const deps = {
     cwd: args.cwd,
@@ -27,6 +28,10 @@ export async function queueExecCommand(ctx: CliContext, argsFile: string): Promi
     const ended = args.resume ? (await import('../../../queue/ended-run.js')).endedInRecord(args.cwd, args.run_id) : null;
     if (ended !== null) {
       result = { ...result, ...ended };
+    } else if (args.variant !== null) {
+      const { execVariantRun } = await import('../../../queue/exec-variant.js');
+      const v = await execVariantRun({ cwd: args.cwd, runId: args.run_id, spec: args.variant, signal: ctx.signal, env: process.env, onStarted: deps.onStarted });
+      result = { ...result, ...v };
     } else if (args.workflow !== null) {
       const { execWorkflowRun } = await import('../../../queue/exec-workflow.js');
       const w = await execWorkflowRun({ cwd: args.cwd, runId: args.run_id, spec: args.workflow, signal: ctx.signal, say: deps.progress, onStarted: deps.onStarted });

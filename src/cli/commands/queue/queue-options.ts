@@ -1,5 +1,5 @@
 /** The options of `submit`, `worker`, `cancel` and `queue status|sync|wait`, declared once. */
-import { flag, negatable, num, numWithDefault, pairs, text } from '../../option-spec.js';
+import { flag, list, negatable, num, numWithDefault, pairs, text } from '../../option-spec.js';
 import { depthOption } from '../common-options.js';
 import type { ParsedOptions } from '../../option-spec.js';
 
@@ -20,6 +20,8 @@ export const SUBMIT = {
   param: pairs('--param <key=value...>', 'with --workflow: extra run parameters'),
   tag: pairs('--tag <key=value...>', 'with --workflow: tags for the manifest'),
   gateTimeout: numWithDefault('--gate-timeout <seconds>', 'with --workflow: how long a manual gate waits for its outputs', 3600, { min: 0 }),
+  batch: list('--batch <study> <batch_id...>', 'queue every variant of a study batch instead (one run per variant)'),
+  studiesDir: text('--studies-dir <dir>', 'with --batch: where studies live (default: config studies_dir, else "runs")'),
   queue: queue(),
   priority: num('--priority <n>', 'BullMQ priority (1 = highest)', { integer: true, min: 1 }),
   id: text('--id <run_id>', 'use this run id (submitting the same id twice makes one run)'),
