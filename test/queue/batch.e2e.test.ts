@@ -15,7 +15,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATH_WITH_STANDIN, STUDY, makeStudy, newBatch, st, stJson } from '../studies/helpers.js';
 import type { QueueRepo } from './helpers.js';
-import { json, runrIn, servicesAvailable, sh, startWorker, until, useQueueServers } from './helpers.js';
+import { json, runrIn, servicesAvailable, sh, startWorker, until, useQueueServers, withRemote } from './helpers.js';
 
 const avail = servicesAvailable();
 /** Workers find the stand-in extropy first on PATH. */
@@ -28,12 +28,7 @@ function studyRepo(batchArgs: string[]): QueueRepo & { batch: string } {
   const batch = newBatch(dir, batchArgs);
   sh(dir, ['add', '-A']);
   sh(dir, ['commit', '-q', '-m', 'study and batch']);
-  const remote = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-remote-')));
-  sh(remote, ['init', '-q', '--bare']);
-  sh(dir, ['remote', 'add', 'origin', remote]);
-  sh(dir, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
-  sh(dir, ['fetch', '-q', 'origin']);
-  const workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-workers-')));
+  const { remote, workDir } = withRemote(dir);
   return { dir, remote, workDir, batch, cleanup: () => [dir, remote, workDir].forEach((d) => fs.rmSync(d, { recursive: true, force: true })) };
 }
 

@@ -87,15 +87,20 @@ export interface QueueRepo {
   cleanup(): void;
 }
 
-/** A task repository whose `origin` is a bare repository, main pushed. */
-export function makeQueueRepo(opts: TaskRepoOptions = {}): QueueRepo {
-  const dir = makeTaskRepo(opts);
+/** Give the repository at `dir` an `origin` (a new bare repository, HEAD pushed as main) and a workers' directory. */
+export function withRemote(dir: string): { remote: string; workDir: string } {
   const remote = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-remote-')));
   sh(remote, ['init', '-q', '--bare']);
   sh(dir, ['remote', 'add', 'origin', remote]);
   sh(dir, ['push', '-q', 'origin', 'HEAD:refs/heads/main']);
   sh(dir, ['fetch', '-q', 'origin']);
-  const workDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-workers-')));
+  return { remote, workDir: fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-workers-'))) };
+}
+
+/** A task repository whose `origin` is a bare repository, main pushed. */
+export function makeQueueRepo(opts: TaskRepoOptions = {}): QueueRepo {
+  const dir = makeTaskRepo(opts);
+  const { remote, workDir } = withRemote(dir);
   return {
     dir,
     remote,

@@ -6,19 +6,12 @@
  * exits 1 (`queue_unavailable`), which shows that the server was not asked before.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeRepo, runrIn, sh } from '../tasks/helpers.js';
 import { makeStudy, newBatch, st, STUDY } from '../studies/helpers.js';
+import { closedPort } from './closed-port.js';
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 let dir = '';
 let batch = '';

@@ -4,19 +4,11 @@
  * minutes of retries), and `submit` writes no run. Needs no server: the port is closed on purpose.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTaskRepo, removeRepo, runrIn } from '../tasks/helpers.js';
+import { closedPort } from './closed-port.js';
 
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 const dir = makeTaskRepo({});
 afterAll(() => removeRepo(dir));
