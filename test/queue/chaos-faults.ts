@@ -123,6 +123,9 @@ export class Chaos {
     for (const r of rows.sort(() => Math.random() - 0.5)) {
       const name = r.worker!;
       const held = await this.heldBy([name]);
+      // A second read that failed (the server restarting) or found the run ended holds nothing:
+      // a strike on it would prove nothing (the full chaos run paused 9 such workers on Redis).
+      if (held.length === 0) continue;
       const groups = held.map((h) => runGroup(h.id, h.attempt)).filter((g): g is number => g !== null);
       if (needGroup && groups.length !== held.length) continue;
       return { name, held, groups };
