@@ -1,10 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * The fault test (100 runs on 3 simulated hosts, ~4–5 minutes of the whole machine) runs on its
- * own with vitest.faults.config.ts, never beside the rest of the suite: sharing 2 cores with every
- * other test file would make its bounds meaningless. It is not in `npm test` yet (docs/scale-out.md,
- * "Proven under faults", says why).
+ * The fault test (100 runs on 3 simulated hosts, ~2–5 minutes of the whole machine) is part of
+ * `npm test`, but runs on its own after the suite with vitest.faults.config.ts, never beside the rest
+ * of it: sharing 2 cores with every other test file would make its bounds meaningless.
  */
 export const FAULT_TESTS = ['test/queue/faults.e2e.test.ts'];
 /** The full chaos run (1,000 runs, 10 hosts, tens of minutes): only scripts/queue-chaos.sh runs it. */

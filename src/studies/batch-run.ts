@@ -109,7 +109,10 @@ export async function runBatch(root: StudiesRoot, store: RunStore, i: BatchRunIn
       }
     }
   }
-  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env: i.env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, memo, runIds: i.runIds ?? {} };
+  // A plain copy: each stage spreads the environment twice (its process, its checks), and spreading
+  // `process.env` itself calls into the C++ environment for every variable.
+  const env: NodeJS.ProcessEnv = { ...i.env };
+  const ctx = { layout, manifest, pipeline: lp, store, signal: i.signal, now: i.now, env, dryRun: i.dryRun, note: i.note, fsync: i.fsync ?? true, hasher, memo, runIds: i.runIds ?? {} };
   let variants: VariantResult[];
   try {
     variants = await pool(resolved, i.jobs, (rv) => runVariant(ctx, rv, states.get(rv) ?? null, verdicts.get(rv) ?? null));

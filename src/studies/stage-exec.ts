@@ -11,8 +11,8 @@ import type { EventOf } from '../core/events/index.js';
 import type { StageKey } from '../core/studies/cache.js';
 import type { GateContext } from '../gates/context.js';
 import { describeOutcome, runProcess } from '../proc/run-process.js';
-import { writeJsonAtomicSync } from '../store/atomic.js';
 import { checkLabel, evaluateChecks, stageStatus } from './checks.js';
+import { clearStagePid, writeStagePid } from './pid-file.js';
 import type { Hasher } from './hash-paths.js';
 import type { ResolvedStage, ResolvedVariant } from './resolve.js';
 import { PID_FILE } from './variant-state.js';
@@ -65,9 +65,9 @@ export async function execStage(i: StageExecInput): Promise<{ canceled: true } |
     transform: i.redact,
     shell: typeof stage.cmd === 'string',
     ...(stage.stdout !== null ? { stdoutFile: path.join(repo, stage.stdout) } : {}),
-    onSpawn: (pid) => writeJsonAtomicSync(pidFile, { stage: stage.name, pid, host: os.hostname(), execution: i.execution }, { fsync: false }),
+    onSpawn: (pid) => writeStagePid(pidFile, { stage: stage.name, pid, host: os.hostname(), execution: i.execution }),
   });
-  fs.rmSync(pidFile, { force: true });
+  clearStagePid(pidFile);
   if (o.canceled) return { canceled: true };
   const processOk = o.exitCode === 0 && !o.timedOut && o.spawnError === null;
   const outs = i.hasher.hashAll(repo, stage.outs);

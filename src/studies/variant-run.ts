@@ -181,26 +181,32 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
       section = readPipelineSection(await ctx.store.mutate(id, () => all));
     };
 
+    // The variant's first execution: the run is created with its start in the same (first) journal
+    // write, and the pointer is written once the run's directory exists, before anything is
+    // journaled (a pointer to a run without a record is ignored: variant-state.ts).
     const start = async (firstStage: (execution: number) => EventBody) => {
+      const startedAs = (e: number): EventBody => ({ type: 'pipeline.started', execution: e, study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev, resumed });
       if (runId === null) {
         const chosen = ctx.runIds[rv.variant.id];
-        const run = await ctx.store.create({
-          kind: 'pipeline',
-          workflow: { name: 'pipeline', version: VERSION, slug: slugify(`${ctx.layout.study}-${rv.variant.id}`).slice(0, 60).replace(/[-._]+$/, ''), artifact_path: rv.dir, file: ctx.pipeline.file, sha256: ctx.pipeline.sha256 },
-          depth: 'standard',
-          prompt: null,
-          params: { study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, ...rv.variant.overrides, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev },
-          tags: { study: ctx.layout.study, batch: ctx.manifest.batch_id },
-          gates: [],
-        }, chosen !== undefined ? { runId: chosen } : {});
+        const run = await ctx.store.create(
+          {
+            kind: 'pipeline',
+            workflow: { name: 'pipeline', version: VERSION, slug: slugify(`${ctx.layout.study}-${rv.variant.id}`).slice(0, 60).replace(/[-._]+$/, ''), artifact_path: rv.dir, file: ctx.pipeline.file, sha256: ctx.pipeline.sha256 },
+            depth: 'standard',
+            prompt: null,
+            params: { study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, ...rv.variant.overrides, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev },
+            tags: { study: ctx.layout.study, batch: ctx.manifest.batch_id },
+            gates: [],
+          },
+          { ...(chosen !== undefined ? { runId: chosen } : {}), beforeWrite: (id) => writePointer(vAbs, id), alsoRecord: () => [startedAs(1), firstStage(1)] },
+        );
         runId = run.run_id;
-        writePointer(vAbs, runId);
+        execution = 1;
+        section = readPipelineSection(run);
+        return;
       }
       execution = (section?.execution ?? 0) + 1;
-      await append(runId, [
-        { type: 'pipeline.started', execution, study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev, resumed },
-        firstStage(execution),
-      ]);
+      await append(runId, [startedAs(execution), firstStage(execution)]);
     };
 
     try {
@@ -250,12 +256,14 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
         }
         results.push({ stage: st.name, action: 'ran', status: f.status, reasons, why: reasons.map((r) => describeReason(r, display)), failure: f.failure_reason, duration_ms: f.duration_ms });
       }
-    } finally {
-      // Whatever went wrong after a stage finished, its result is not lost.
+    } catch (err) {
+      // Whatever went wrong after a stage finished, its result is not lost (otherwise it goes
+      // with the variant's pipeline.finished below).
       if (unwritten.length > 0 && runId !== null) {
         const id: string = runId;
         await append(id, []).catch(() => undefined);
       }
+      throw err;
     }
     if (canceled) for (const st of rv.stages) if (!results.some((r) => r.stage === st.name)) results.push({ stage: st.name, action: 'canceled', status: null, reasons: [], why: [], failure: null, duration_ms: null });
 

@@ -37,7 +37,9 @@ export function journalOf(store: RunStore, runId: string): string {
 
 export function readStampedState(store: RunStore, variantAbs: string): StampedState {
   const runId = readPointer(variantAbs);
-  if (runId === null || !fs.existsSync(store.runDir(runId))) return { state: { runId: null, section: null }, journal: null };
+  // A run directory without a record: a batch run killed after writing the pointer (run-store
+  // create's beforeWrite) and before the run's first journal write. The variant has no run yet.
+  if (runId === null || !hasRecord(store, runId)) return { state: { runId: null, section: null }, journal: null };
   const journal = statJournal(journalOf(store, runId));
   return { state: { runId, section: readPipelineSection(store.load(runId).run) }, journal };
 }
@@ -51,6 +53,11 @@ export function rereadState(store: RunStore, variantAbs: string, prev: StampedSt
   const runId = readPointer(variantAbs);
   if (runId === prev.state.runId && (runId === null || (prev.journal !== null && statJournal(journalOf(store, runId))?.stamp === prev.journal.stamp))) return prev.state;
   return readVariantState(store, variantAbs);
+}
+
+function hasRecord(store: RunStore, runId: string): boolean {
+  const record = store.recordDir(runId);
+  return fs.existsSync(path.join(record, 'events.jsonl')) || fs.existsSync(path.join(record, 'RUN.json'));
 }
 
 /** The run a variant's pointer names (null: none, or not a valid run id). */

@@ -48,10 +48,17 @@ function taskHandlers(): { [K in keyof typeof TASK_HANDLERS]: Handler<K> } {
   return Object.fromEntries(Object.entries(TASK_HANDLERS).map(([k, fn]) => [k, needRun(fn as never)])) as never;
 }
 
+/** A deep copy that keeps what is known about the original's sections (reduce/pipeline.ts). */
+function copyOf(run: RunRecord): RunRecord {
+  const copy = structuredClone(run);
+  pipeline.carryReducedMark(run, copy);
+  return copy;
+}
+
 /** Apply one event. The input run is not mutated. */
 export function applyEvent(run: RunRecord | null, event: JournalEvent): RunRecord {
   const handler = HANDLERS[event.type] as Handler<EventType>;
-  const next = handler(run === null ? null : structuredClone(run), event as never);
+  const next = handler(run === null ? null : copyOf(run), event as never);
   next.journal_seq = event.seq;
   return next;
 }

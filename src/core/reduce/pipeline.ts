@@ -9,11 +9,25 @@ import type { RunRecord, RunStatus } from '../schemas/run.js';
 import type { VariantOutcome } from '../events/pipeline.js';
 import { assertNever } from '../errors.js';
 import type { PipelineSection, StageSection } from '../studies/run-section.js';
-import { markReduced, parsePipelineSection } from '../studies/run-section.js';
+import { isReduced, markReduced, parsePipelineSection } from '../studies/run-section.js';
 
 type Ts = { ts: string; seq: number };
 
+/**
+ * `copy` is a deep copy of `run` (applyEvent's): when run's section came from this reducer, so
+ * does the copy's, which then needs no schema check either (one check per run read from disk, not
+ * one per event).
+ */
+export function carryReducedMark(run: RunRecord, copy: RunRecord): void {
+  const from = (run as Record<string, unknown>).pipeline;
+  const to = (copy as Record<string, unknown>).pipeline;
+  if (isReduced(from) && typeof to === 'object' && to !== null) markReduced(to as PipelineSection);
+}
+
+/** The run's section to change: the run is the reducer's own copy, so a section it produced is used as is. */
 function section(run: RunRecord): PipelineSection {
+  const own = (run as Record<string, unknown>).pipeline;
+  if (isReduced(own)) return own;
   return parsePipelineSection(run) ?? { study: '', batch: '', variant: '', seed: 0, execution: 0, outcome: null, running: false, escalated: null, stages: {} };
 }
 

@@ -45,6 +45,11 @@ export function markReduced(s: PipelineSection): PipelineSection {
   return s;
 }
 
+/** Whether `s` is a section the reducer produced (see `reduced`). */
+export function isReduced(s: unknown): s is PipelineSection {
+  return typeof s === 'object' && s !== null && reduced.has(s);
+}
+
 /** The section, validated; null when the run has none (or it does not parse). */
 export function readPipelineSection(run: RunRecord): PipelineSection | null {
   const raw = (run as Record<string, unknown>).pipeline;
