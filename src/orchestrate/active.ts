@@ -42,6 +42,8 @@ export interface ActiveTask {
   hookMs: number;
   /** Stops this task's run alone (its track's previous task did not land). */
   cancel: AbortController;
+  /** Set when the task completed (its `orch.task_finished` write); from its last checkpoint on, before its session returns. */
+  finished: Promise<void> | null;
 }
 
 export function claimOf(a: ActiveTask): Claim {

@@ -11,7 +11,9 @@ import { UserError } from '../core/errors.js';
 import { slugify } from '../core/ids.js';
 import type { CollisionPolicy } from '../core/orchestrate/policy.js';
 import { git, gitText } from '../git/exec.js';
+import type { RepoInfo } from '../git/repo.js';
 import { branchExists, repoInfo } from '../git/repo.js';
+import type { TaskConfig } from '../core/tasks/config.js';
 import type { OpenProjectOptions } from '../store/project.js';
 import { openProject, relToRoot } from '../store/project.js';
 import { storeFor } from '../store/open-store.js';
@@ -39,6 +41,13 @@ export interface Created {
   store: RunStore;
   tracks: LoadedTracks['tracks'];
   integrationBranch: string;
+  /** What the checks read (config, repository facts): a driver in this process starts from them. */
+  prepared: Prepared;
+}
+
+export interface Prepared {
+  config: TaskConfig;
+  repo: RepoInfo;
 }
 
 /** git ≥ 2.38: `merge-tree --write-tree` is how collisions are predicted. */
@@ -52,6 +61,15 @@ export async function requireMergeTree(cwd: string): Promise<void> {
 async function checkBranchName(cwd: string, branch: string): Promise<void> {
   const r = await git(['check-ref-format', '--branch', branch], { cwd, allowFail: true });
   if (r.code !== 0 || branch.startsWith('-')) throw new UserError(`--integrate: ${JSON.stringify(branch)} is not a valid branch name`);
+}
+
+/**
+ * Make `branch` at `base` unless it exists (then it is kept, as before): one `git update-ref` whose
+ * empty old value means "only if absent" — one process where `show-ref` and `git branch` were two.
+ */
+async function createBranch(cwd: string, branch: string, base: string): Promise<void> {
+  const r = await git(['update-ref', '-m', `branch: Created from ${base}`, `refs/heads/${branch}`, base, ''], { cwd, allowFail: true });
+  if (r.code !== 0 && !(await branchExists(cwd, branch))) throw new UserError(`could not create the integration branch ${branch}: ${r.stderr.trim() || `git update-ref exited ${r.code}`}`);
 }
 
 export async function createOrchestration(deps: { cwd: string; store?: RunStore }, opts: CreateOptions): Promise<Created> {
@@ -68,12 +86,14 @@ export async function createOrchestration(deps: { cwd: string; store?: RunStore 
   if (opts.maxParallel !== undefined && opts.maxParallel < 1) throw new UserError('--max-parallel: expected an integer ≥ 1');
   const maxParallel = Math.min(opts.maxParallel ?? tracks.tracks.length, tracks.tracks.length);
   let base = repo.head;
+  let exists = false;
   if (opts.integrate !== undefined) {
     await checkBranchName(project.root, opts.integrate);
     if (opts.integrate === repo.branch) throw new UserError(`--integrate: ${opts.integrate} is your checked-out branch; runr never moves it (pick a new branch name, e.g. runr/integration)`);
     const where = await checkedOutIn(project.root, opts.integrate);
     if (where !== null) throw new UserError(`--integrate: ${opts.integrate} is checked out in ${where}; runr only lands on a branch no worktree has checked out`);
-    if (await branchExists(project.root, opts.integrate)) base = await gitText(['rev-parse', '--verify', `refs/heads/${opts.integrate}^{commit}`], { cwd: project.root });
+    exists = await branchExists(project.root, opts.integrate);
+    if (exists) base = await gitText(['rev-parse', '--verify', `refs/heads/${opts.integrate}^{commit}`], { cwd: project.root });
   }
   const store = deps.store ?? storeFor(project);
   const run = await store.create({
@@ -87,7 +107,7 @@ export async function createOrchestration(deps: { cwd: string; store?: RunStore 
   const id = run.run_id;
   const branch = opts.integrate ?? `runr/orch/${id}`;
   try {
-    if (!(await branchExists(project.root, branch))) await git(['branch', '--no-track', branch, base], { cwd: project.root });
+    if (!exists) await createBranch(project.root, branch, base);
     await store.mutate(id, () => [
       {
         type: 'orch.started',
@@ -105,5 +125,5 @@ export async function createOrchestration(deps: { cwd: string; store?: RunStore 
     await store.mutate(id, () => [{ type: 'run.completed', status: 'FAILED' }]).catch(() => undefined);
     throw err;
   }
-  return { orchestrationId: id, runDir: store.runDir(id), repoRoot: project.root, store, tracks: tracks.tracks, integrationBranch: branch };
+  return { orchestrationId: id, runDir: store.runDir(id), repoRoot: project.root, store, tracks: tracks.tracks, integrationBranch: branch, prepared: { config, repo } };
 }

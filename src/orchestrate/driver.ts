@@ -19,6 +19,7 @@ import { nextStarts } from '../core/orchestrate/schedule.js';
 import { InternalError } from '../core/errors.js';
 import type { TaskConfig } from '../core/tasks/config.js';
 import { taskStateOf } from '../core/tasks/record.js';
+import type { TaskState } from '../core/tasks/state.js';
 import { STOP_REASONS } from '../core/tasks/stop-reasons.js';
 import { git, gitText } from '../git/exec.js';
 import type { RepoInfo } from '../git/repo.js';
@@ -50,6 +51,8 @@ export interface OrchestratorDeps {
   integration: Integration;
   signal: AbortSignal;
   progress: (line: string) => void;
+  /** The repository facts, when the caller has just read them (else asked of git here). */
+  repo?: RepoInfo;
 }
 
 export class Orchestrator implements OrchestratorView {
@@ -106,7 +109,7 @@ export class Orchestrator implements OrchestratorView {
     if (s === null) throw new InternalError(`${deps.id} has no orchestration state`);
     this.state = s;
     // Asked at once, alongside the rest of the session's start (every fresh task run starts from it).
-    this.repo = repoInfo(deps.project.root);
+    this.repo = deps.repo !== undefined ? Promise.resolve(deps.repo) : repoInfo(deps.project.root);
     this.repo.catch(() => undefined);
     this.signal.addEventListener('abort', () => this.wake(), { once: true });
   }
@@ -286,12 +289,14 @@ export class Orchestrator implements OrchestratorView {
     const prev = this.state.tracks.find((k) => k.id === track)?.tasks[index];
     const from = base ?? prev?.base ?? this.baseFor(track, index);
     const position = runId !== null ? null : (contains ?? this.integration.positionOf(from));
-    const a: ActiveTask = { track, taskIndex: index, runId, base: from, head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), contains: position, changedAt: runId === null ? from : null, analysis: null, grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController() };
+    const a: ActiveTask = { track, taskIndex: index, runId, base: from, head: prev?.head ?? null, workDir: null, patterns: [], changed: runId === null ? [] : (this.state.tracks.find((k) => k.id === track)?.changed ?? []), contains: position, changedAt: runId === null ? from : null, analysis: null, grant: null, pending: [], handled: new Set(), landing: false, hookMs: 0, cancel: new AbortController(), finished: null };
     this.active.set(track, a);
     const p = this.drive(a)
       .catch(async (err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         this.log(`${track}: runr error: ${message}`);
+        // A failure in the task run's last bookkeeping after it completed: the completion stands.
+        if (a.finished !== null) return;
         const detail = a.cancel.signal.aborted ? `stopped: ${String(a.cancel.signal.reason)}` : `runr error: ${message}`;
         await this.record({ type: 'orch.task_finished', track, task_index: index, run_id: a.runId, stop_reason: 'interrupted', detail: detail.slice(0, 2000), head: a.head }).catch(() => undefined);
       })
@@ -307,12 +312,23 @@ export class Orchestrator implements OrchestratorView {
 
   private async drive(a: ActiveTask): Promise<void> {
     const spec = this.spec(a.track, a.taskIndex);
+    const gate = hooksFor(this, a);
     const deps = {
       cwd: this.project.root,
       store: this.store,
       signal: AbortSignal.any([this.signal, a.cancel.signal]),
       progress: (line: string) => this.log(`${a.track}: ${line}`),
-      hooks: hooksFor(this, a),
+      hooks: {
+        ...gate,
+        // The last checkpoint completes the task: its record says so on disk before this hook runs
+        // (the loop appends the event first), and nothing after it can change that — the session
+        // only writes its stop handoff and releases its lock. So the landing and the track's next
+        // task start here, alongside that tail, not after it.
+        afterCheckpoint: async (s: TaskState, c: { milestone_index: number; sha: string; files: string[] | null }) => {
+          await gate.afterCheckpoint?.(s, c);
+          if (s.stop_reason === 'complete' && a.runId !== null) a.finished = this.completed(a, a.runId, s.checkpoint_sha ?? c.sha, null);
+        },
+      },
       onStarted: (r: { run_id: string }) => {
         a.runId = r.run_id;
       },
@@ -334,19 +350,29 @@ export class Orchestrator implements OrchestratorView {
       await this.record({ type: 'orch.task_resumed', track: a.track, task_index: a.taskIndex, run_id: a.runId });
       result = await resumeTaskRun({ ...deps, ignoreRefs: this.ownRefs() }, { run: a.runId, reloadConfig: false });
     }
-    const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
-    const head = result.state.checkpoint_sha;
-    // Recorded while the work goes on: the task run's own record is already on disk (so a crash
-    // from here on finds it complete and lands it on resume), and the journal keeps the order of
-    // the calls — this event goes before the landing's and before the next task's start. The last
-    // checkpoint's dry-runs may still be running (their report follows; nothing here needs them).
-    const finished = this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head, hooks_ms: Math.round(a.hookMs * 100) / 100 });
-    if (result.reason === 'complete') {
-      const h = head ?? a.head ?? a.base;
-      this.enqueueLanding(a.track, a.taskIndex, a, { runId: result.runId, head: h, base: a.base, changed: a.changedAt === h ? a.changed : null });
-      this.startNext(a, h);
+    // Completed at its last checkpoint (above): already recorded, queued and followed.
+    if (a.finished !== null) {
+      await Promise.all([a.finished, a.analysis]);
+      return;
     }
+    const detail = a.cancel.signal.aborted && result.reason !== 'complete' ? `stopped: ${String(a.cancel.signal.reason)}` : result.state.stop_detail;
+    const finished = result.reason === 'complete' ? this.completed(a, result.runId, result.state.checkpoint_sha, detail) : this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: result.runId, stop_reason: result.reason, detail, head: result.state.checkpoint_sha, hooks_ms: Math.round(a.hookMs * 100) / 100 });
     await Promise.all([finished, a.analysis]);
+  }
+
+  /**
+   * A task completed: record it, queue it to land and start its track's next task. Recorded while
+   * the work goes on: the task run's own record is already on disk (so a crash from here on finds
+   * it complete and lands it on resume), and the journal keeps the order of the calls — this event
+   * goes before the landing's and before the next task's start. The last checkpoint's dry-runs may
+   * still be running (their report follows; nothing here needs them).
+   */
+  private completed(a: ActiveTask, runId: string, head: string | null, detail: string | null): Promise<void> {
+    const finished = this.record({ type: 'orch.task_finished', track: a.track, task_index: a.taskIndex, run_id: runId, stop_reason: 'complete', detail, head, hooks_ms: Math.round(a.hookMs * 100) / 100 });
+    const h = head ?? a.head ?? a.base;
+    this.enqueueLanding(a.track, a.taskIndex, a, { runId, head: h, base: a.base, changed: a.changedAt === h ? a.changed : null });
+    this.startNext(a, h);
+    return finished;
   }
 
   /**

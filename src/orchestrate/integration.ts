@@ -100,6 +100,8 @@ export class Integration {
       const dst = path.join(this.dir, name);
       if (fs.existsSync(src) && !fs.existsSync(dst)) fs.symlinkSync(src, dst, 'dir');
     }
+    // Just checked out, nothing run in it yet: the first landing's checkout needs no `git status`.
+    this.cleanCheck = Promise.resolve(true);
   }
 
   async head(): Promise<string> {

@@ -14,6 +14,7 @@ import type { HeldLock } from '../store/lock.js';
 import { acquireLock } from '../store/lock.js';
 import { HEARTBEAT_MS, runLockFile, STALE_MS } from '../tasks/run-lock.js';
 import { useGitThread } from '../git/spawn-thread.js';
+import type { Prepared } from './create.js';
 import { Orchestrator } from './driver.js';
 import { Integration } from './integration.js';
 import { orchestratorAlive } from './liveness.js';
@@ -26,6 +27,8 @@ export interface DriveDeps {
   runsDir?: string;
   /** This is the detached driver process (it waits for the lock its parent may still hold). */
   self?: boolean;
+  /** The config and repository facts `orchestrate run` just read, when it drives in this process. */
+  prepared?: Prepared;
 }
 
 export function openOrchestrationStore(deps: Pick<DriveDeps, 'cwd' | 'store' | 'runsDir'>): RunStore {
@@ -110,7 +113,8 @@ export async function driveOrchestration(deps: DriveDeps, id: string, mode: 'sta
     if (process.env.RUNR_GIT_THREAD === '1') git = useGitThread();
     // The first session of an orchestration made its branch moments ago: its head is the journal's.
     const integration = await Integration.open(project.root, project.runrDir, id, s.integration.branch, s.session === 1 && s.landed_count === 0 ? s.integration.head : null);
-    const o = new Orchestrator({ project, store, id, config: loadTaskConfig(project), integration, signal: deps.signal, progress: deps.progress });
+    const config = deps.prepared?.config ?? loadTaskConfig(project);
+    const o = new Orchestrator({ project, store, id, config, integration, signal: deps.signal, progress: deps.progress, ...(deps.prepared !== undefined ? { repo: deps.prepared.repo } : {}) });
     return await o.run();
   } finally {
     lock.release();

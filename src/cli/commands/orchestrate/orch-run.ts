@@ -38,7 +38,7 @@ export async function orchestrateRunCommand(ctx: CliContext, opts: OrchRunOption
   const started = { orchestration_id: id, run_dir: created.runDir, tracks: created.tracks.map((t) => ({ id: t.id, tasks: t.tasks.map((k) => k.path) })), status: 'started' as const };
   if (opts.foreground) {
     if (!ctx.json) ctx.out(`Started orchestration ${id}: ${created.tracks.length} tracks, landing on ${created.integrationBranch}`);
-    const s = await driveOrchestration({ cwd: ctx.cwd, store: created.store, signal: ctx.signal, progress: ctx.json ? () => undefined : (l) => ctx.err(`runr: ${l}`) }, id, 'start');
+    const s = await driveOrchestration({ cwd: ctx.cwd, store: created.store, signal: ctx.signal, prepared: created.prepared, progress: ctx.json ? () => undefined : (l) => ctx.err(`runr: ${l}`) }, id, 'start');
     finishForeground(ctx, s, id);
     return;
   }
