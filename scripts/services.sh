@@ -14,11 +14,12 @@
 #   scripts/services.sh stop-pg DIR | start-pg DIR
 #   scripts/services.sh down DIR                stop everything started in DIR and remove DIR
 #
-# Everything binds 127.0.0.1 (plus --listen addresses); nothing outlives `down` (PostgreSQL fsync off,
-# Redis append-only file without fsync on each write). Both still keep every acknowledged write
-# across a crash of the server process (restart-pg / restart-redis), though not across one of the
-# machine: PostgreSQL keeps synchronous_commit on (off, an immediate stop loses the last commits it
-# acknowledged — the fault test once lost a run's claim that way), Redis writes its AOF before it answers.
+# Everything binds 127.0.0.1 (plus --listen addresses); nothing outlives `down`. Both keep every
+# acknowledged write across a crash of the server process (restart-pg / restart-redis):
+# PostgreSQL keeps synchronous_commit on (off, an immediate stop loses the last commits it
+# acknowledged — the fault test once lost a run's claim that way) but runs with fsync off, so not
+# across a crash of the machine; Redis writes and fsyncs its append-only file before it answers
+# (appendfsync always).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -95,8 +96,11 @@ pg_up() {  # DIR LISTEN
 redis_start() {  # DIR
   local dir=$1 port listen
   port=$(cat "$dir/redis.port"); listen=$(cat "$dir/redis.listen")
-  # Append-only file, so a restart (even a kill -9) keeps every acknowledged write, as a deployment would.
-  redis-server --bind ${listen//,/ } --port "$port" --save '' --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
+  # Append-only file written before each reply (appendfsync always), so a restart — even a kill -9 —
+  # keeps every acknowledged write. Not everysec: when its background fsync lags, Redis postpones
+  # the write of the file by up to 2 s while it goes on answering, and a kill -9 then loses writes
+  # it had acknowledged (a worker's claim or outcome: a run that never ends).
+  redis-server --bind ${listen//,/ } --port "$port" --save '' --appendonly yes --appendfsync always --maxmemory-policy noeviction \
     --protected-mode no --daemonize yes --pidfile "$dir/redis/redis.pid" --dir "$dir/redis" --logfile "$dir/redis/redis.log"
   for _ in $(seq 200); do redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.05; done
   return 1

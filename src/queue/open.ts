@@ -1,6 +1,6 @@
 /** Open the queue named by `--queue <url>`: the BullMQ backend and the registry on the same server. */
 import { StateError } from '../core/errors.js';
-import { parseQueueUrl } from '../core/queue/url.js';
+import { displayUrl, parseQueueUrl } from '../core/queue/url.js';
 import type { QueueTarget } from '../core/queue/url.js';
 import type { QueueBackend } from './backend.js';
 
@@ -38,16 +38,5 @@ async function reach(target: QueueTarget, registry: { init(): Promise<void>; clo
     throw new StateError(`--queue ${displayUrl(target.url)}: cannot reach the ${target.backend === 'postgres' ? 'PostgreSQL' : 'Redis'} server: ${why}`, 'queue_unavailable');
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** The URL as it may be printed: any password replaced by `***`. */
-function displayUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '(the --queue URL)';
   }
 }

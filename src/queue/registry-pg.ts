@@ -290,5 +290,10 @@ function fenceRow(r: DbRow): FenceRow {
 export function openPgRegistry(url: string, queue: string): PgRegistry {
   const pool = new pg.Pool({ connectionString: url, max: 8, keepAlive: true, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // an idle client lost its server (a restart): the pool replaces it
+  // A checked-out client whose server goes away (e.g. during init) emits 'error': unheard, that
+  // would end the process; its query fails instead, and the pool does not reuse it.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new PgRegistry(pool, queue);
 }

@@ -7,6 +7,10 @@
  * checks the fence; a claim by another worker is refused while the hold lives, and the outcome is
  * written only by the hold's owner.
  *
+ * Only the insert makes a run's hash, with all its fields at once; every other script first checks
+ * that the hash has its payload and otherwise writes nothing to it (a claim, a heartbeat, a cancel
+ * of a run that is not there cannot leave a hash with some fields only).
+ *
  * Keys (prefix `runr:<queue>:`): `run:<id>` hash, `runs` zset (by submit time), `terminal` hash
  * (terminal records per run), `fenced` list (JSON of refused writes), `hold:<id>`.
  */
@@ -22,21 +26,26 @@ import type { CancelResult, ClaimResult, FencedResult, FencedWrite, Recheck, Reg
 
 const TERMINAL_LUA = "local function terminal(s) return s == 'succeeded' or s == 'stopped' or s == 'failed' or s == 'canceled' end\n";
 
-// KEYS[1] run hash, KEYS[2] hold key; ARGV[1] worker, ARGV[2] now iso, ARGV[3] canceled outcome json
+// KEYS[1] run hash, KEYS[2] runs zset; ARGV[1] run id, ARGV[2] payload json, ARGV[3] priority,
+// ARGV[4] now iso, ARGV[5] now ms. The only script that makes a run's hash, with all its fields.
 const INSERT = `
 if redis.call('HEXISTS', KEYS[1], 'payload') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'queued', 'run_id', ARGV[1], 'attempt', 0, 'payload', ARGV[2], 'priority', ARGV[3], 'cancel_requested', '0', 'submitted_at', ARGV[4])
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
 return 1`;
 
+// KEYS[1] run hash, KEYS[2] hold key, KEYS[3] terminal hash; ARGV[1] worker, ARGV[2] now iso,
+// ARGV[3] canceled outcome json, ARGV[4] run id. A hash without its payload is no run (only an
+// insert makes one, whole): nothing is written to it.
 const CLAIM = `${TERMINAL_LUA}
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+if redis.call('HEXISTS', KEYS[1], 'payload') == 0 then return {'missing'} end
 local status = redis.call('HGET', KEYS[1], 'status')
 if terminal(status) then return {'skip', status} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'busy'} end
-local attempt = tonumber(redis.call('HGET', KEYS[1], 'attempt')) + 1
+local attempt = (tonumber(redis.call('HGET', KEYS[1], 'attempt')) or 0) + 1
 if redis.call('HGET', KEYS[1], 'cancel_requested') == '1' then
   redis.call('HSET', KEYS[1], 'status', 'canceled', 'attempt', attempt, 'finished_at', ARGV[2], 'outcome', ARGV[3])
+  redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
   return {'canceled', attempt}
 end
 redis.call('HSET', KEYS[1], 'status', 'running', 'attempt', attempt, 'worker', ARGV[1], 'started_at', ARGV[2], 'heartbeat_at', ARGV[2])
@@ -49,7 +58,7 @@ local function refuse(reason, cur)
   return {'refused', reason, cur or -1}
 end
 local function fence()
-  if redis.call('EXISTS', KEYS[1]) == 0 then return refuse('missing', nil) end
+  if redis.call('HEXISTS', KEYS[1], 'payload') == 0 then return refuse('missing', nil) end
   local cur = tonumber(redis.call('HGET', KEYS[1], 'attempt'))
   if cur ~= tonumber(ARGV[1]) then return refuse('stale_attempt', cur) end
   local status = redis.call('HGET', KEYS[1], 'status')
@@ -94,7 +103,7 @@ return {'ok'}`;
 
 // KEYS[1] run hash, KEYS[2] terminal hash; ARGV[1] run id, ARGV[2] now, ARGV[3] outcome json
 const CANCEL = `${TERMINAL_LUA}
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+if redis.call('HEXISTS', KEYS[1], 'payload') == 0 then return {'missing'} end
 local status = redis.call('HGET', KEYS[1], 'status')
 if terminal(status) then return {'already_terminal', status} end
 redis.call('HSET', KEYS[1], 'cancel_requested', '1')
@@ -209,7 +218,7 @@ export class RedisRegistry implements Registry {
 
   async claim(runId: string, worker: string): Promise<ClaimResult> {
     const outcome = JSON.stringify({ status: 'canceled', stop_reason: 'canceled', detail: 'canceled before it started', exit_code: null, branch_sha: null });
-    const r = (await this.redis.eval(CLAIM, 2, this.k(`run:${runId}`), this.k(`hold:${runId}`), worker, new Date().toISOString(), outcome)) as Reply;
+    const r = (await this.redis.eval(CLAIM, 3, this.k(`run:${runId}`), this.k(`hold:${runId}`), this.k('terminal'), worker, new Date().toISOString(), outcome, runId)) as Reply;
     switch (r[0]) {
       case 'missing':
         return { kind: 'missing' };
@@ -218,7 +227,6 @@ export class RedisRegistry implements Registry {
       case 'busy':
         throw new Error(`run ${runId}: another attempt is recording its outcome; retry`);
       case 'canceled':
-        await this.redis.hincrby(this.k('terminal'), runId, 1);
         return { kind: 'canceled' };
       default: {
         const row = await this.get(runId);

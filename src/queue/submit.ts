@@ -13,6 +13,7 @@ import { gitText } from '../git/exec.js';
 import type { QueueBackend } from './backend.js';
 import type { BatchSubmitSpec, PreparedBatch } from './submit-batch.js';
 import { prepareBatch } from './submit-batch.js';
+import { retryWhileAway } from './server-retry.js';
 
 export interface SubmitOptions {
   cwd: string;
@@ -112,10 +113,13 @@ export async function enqueuePrepared(backend: QueueBackend, p: PreparedSubmit, 
   const out: SubmitResult[] = [];
   for (const payload of p.payloads) {
     const runId = payload.run_id;
-    const created = await backend.registry.insert({ run_id: runId, payload, priority });
+    // A server that goes away meanwhile (a restart) is waited for, then named (exit 1): a second
+    // try of the insert finds its own row (created: false) and goes on.
+    const created = await retryWhileAway(backend.target, `register ${runId}`, () => backend.registry.insert({ run_id: runId, payload, priority }));
     // Enqueue even when the row existed: a submit that died between the two steps is completed by
     // the next one, and BullMQ drops a second job with the same id.
-    await backend.enqueue(created ? payload : ((await backend.registry.get(runId))?.payload ?? payload), priority);
+    const queued = created ? payload : ((await retryWhileAway(backend.target, `read ${runId}`, () => backend.registry.get(runId)))?.payload ?? payload);
+    await backend.enqueue(queued, priority);
     out.push({ run_id: runId, status: 'queued', created, base_commit: p.base_commit });
   }
   return out;

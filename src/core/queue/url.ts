@@ -27,3 +27,14 @@ export function parseQueueUrl(raw: string): QueueTarget {
   u.searchParams.delete('queue');
   return { backend, url: u.toString(), queue };
 }
+
+/** The URL as it may be printed: any password replaced by `***`. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return '(the --queue URL)';
+  }
+}
