@@ -125,12 +125,24 @@ function saveCodeCache(target, compiled) {
   }
 }
 
-/** Each build or Node upgrade makes a new cache: keep the newest few, so the directory stays small. */
-function pruneCodeCaches(dir, keep, max = 4) {
+/**
+ * Each build or Node upgrade makes a new cache. The directory is shared by every checkout of runr
+ * on the machine (the bundle's path is part of each name, the last field), so a checkout prunes
+ * only its own older caches (keeping one, for a rebuild switched back), and the directory as a
+ * whole is capped at `max` files, oldest first: several checkouts in use do not evict each other.
+ */
+function pruneCodeCaches(dir, keep, perCheckout = 2, max = 32) {
+  const where = (n) => n.slice(n.lastIndexOf('-') + 1);
+  const mine = where(path.basename(keep));
   const caches = fs
     .readdirSync(dir)
     .filter((n) => /^cli-.*\.cache$/.test(n) && path.join(dir, n) !== keep)
-    .map((n) => ({ file: path.join(dir, n), mtime: fs.statSync(path.join(dir, n)).mtimeMs }))
+    .map((n) => ({ file: path.join(dir, n), same: where(n) === mine, mtime: fs.statSync(path.join(dir, n)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const c of caches.slice(max - 1)) fs.rmSync(c.file, { force: true });
+  const own = caches.filter((c) => c.same);
+  const others = caches.filter((c) => !c.same);
+  const ownKept = own.slice(0, perCheckout - 1);
+  const room = Math.max(0, max - 1 - ownKept.length);
+  const stale = [...own.slice(perCheckout - 1), ...others.slice(room)];
+  for (const c of stale) fs.rmSync(c.file, { force: true });
 }

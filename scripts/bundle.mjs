@@ -7,6 +7,7 @@
 // The library entry (dist/index.js) and helper entry points stay the plain tsc output.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 /** The bundle's first line; bin/runr.js keys its code cache by the sha256 of the rest of the file. */
@@ -78,6 +79,26 @@ function lazyBuiltins(text) {
   return body + '\n' + helper + text.slice(mapAt);
 }
 
+/**
+ * zod's index re-exports every locale (`z.locales`, about 300 KB of the bundle's 1.9 MB, each one
+ * initialised at load). The CLI never switches locale: English, which zod installs itself on the
+ * first schema it builds, is the only one it needs. In the bundle only, `locales` holds just `en`
+ * (library users load zod from node_modules, whole).
+ */
+function englishOnlyZodLocales() {
+  return {
+    name: 'english-only-zod-locales',
+    setup(b) {
+      b.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, async (args) => {
+        const src = await fs.promises.readFile(args.path, 'utf8');
+        const en = 'export { default as en } from "./en.js";';
+        if (!src.includes(en)) return undefined; // a newer zod: leave it alone
+        return { contents: `${en}\n`, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 fs.rmSync('dist/cli.cjs.cache', { force: true });
 const result = await build({
@@ -95,7 +116,7 @@ const result = await build({
   logLevel: 'warning',
   // The queue's drivers load from node_modules at run time (only `submit`/`worker`/`queue` need them).
   external: ['bullmq', 'pg', 'ioredis'],
-  plugins: [lazyChildProcessInCommander()],
+  plugins: [lazyChildProcessInCommander(), englishOnlyZodLocales()],
   banner: { js: `${HASH_LINE}${PLACEHOLDER}` },
 });
 let out = fs.readFileSync('dist/cli.cjs', 'utf8');

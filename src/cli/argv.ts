@@ -9,7 +9,8 @@ const RUN_SUBCOMMANDS = new Set(['start', 'list', 'show', 'complete', 'help']);
 const GLOBAL_WITH_VALUE = new Set(['-C', '--cwd', '--runs-dir']);
 const GLOBAL_SWITCHES = new Set(['--json']);
 
-export function rewriteArgv(argv: string[]): string[] {
+/** Where the command word is: after the global options that may come first. */
+function commandIndex(argv: readonly string[]): number {
   let i = 0;
   while (i < argv.length) {
     const a = argv[i] ?? '';
@@ -17,6 +18,17 @@ export function rewriteArgv(argv: string[]): string[] {
     else if (GLOBAL_SWITCHES.has(a) || a.startsWith('--cwd=') || a.startsWith('--runs-dir=')) i += 1;
     else break;
   }
+  return i;
+}
+
+/** The top-level command a (rewritten) command line names, if any (`status` in `runr -C d status x`). */
+export function commandWord(argv: readonly string[]): string | undefined {
+  const w = argv[commandIndex(argv)];
+  return w === undefined || w.startsWith('-') ? undefined : w;
+}
+
+export function rewriteArgv(argv: string[]): string[] {
+  const i = commandIndex(argv);
   if (argv[i] !== 'run') return argv;
   const before = argv.slice(0, i);
   const rest = argv.slice(i + 1);

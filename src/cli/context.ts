@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { ByteSink } from './json-stream.js';
+import { stdoutDrained, writeStdout } from './stdout-write.js';
 import { colorEnabled } from './style.js';
 
 /** What every command implementation gets: where it runs, how to print, how to stop. */
@@ -43,9 +44,9 @@ export function stdoutSink(): ByteSink {
   return {
     write: (chunk) => {
       wroteStdout = true;
-      return process.stdout.write(chunk);
+      return writeStdout(chunk);
     },
-    drained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
+    drained: stdoutDrained,
   };
 }
 
@@ -57,7 +58,8 @@ export function stdoutWritten(): boolean {
 export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
   const cwd = globals.cwd !== undefined ? existingDir(globals.cwd) : process.cwd();
-  const isTTY = process.stdout.isTTY === true;
+  // The terminal questions are asked when a rendering asks them: each makes its stream
+  // (lazy-stdio.ts), which a `--json` command writing on stdout's descriptor never needs.
   return {
     cwd,
     json: globals.json === true,
@@ -65,12 +67,18 @@ export function makeContext(cmd: Command, signal: AbortSignal): CliContext {
     signal,
     out: (line) => {
       wroteStdout = true;
-      process.stdout.write(`${line}\n`);
+      writeStdout(`${line}\n`);
     },
     err: (line) => process.stderr.write(`${line}\n`),
-    isTTY,
-    color: colorEnabled(isTTY, process.env),
-    stderrTTY: process.stderr.isTTY === true,
+    get isTTY() {
+      return process.stdout.isTTY === true;
+    },
+    get color() {
+      return colorEnabled(process.stdout.isTTY === true, process.env);
+    },
+    get stderrTTY() {
+      return process.stderr.isTTY === true;
+    },
   };
 }
 

@@ -3,13 +3,23 @@
  * Errors thrown by commands become one line (user errors) or a stack (bugs).
  */
 import { ExitCode } from '../core/errors.js';
+import { whenMade } from './lazy-stdio.js';
 import { runCli } from './run-cli.js';
+import { stopWritingDirectly, writeStdoutDirectly } from './stdout-write.js';
 
 // `runr run show | head`: the reader went away; that is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
+const readerGone = () => process.exit(0);
+
+// Each stream's listener is attached when the stream is first made, so a command that never writes
+// on stderr does not pay for making it; stdout is written on its descriptor until then.
+writeStdoutDirectly(readerGone);
+for (const name of ['stdout', 'stderr'] as const) {
+  whenMade(name, (stream) => {
+    if (name === 'stdout') stopWritingDirectly();
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') readerGone();
+      throw err;
+    });
   });
 }
 

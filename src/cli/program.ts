@@ -1,5 +1,5 @@
 import { Command, Help, Option } from 'commander';
-import { COMMAND_GROUPS } from './registry.js';
+import { groupsFor } from './registry.js';
 import { VERSION } from '../core/version.js';
 
 /** Hidden commands that users type as `runr run …` (see argv.ts): their usage shows that name. */
@@ -15,12 +15,13 @@ class RunrHelp extends Help {
 }
 
 /**
- * Builds the commander program. Registration is cheap (no command implementation is imported
- * here); each action imports its implementation lazily so `runr --version` stays fast.
+ * Builds the commander program for one command line: only the group that owns its command word is
+ * loaded and registered (registry.ts), all of them for help or an unknown word. Each action imports
+ * its implementation lazily so `runr --version` stays fast.
  * Global options (`-C`, `--json`, `--runs-dir`) live on the program only, and commander accepts
  * them before or after the subcommand; `--help` of every command lists them.
  */
-export function buildProgram(signal: AbortSignal): Command {
+export async function buildProgram(signal: AbortSignal, word: string | undefined): Promise<Command> {
   const program = new Command('runr');
   program.createHelp = () => Object.assign(new RunrHelp(), program.configureHelp());
   program
@@ -36,7 +37,8 @@ export function buildProgram(signal: AbortSignal): Command {
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
     });
-  for (const register of COMMAND_GROUPS) register(program, { signal });
+  const registers = await Promise.all(groupsFor(word).map((g) => g.load()));
+  for (const register of registers) register(program, { signal });
   applyInherited(program);
   program.hook('preAction', async (_root, action) => {
     const { warnAboutRunsDir } = await import('./runs-dir-warning.js');

@@ -5,8 +5,9 @@ import { escapeControl } from '../core/one-line.js';
 import { QuerySyntaxError } from '../core/query/errors.js';
 import { resetStdoutWritten, stdoutWritten } from './context.js';
 import { buildProgram } from './program.js';
+import { writeStdout } from './stdout-write.js';
 import { installSignalHandlers } from './signals.js';
-import { rewriteArgv } from './argv.js';
+import { commandWord, rewriteArgv } from './argv.js';
 import { deferManifestUpdates, flushManifestUpdates } from '../manifest/deferred.js';
 import { settleBackground } from '../store/background.js';
 
@@ -17,13 +18,14 @@ export async function runCli(argv: string[], forceExit: () => void = () => undef
   // A run's manifest entry is written when it starts and when it ends, not on every change.
   deferManifestUpdates(true);
   try {
-    const program = buildProgram(signals.signal);
+    const args = rewriteArgv(argv);
+    const program = await buildProgram(signals.signal, commandWord(args));
     // Commands that do real work load zod anyway; --version and --help should not.
     if (!argv.some((a) => a === '-V' || a === '--version' || a === '-h' || a === '--help') && argv.length > 0) {
       const { configureZodForCli } = await import('./zod-cli.js');
       configureZodForCli();
     }
-    await program.parseAsync(rewriteArgv(argv), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {
     return reportError(err, signals.signal.aborted, { json: wantsJson(argv) });
@@ -58,7 +60,7 @@ function printErrorObject(opts: { json: boolean }, code: ErrorCode, message: str
   // A command that already printed its result (a failed gate, a stopped run) has said everything.
   if (!opts.json || stdoutWritten()) return;
   const obj: ErrorObject = { error: { code, message, file, field } };
-  process.stdout.write(`${JSON.stringify(obj)}\n`);
+  writeStdout(`${JSON.stringify(obj)}\n`);
 }
 
 /**

@@ -14,6 +14,7 @@ import { git, gitText } from '../git/exec.js';
 import { FALLBACK_IDENTITY } from '../git/commit.js';
 import { worktreeGitDir } from '../git/repo.js';
 import { LINKED_DIRS } from '../tasks/workspace.js';
+import { detachedHeadOf, mergeInWorktree } from './merge-in-worktree.js';
 
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name/i;
 
@@ -216,6 +217,24 @@ export class Integration {
     if (c.code !== 0 && NO_IDENTITY.test(c.stderr)) c = await git(['-c', `user.name=${FALLBACK_IDENTITY.name}`, '-c', `user.email=${FALLBACK_IDENTITY.email}`, ...args], { cwd: this.repoRoot, allowFail: true });
     if (c.code !== 0) throw new Error(`git commit-tree for ${head.slice(0, 12)} failed: ${c.stderr.trim()}`);
     return { kind: 'merged', old, merged: c.stdout.toString('utf8').trim() };
+  }
+
+  /**
+   * Steps 1 and 2 at once — merge `head` onto `old` and check the result out — as one `git merge`
+   * in the integration worktree (merge-in-worktree.ts), when it is known clean and detached at
+   * `old`; null when it is not (or git could not merge there): take `mergeOnto` and `prepare`.
+   */
+  async mergeHere(old: string, head: string, message: string): Promise<MergeStep | null> {
+    if (old === head) return { kind: 'already', old };
+    await this.warm();
+    const pre = this.cleanCheck;
+    const gitDir = worktreeGitDir(this.dir);
+    if (pre === null || gitDir === null || !(await pre) || this.cleanCheck !== pre || detachedHeadOf(gitDir) !== old) return null;
+    this.cleanCheck = null;
+    const m = await mergeInWorktree(this.dir, gitDir, old, head, message);
+    // After a conflict (aborted) or a failure the worktree is checked again before its next use.
+    if (m === null || m.kind === 'conflict') this.checkCleanLater();
+    return m;
   }
 
   /** Step 2: check `merged` out in the integration worktree, for the verification commands. */

@@ -85,7 +85,13 @@ async function landOnce(o: OrchestratorView, item: LandItem): Promise<void> {
   const { runId, head } = r;
   const order = o.state.landed_count + 1;
   o.log(`${track}: landing ${runId} on ${o.integration.branch}`);
-  const m = await o.integration.mergeOnto(await o.integration.head(), head, messageFor(o, track, r.task, runId, order), r.base);
+  const old = await o.integration.head();
+  const message = messageFor(o, track, r.task, runId, order);
+  // With verification to run: one `git merge` in the integration worktree when it is ready for it
+  // (merge and checkout at once), else the merge in the object database and then the checkout.
+  const verify = hasCommands(o.config);
+  const here = verify ? await o.integration.mergeHere(old, head, message) : null;
+  const m = here ?? (await o.integration.mergeOnto(old, head, message, r.base));
   if (m.kind === 'already') {
     await o.record({ type: 'orch.landed', track, task_index: index, run_id: runId, head, integration_head: m.old, order, verification: [] });
     return;
@@ -97,7 +103,7 @@ async function landOnce(o: OrchestratorView, item: LandItem): Promise<void> {
   }
   const logFile = path.join(o.store.logsDir(o.id), 'land', `${String(order).padStart(3, '0')}-${track}.log`);
   // Nothing to run on the merged tree: no checkout either.
-  if (hasCommands(o.config)) await o.integration.prepare(m.merged);
+  if (verify && here === null) await o.integration.prepare(m.merged);
   const v = await verifyMerged(o.integration.dir, o.config, { logFile, signal: o.signal, redact: (s) => o.store.redactText(s), env: { RUNR_RUN_ID: o.id, RUNR_TRACK: track, RUNR_WORKTREE: o.integration.dir } });
   if (v.canceled) {
     await o.integration.discard(m.old);

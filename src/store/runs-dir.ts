@@ -11,19 +11,37 @@ import { chooseRunsDir } from '../core/config/runs-dir-choice.js';
 /** The Orchestration Runner kept runs in `orchestration/runs/`. */
 export const LEGACY_RUNS_REL = 'orchestration/runs';
 
-/** Run folders and whether one of them has runr's journal; stops looking once it has found one. */
-export function runsDirFacts(root: string, rel: string): RunsDirFacts {
+/**
+ * What one candidate directory holds. Every command without a config asks this of both candidates,
+ * so it reads the directory entry by entry and stops at the first run folder with runr's journal:
+ * a store of 100,000 runs costs a few entries, not a listing of all of them. `count` reads on to
+ * the end for the exact number of run folders (the warning names it); without it `entries` is only
+ * known to be more than zero when it is.
+ */
+export function runsDirFacts(root: string, rel: string, count = false): RunsDirFacts {
   const abs = path.join(root, rel);
   const shown = rel.split(path.sep).join('/');
-  let names: fs.Dirent[];
+  let dir: fs.Dir;
   try {
-    names = fs.readdirSync(abs, { withFileTypes: true });
+    dir = fs.opendirSync(abs);
   } catch {
     return { rel: shown, exists: false, entries: 0, holdsRunrRuns: false };
   }
-  const runs = names.filter((d) => d.isDirectory() && !d.name.startsWith('.'));
-  const holdsRunrRuns = runs.some((d) => fs.existsSync(path.join(abs, d.name, 'record', 'events.jsonl')));
-  return { rel: shown, exists: true, entries: runs.length, holdsRunrRuns };
+  let entries = 0;
+  let holdsRunrRuns = false;
+  try {
+    for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+      if (!d.isDirectory() || d.name.startsWith('.')) continue;
+      entries++;
+      if (!holdsRunrRuns) holdsRunrRuns = fs.existsSync(path.join(abs, d.name, 'record', 'events.jsonl'));
+      if (holdsRunrRuns && !count) break;
+    }
+  } catch {
+    // A directory that cannot be read on: what was seen so far, as a listing that failed midway.
+  } finally {
+    dir.closeSync();
+  }
+  return { rel: shown, exists: true, entries, holdsRunrRuns };
 }
 
 /** The runs directory for a repository root and its config (no `--runs-dir`), and why. Only an
@@ -32,5 +50,9 @@ export function resolveRunsDir(root: string, config: RunrConfig, hasConfig: bool
   const runrRel = path.join(config.root ?? '.runr', 'runs');
   const unseen = (rel: string): RunsDirFacts => ({ rel: rel.split(path.sep).join('/'), exists: false, entries: 0, holdsRunrRuns: false });
   if (config.runs_dir !== undefined || hasConfig) return chooseRunsDir({ ...(config.runs_dir !== undefined ? { configured: config.runs_dir } : {}), hasConfig, runr: unseen(runrRel), legacy: unseen(LEGACY_RUNS_REL) });
-  return chooseRunsDir({ hasConfig, runr: runsDirFacts(root, runrRel), legacy: runsDirFacts(root, LEGACY_RUNS_REL) });
+  const legacy = runsDirFacts(root, LEGACY_RUNS_REL);
+  if (legacy.entries === 0) return chooseRunsDir({ hasConfig, runr: runsDirFacts(root, runrRel), legacy });
+  // Both directories may be in use: then the warning gives each one's exact count.
+  const runr = runsDirFacts(root, runrRel, true);
+  return chooseRunsDir({ hasConfig, runr, legacy: runr.entries > 0 ? runsDirFacts(root, LEGACY_RUNS_REL, true) : legacy });
 }

@@ -64,6 +64,7 @@ export async function execStage(i: StageExecInput): Promise<{ canceled: true } |
     logFile,
     transform: i.redact,
     shell: typeof stage.cmd === 'string',
+    noStdin: true,
     ...(stage.stdout !== null ? { stdoutFile: path.join(repo, stage.stdout) } : {}),
     onSpawn: (pid) => writeStagePid(pidFile, { stage: stage.name, pid, host: os.hostname(), execution: i.execution }),
   });

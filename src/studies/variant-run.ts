@@ -184,6 +184,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
     // The variant's first execution: the run is created with its start in the same (first) journal
     // write, and the pointer is written once the run's directory exists, before anything is
     // journaled (a pointer to a run without a record is ignored: variant-state.ts).
+    let pointerFlushed: Promise<void> = Promise.resolve();
     const start = async (firstStage: (execution: number) => EventBody) => {
       const startedAs = (e: number): EventBody => ({ type: 'pipeline.started', execution: e, study: ctx.layout.study, batch: ctx.manifest.batch_id, variant: rv.variant.id, seed: rv.variant.seed, scenario_rev: ctx.manifest.scenario_rev, config_rev: ctx.manifest.config_rev, resumed });
       if (runId === null) {
@@ -198,7 +199,9 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
             tags: { study: ctx.layout.study, batch: ctx.manifest.batch_id },
             gates: [],
           },
-          { ...(chosen !== undefined ? { runId: chosen } : {}), beforeWrite: (id) => writePointer(vAbs, id), alsoRecord: () => [startedAs(1), firstStage(1)] },
+          { ...(chosen !== undefined ? { runId: chosen } : {}), beforeWrite: (id) => {
+              pointerFlushed = writePointer(vAbs, id);
+            }, alsoRecord: () => [startedAs(1), firstStage(1)] },
         );
         runId = run.run_id;
         execution = 1;
@@ -274,6 +277,7 @@ export async function runVariant(ctx: VariantRunContext, rv: ResolvedVariant, pr
     const notes = notesOf(ran, skipped, blocked, failures, outcome, ctx.note);
     const e = execution;
     const esc = escalated;
+    await pointerFlushed;
     await append(runId, [{ type: 'pipeline.finished', execution: e, outcome, ran, skipped, blocked, escalated: esc, notes }]);
     await appendRegistryRow(
       ctx.layout,

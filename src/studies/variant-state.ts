@@ -4,7 +4,7 @@ import path from 'node:path';
 import { validateRunIdArg } from '../core/ids.js';
 import type { PipelineSection } from '../core/studies/run-section.js';
 import { readPipelineSection } from '../core/studies/run-section.js';
-import { writeFileAtomicSync } from '../store/atomic.js';
+import { fdatasyncFile, writeFileAtomicSync } from '../store/atomic.js';
 import { inspectLock, pidAlive } from '../store/lock.js';
 import type { JournalStat } from './state-memo.js';
 import { statJournal } from './state-memo.js';
@@ -71,9 +71,32 @@ export function readPointer(variantAbs: string): string | null {
   }
 }
 
-export function writePointer(variantAbs: string, runId: string): void {
+/**
+ * Write the pointer (atomically: temp file and rename) and start its flush — file and directory —
+ * on the thread pool, so it runs while the variant's first stage does. The returned promise is
+ * awaited before the variant's end is recorded (variant-run.ts), so a finished variant's pointer is
+ * on disk. Until then a power loss can lose only the pointer (the variant then starts in a new
+ * run, its stages rerun); a killed runr loses nothing (the rename is done).
+ */
+export function writePointer(variantAbs: string, runId: string): Promise<void> {
   fs.mkdirSync(variantAbs, { recursive: true });
-  writeFileAtomicSync(path.join(variantAbs, POINTER), `${runId}\n`);
+  const file = path.join(variantAbs, POINTER);
+  writeFileAtomicSync(file, `${runId}\n`, { fsync: false });
+  const flushed = Promise.all([fdatasyncFile(file), fsyncDirAsync(variantAbs)]).then(() => undefined);
+  flushed.catch(() => undefined); // reported where it is awaited
+  return flushed;
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  let h: fs.promises.FileHandle | undefined;
+  try {
+    h = await fs.promises.open(dir, 'r');
+    await h.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic there.
+  } finally {
+    await h?.close();
+  }
 }
 
 /** A stage process left running by a runr that was killed (its pid file names a live process on this host). */

@@ -68,19 +68,35 @@ describe('V8 code cache', () => {
     expect(fs.statSync(path.join(dir, name!)).size).toBeGreaterThan(1000);
   });
 
-  it('keeps at most four caches, dropping the oldest', () => {
+  it('prunes its own checkout\'s older caches to one, and leaves other checkouts\' caches alone up to 32', () => {
     const dir = path.join(tmp(), 'c');
-    fs.mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < 6; i++) {
-      const f = path.join(dir, `cli-v0.0.${i}-x64-1-0.cache`);
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    const [real] = caches(dir);
+    const where = real!.slice(real!.lastIndexOf('-')); // the bundle path's field, `-<hex>.cache`
+    const fake = (name: string, day: number) => {
+      const f = path.join(dir, name);
       fs.writeFileSync(f, 'old');
-      fs.utimesSync(f, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
-    }
+      fs.utimesSync(f, new Date(2020, 0, day), new Date(2020, 0, day));
+    };
+    for (let i = 0; i < 3; i++) fake(`cli-v0.0.${i}-x64-1-0${where}`, 1 + i); // older builds of this checkout
+    for (let i = 0; i < 5; i++) fake(`cli-v0.0.${i}-x64-1-0-other${i}.cache`, 10 + i); // five other checkouts
+    fs.rmSync(path.join(dir, real!)); // made again by the next command, which prunes
     expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
     const left = caches(dir).sort();
-    expect(left).toHaveLength(4);
-    expect(left.some((n) => n.startsWith(`cli-${process.version}`))).toBe(true);
-    expect(left).toEqual(expect.arrayContaining(['cli-v0.0.3-x64-1-0.cache', 'cli-v0.0.4-x64-1-0.cache', 'cli-v0.0.5-x64-1-0.cache']));
+    expect(left).toContain(real);
+    expect(left.filter((n) => n.endsWith(where)).sort()).toEqual([`cli-v0.0.2-x64-1-0${where}`, real].sort());
+    expect(left.filter((n) => n.includes('-other'))).toHaveLength(5);
+
+    // The directory as a whole: at most 32 files, the oldest of other checkouts dropped first.
+    for (let i = 0; i < 40; i++) fake(`cli-v0.0.${i}-x64-1-0-many${i}.cache`, 20 + i);
+    fs.rmSync(path.join(dir, real!));
+    expect(runrWith(dir, ['run', 'list', '--json']).status).toBe(0);
+    const now = caches(dir);
+    expect(now).toHaveLength(32);
+    expect(now).toContain(real);
+    expect(now).toContain(`cli-v0.0.2-x64-1-0${where}`);
+    expect(now).toContain('cli-v0.0.39-x64-1-0-many39.cache');
+    expect(now.filter((n) => n.includes('-other'))).toEqual([]);
   });
 
   it('is named after the bundle\'s own sha256 line, so another build never meets it', () => {

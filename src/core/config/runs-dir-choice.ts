@@ -15,7 +15,10 @@ export interface RunsDirFacts {
   /** Repository-relative, forward slashes. */
   rel: string;
   exists: boolean;
-  /** Run folders in it (any `run_*`-like entry that is a directory, dot-folders aside). */
+  /**
+   * Run folders in it (any `run_*`-like entry that is a directory, dot-folders aside). Exact when
+   * both candidates hold some (the warning names the counts); otherwise only zero or not is known.
+   */
   entries: number;
   /** Whether at least one of them has a journal runr wrote (`record/events.jsonl`). */
   holdsRunrRuns: boolean;
