@@ -5,12 +5,12 @@
  * someone else moves the branch or verification leaves files behind.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git as runGit, GitError } from '../../src/git/exec.js';
 import { useGitThread } from '../../src/git/spawn-thread.js';
 import { Integration, IntegrationMoved } from '../../src/orchestrate/integration.js';
+import { commitOn, gitRepo } from './git-repo.js';
 import { git, removeRepo, writeFile } from './helpers.js';
 
 const dirs: string[] = [];
@@ -20,27 +20,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) removeRepo(d);
 });
 
-function repo(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-gitthread-')));
-  dirs.push(dir);
-  git(dir, ['init', '-q', '-b', 'main']);
-  git(dir, ['config', 'user.email', 't@t']);
-  git(dir, ['config', 'user.name', 't']);
-  writeFile(dir, 'a.txt', 'a\n');
-  git(dir, ['add', '-A']);
-  git(dir, ['commit', '-q', '-m', 'base']);
-  return dir;
-}
-
-function commitOn(dir: string, branch: string, from: string, file: string, text: string): string {
-  git(dir, ['switch', '-q', '-c', branch, from]);
-  writeFile(dir, file, text);
-  git(dir, ['add', '-A']);
-  git(dir, ['commit', '-q', '-m', `${branch}: ${file}`]);
-  const sha = git(dir, ['rev-parse', 'HEAD']).trim();
-  git(dir, ['switch', '-q', 'main']);
-  return sha;
-}
+const repo = (): string => gitRepo(dirs, 'runr-gitthread-', 'a\n');
 
 describe('git from a worker thread', () => {
   it('gives what a direct spawn gives: stdout as bytes, stdin, exit codes, errors', async () => {

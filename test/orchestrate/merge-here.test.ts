@@ -5,12 +5,11 @@
  * it), leaves the worktree checked out at the result, backs out of a conflict with the conflicted
  * paths, and declines (null) when the worktree is not clean at the head it would merge onto.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Integration } from '../../src/orchestrate/integration.js';
-import { git, removeRepo, writeFile } from './helpers.js';
+import { commitOn, gitRepo } from './git-repo.js';
+import { git, removeRepo } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,27 +17,10 @@ afterEach(() => {
 });
 
 function repo(): { dir: string; base: string } {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runr-mergehere-')));
-  dirs.push(dir);
-  git(dir, ['init', '-q', '-b', 'main']);
-  git(dir, ['config', 'user.email', 't@t']);
-  git(dir, ['config', 'user.name', 't']);
-  writeFile(dir, 'a.txt', 'one\ntwo\nthree\n');
-  git(dir, ['add', '-A']);
-  git(dir, ['commit', '-q', '-m', 'base']);
+  const dir = gitRepo(dirs, 'runr-mergehere-', 'one\ntwo\nthree\n');
   const base = git(dir, ['rev-parse', 'HEAD']).trim();
   git(dir, ['branch', 'integ', base]);
   return { dir, base };
-}
-
-function commitOn(dir: string, branch: string, from: string, file: string, text: string): string {
-  git(dir, ['switch', '-q', '-c', branch, from]);
-  writeFile(dir, file, text);
-  git(dir, ['add', '-A']);
-  git(dir, ['commit', '-q', '-m', `${branch}: ${file}`]);
-  const sha = git(dir, ['rev-parse', 'HEAD']).trim();
-  git(dir, ['switch', '-q', 'main']);
-  return sha;
 }
 
 const headOf = (wt: string): string => git(wt, ['rev-parse', 'HEAD']).trim();
