@@ -1,7 +1,7 @@
 /**
  * What the fault runs assert once every run has ended (test/queue/chaos.e2e.test.ts): 0 lost runs
  * (every run succeeded), exactly one terminal record per run, `queue sync` brings every record home,
- * exactly one checkpoint commit per run branch (0 duplicates), and every record passes the audit
+ * exactly one checkpoint commit per run branch (0 duplicates, 0 branches missing), and every record passes the audit
  * (`runr audit`, the CLI, on a few; the same audit in-process on all). Returns the findings as
  * lists, each empty when all is well, so the test shows every failure at once.
  */
@@ -18,6 +18,7 @@ export interface Verdict {
   terminal_not_one: string[];
   synced: unknown;
   duplicate_checkpoints: string[];
+  missing_branches: string[];
   failed_audit: string[];
   attempts: number;
   phases_s: { sync: number; checkpoints: number; audit: number };
@@ -44,8 +45,19 @@ export async function verifyRuns(o: { reg: Registry; ids: string[]; repoDir: str
   const sync = json(runrIn(o.repoDir, ['queue', 'sync', '--queue', o.queueUrl, '--json'], { timeoutMs: 1_800_000 }));
   const t1 = Date.now();
   const dupes: string[] = [];
+  const missingBranches: string[] = [];
   for (const id of o.ids) {
-    const ms = checkpointCommits(o.repoDir, `runr/${id}`).map((c) => c.milestone).filter((m) => m !== '');
+    // A run branch that sync did not bring home is a finding beside the others, not the end of the
+    // verdict (the first full PostgreSQL run stopped at one and printed nothing else).
+    let commits: ReturnType<typeof checkpointCommits>;
+    try {
+      commits = checkpointCommits(o.repoDir, `runr/${id}`);
+    } catch {
+      const r = byId.get(id);
+      missingBranches.push(`${id}: runr/${id} not in the repository after sync (registry: ${r === undefined ? 'no row' : `${r.status}, attempt ${r.attempt} on ${r.worker ?? '-'}`})`);
+      continue;
+    }
+    const ms = commits.map((c) => c.milestone).filter((m) => m !== '');
     if (new Set(ms).size !== ms.length || ms.length !== o.milestones) dupes.push(`${id}: ${ms.join(',')}`);
   }
   const t2 = Date.now();
@@ -56,14 +68,19 @@ export async function verifyRuns(o: { reg: Registry; ids: string[]; repoDir: str
   }
   const store = storeFor(openProject(o.repoDir));
   for (const id of o.ids) {
-    const a = await auditRun(store, id);
-    if (!a.ok) failedAudit.push(`${id}: ${JSON.stringify(a)}`);
+    try {
+      const a = await auditRun(store, id);
+      if (!a.ok) failedAudit.push(`${id}: ${JSON.stringify(a)}`);
+    } catch (err) {
+      failedAudit.push(`${id}: ${(err as Error).message}`);
+    }
   }
   return {
     not_succeeded: notSucceeded,
     terminal_not_one: o.ids.filter((id) => terminal.get(id) !== 1).map((id) => `${id}: ${terminal.get(id) ?? 0}`),
     synced: sync.synced,
     duplicate_checkpoints: dupes,
+    missing_branches: missingBranches,
     failed_audit: failedAudit,
     attempts: rows.filter((r) => o.ids.includes(r.run_id)).reduce((n, r) => n + r.attempt, 0),
     phases_s: { sync: (t1 - t0) / 1000, checkpoints: (t2 - t1) / 1000, audit: (Date.now() - t2) / 1000 },

@@ -182,13 +182,14 @@ describe.skipIf(reason !== '')(`chaos: ${RUNS} runs, ${HOSTS} hosts × 2 workers
       attempts: verdict.attempts, fenced_writes: fenced.length, fenced_by_op: countBy(fenced.map((f) => f.op)),
       pauses: pauses.length, paused_refused_writes: refused.reduce((a, b) => a + b, 0), pauses_without_refusal: refused.filter((n) => n === 0).length,
       recovery: recoverySummary(chaos.strikes), restart_down_ms: summary(chaos.strikes.flatMap((s) => (s.down_ms === undefined ? [] : [s.down_ms]))),
-      lost: verdict.not_succeeded.length, two_terminal: verdict.terminal_not_one.length, duplicate_checkpoints: verdict.duplicate_checkpoints.length, failed_audit: verdict.failed_audit.length, synced: verdict.synced, verify_s: verdict.phases_s,
+      lost: verdict.not_succeeded.length, two_terminal: verdict.terminal_not_one.length, duplicate_checkpoints: verdict.duplicate_checkpoints.length, missing_branches: verdict.missing_branches.length, failed_audit: verdict.failed_audit.length, synced: verdict.synced, verify_s: verdict.phases_s,
     };
     process.stderr.write(`chaos report: ${JSON.stringify(report)}\nchaos strikes: ${JSON.stringify(chaos.strikes)}\n`);
     expect(verdict.not_succeeded).toEqual([]);
     expect(verdict.terminal_not_one).toEqual([]);
     expect(verdict.synced).toBe(started.length);
     expect(verdict.duplicate_checkpoints).toEqual([]);
+    expect(verdict.missing_branches).toEqual([]);
     expect(verdict.failed_audit).toEqual([]);
     expect(pauses.length).toBeGreaterThanOrEqual(1);
     expect(refused.filter((n) => n === 0)).toEqual([]);
