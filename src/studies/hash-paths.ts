@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { SavedMemory } from './saved-memory.js';
 
 /** Opened without blocking (a FIFO swapped in for a file must not hang runr); only regular files are hashed. */
 const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
@@ -54,27 +55,12 @@ function sha256Fd(fd: number): string | null {
   return h.digest('hex');
 }
 
-export class Hasher {
-  private readonly memory = new Map<string, HashEntry>();
-  private changed = false;
+export class Hasher extends SavedMemory<HashEntry> {
   reads = 0;
   reused = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Entries from a saved cache (absolute path → entry); what the process hashed itself wins. */
-  remember(entries: Iterable<[string, HashEntry]>): void {
-    for (const [abs, e] of entries) if (!this.memory.has(abs)) this.memory.set(abs, e);
-  }
-
-  /** Whether anything was hashed anew (a saved cache would change). */
-  get dirty(): boolean {
-    return this.changed;
-  }
-
-  /** Every remembered entry (absolute path → entry). */
-  entries(): IterableIterator<[string, HashEntry]> {
-    return this.memory.entries();
+  constructor(private readonly now: () => number = Date.now) {
+    super();
   }
 
   private file(abs: string, st: fs.BigIntStats): string | null {

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { VERSION } from '../core/version.js';
 import { settled, stampOf } from './hash-paths.js';
 import type { Hasher } from './hash-paths.js';
+import { SavedMemory } from './saved-memory.js';
 import type { ResolvedVariant } from './resolve.js';
 
 /** A skipped stage's recorded status (a FAIL or interrupted stage always has a reason to run). */
@@ -58,23 +59,8 @@ export function digestOf(hasher: Hasher, repo: string, rv: ResolvedVariant): str
   return createHash('sha256').update(JSON.stringify([VERSION, rv.dir, stages])).digest('hex');
 }
 
-export class StateMemo {
-  private readonly memory = new Map<string, VerdictEntry>();
-  private changed = false;
+export class StateMemo extends SavedMemory<VerdictEntry> {
   hits = 0;
-
-  /** Entries from a saved cache (journal path → entry); what this process found itself wins. */
-  remember(entries: Iterable<[string, VerdictEntry]>): void {
-    for (const [abs, e] of entries) if (!this.memory.has(abs)) this.memory.set(abs, e);
-  }
-
-  get dirty(): boolean {
-    return this.changed;
-  }
-
-  entries(): IterableIterator<[string, VerdictEntry]> {
-    return this.memory.entries();
-  }
 
   /** The remembered statuses when run `runId`'s journal is exactly as it was then, had settled, and the digest is the same. */
   lookup(journal: string, runId: string, now: JournalStat | null, digest: string): Record<string, SkippedStatus> | null {
