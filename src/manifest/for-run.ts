@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { entryFromRecord } from '../core/manifest/entry.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import { RunRecordSchema } from '../core/schemas/run.js';
+import { safeParseRunRecord } from '../core/schemas/run-fast.js';
 import type { RunStore } from '../store/run-store.js';
 import { withManifestLock } from './io.js';
 import type { ManifestOptions, ResolvedOptions } from './options.js';
@@ -25,7 +25,7 @@ function newerOnDisk(run: RunRecord, store: RunStore): RunRecord {
     const raw: unknown = parseStrictJson(readStrictText(path.join(store.recordDir(run.run_id), 'RUN.json'), 'RUN.json'), 'RUN.json');
     const seq = raw !== null && typeof raw === 'object' ? (raw as { journal_seq?: unknown }).journal_seq : undefined;
     if (typeof seq !== 'number' || seq <= mine) return run;
-    const parsed = RunRecordSchema.safeParse(raw);
+    const parsed = safeParseRunRecord(raw);
     return parsed.success ? parsed.data : run;
   } catch {
     // Unreadable right now (being replaced, removed): index what the writer just wrote.

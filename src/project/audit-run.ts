@@ -7,7 +7,8 @@ import path from 'node:path';
 import { InternalError } from '../core/errors.js';
 import { replay } from '../core/reduce/index.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import { AttemptFileSchema, RunRecordSchema } from '../core/schemas/run.js';
+import { AttemptFileSchema } from '../core/schemas/run.js';
+import { safeParseRunRecord } from '../core/schemas/run-fast.js';
 import { resolveTemplate } from '../gates/context.js';
 import { sha256File } from '../store/hash.js';
 import { verifyChain } from '../store/journal.js';
@@ -41,7 +42,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function readSnapshot(file: string): RunRecord | null {
   try {
-    const r = RunRecordSchema.safeParse(parseStrictJson(readStrictText(file, file), file));
+    const r = safeParseRunRecord(parseStrictJson(readStrictText(file, file), file));
     return r.success ? r.data : null;
   } catch {
     return null;

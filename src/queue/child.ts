@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { VariantJobSpecSchema, WorkflowJobSpecSchema } from '../core/queue/payload.js';
+import { parseStrictJson, readStrictTextOrNull } from '../store/strict-read.js';
 
 export const ExecArgsSchema = z.object({
   cwd: z.string(),
@@ -110,19 +111,27 @@ export function startedFile(resultFile: string): string {
   return `${resultFile}.started.json`;
 }
 
-export function readStarted(resultFile: string): string | null {
+/**
+ * The run process's own files, read through the strict reader (a regular file, strict UTF-8, no NUL,
+ * bounded size and depth) and checked against their schema. Anything else — not written yet, cut
+ * short, or not what runr writes — is `null`: the worker then treats the attempt as one that left no
+ * word (its record and the registry say what happened).
+ */
+function readOwnJson<T>(file: string, schema: z.ZodType<T>): T | null {
   try {
-    const v = z.object({ run_dir: z.string().min(1) }).parse(JSON.parse(fs.readFileSync(startedFile(resultFile), 'utf8')));
-    return v.run_dir;
+    const text = readStrictTextOrNull(file, file, { maxBytes: 1024 * 1024 });
+    return text === null ? null : schema.parse(parseStrictJson(text, file));
   } catch {
     return null;
   }
 }
 
+const StartedSchema = z.strictObject({ run_dir: z.string().min(1) });
+
+export function readStarted(resultFile: string): string | null {
+  return readOwnJson(startedFile(resultFile), StartedSchema)?.run_dir ?? null;
+}
+
 export function readExecResult(file: string): ExecResult | null {
-  try {
-    return ExecResultSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  } catch {
-    return null;
-  }
+  return readOwnJson(file, ExecResultSchema);
 }

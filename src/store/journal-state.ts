@@ -1,7 +1,7 @@
 /** A run as of a fully read journal: its snapshot if it is in step, else a replay of the journal. */
 import path from 'node:path';
 import type { RunRecord } from '../core/schemas/run.js';
-import { RunRecordSchema } from '../core/schemas/run.js';
+import { safeParseRunRecord } from '../core/schemas/run-fast.js';
 import type { JournalRead } from './journal.js';
 import { replayOrRefuse } from './journal-check.js';
 import { parseJsonText, readTextFile } from './read-json.js';
@@ -11,7 +11,7 @@ export function stateFromJournal(dir: string, journal: JournalRead, journalDispl
   const lastSeq = journal.events[journal.events.length - 1]?.seq ?? 0;
   try {
     const snap = path.join(dir, 'record', 'RUN.json');
-    const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snap, snap), snap));
+    const r = safeParseRunRecord(parseJsonText(readTextFile(snap, snap), snap));
     if (r.success && r.data.journal_seq === lastSeq) return { run: r.data, lagging: false };
   } catch {
     // missing or torn snapshot: replay

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { UserError, ValidationError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { RunRecordSchema } from '../core/schemas/run.js';
+import { fastRunRecord, safeParseRunRecord } from '../core/schemas/run-fast.js';
 import type { JournalRead } from './journal.js';
 import { readJournal } from './journal.js';
 import { replayOrRefuse } from './journal-check.js';
@@ -38,7 +39,8 @@ export interface ReplayedRun {
 function readLegacy(recordDir: string, snapFile: string, display: (abs: string) => string): RunRecord {
   if (!pathPresent(snapFile)) throw new ValidationError(display(recordDir), 'RUN.json', 'missing (the run has no record)');
   const snapDisplay = display(snapFile);
-  return parseWithSchema(RunRecordSchema, parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
+  const raw = parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay);
+  return fastRunRecord(raw) ?? parseWithSchema(RunRecordSchema, raw, snapDisplay);
 }
 
 /** The run in `dir` as its files say; `replayed` is set when the journal was read and replayed. */
@@ -53,7 +55,7 @@ export function readRunFromDisk(runId: string, dir: string, display: (abs: strin
   if (tail.lastSeq !== null) {
     const snapDisplay = display(snapFile);
     try {
-      const r = RunRecordSchema.safeParse(parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay));
+      const r = safeParseRunRecord(parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay));
       if (r.success) snapshot = r.data;
     } catch {
       snapshot = null; // missing or torn snapshot: the journal has everything

@@ -12,16 +12,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { StateError } from '../core/errors.js';
 
-export const LockInfoSchema = z.object({
+export const LockInfoSchema = lazySchema(() => z.object({
   schema_version: z.literal(1),
   pid: z.number().int(),
   host: z.string(),
   token: z.string(),
   acquired_at: z.string(),
   purpose: z.string().optional(),
-});
+}));
 export type LockInfo = z.infer<typeof LockInfoSchema>;
 
 export interface LockOptions {

@@ -5,12 +5,13 @@
  */
 import path from 'node:path';
 import * as z from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { RunKindSchema, RunStatusSchema } from '../core/schemas/run.js';
 import { readTail } from './record-files.js';
 import type { RunStore } from './run-store.js';
 import { parseStrictJson, readStrictText } from './strict-read.js';
 
-export const RunSummarySchema = z.looseObject({
+export const RunSummarySchema = lazySchema(() => z.looseObject({
   run_id: z.string(),
   kind: RunKindSchema.optional(),
   workflow: z.looseObject({ name: z.string(), slug: z.string() }),
@@ -19,7 +20,7 @@ export const RunSummarySchema = z.looseObject({
   finished_at: z.string().nullable(),
   gates: z.array(z.looseObject({ gate: z.string(), status: z.string(), attempts: z.array(z.unknown()) })),
   journal_seq: z.number().int().optional(),
-});
+}));
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
 export function summaryOf(store: RunStore, runId: string): RunSummary {

@@ -1,9 +1,10 @@
 /** The `pipeline` section of a variant's RUN.json (written by src/core/reduce/pipeline.ts). */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { CheckOutcomeSchema, StageKeySchema, VariantOutcomeSchema } from '../events/pipeline.js';
 import type { RunRecord } from '../schemas/run.js';
 
-export const StageSectionSchema = z.object({
+export const StageSectionSchema = lazySchema(() => z.object({
   status: z.enum(['RUNNING', 'PASS', 'WARN', 'FAIL']),
   key: StageKeySchema,
   outs: z.record(z.string(), z.string().nullable()),
@@ -16,10 +17,10 @@ export const StageSectionSchema = z.object({
   metrics: z.record(z.string(), z.number().nullable()),
   fail_streak: z.number().int(),
   log: z.string().nullable(),
-});
+}));
 export type StageSection = z.infer<typeof StageSectionSchema>;
 
-export const PipelineSectionSchema = z.object({
+export const PipelineSectionSchema = lazySchema(() => z.object({
   study: z.string(),
   batch: z.string(),
   variant: z.string(),
@@ -29,7 +30,7 @@ export const PipelineSectionSchema = z.object({
   running: z.boolean(),
   escalated: z.object({ stage: z.string(), failure: z.string().nullable() }).nullable(),
   stages: z.record(z.string(), StageSectionSchema),
-});
+}));
 export type PipelineSection = z.infer<typeof PipelineSectionSchema>;
 
 /**
