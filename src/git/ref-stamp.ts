@@ -20,8 +20,7 @@ const MAX_BYTES = 8 * 1024 * 1024;
 
 class Unknown extends Error {}
 
-function addEntry(h: ReturnType<typeof createHash>, abs: string, rel: string, count: { n: number }, depth: number, skip: string | null = null): void {
-  if (rel === skip) return;
+function addEntry(h: ReturnType<typeof createHash>, abs: string, rel: string, count: { n: number }, depth: number): void {
   if (++count.n > MAX_ENTRIES || depth > 64) throw new Unknown();
   let st: fs.Stats;
   try {
@@ -36,7 +35,7 @@ function addEntry(h: ReturnType<typeof createHash>, abs: string, rel: string, co
     for (const raw of fs.readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b))) {
       const name = raw.toString('utf8');
       if (!Buffer.from(name, 'utf8').equals(raw)) throw new Unknown(); // a name that is not UTF-8
-      addEntry(h, path.join(abs, name), `${rel}/${name}`, count, depth + 1, skip);
+      addEntry(h, path.join(abs, name), `${rel}/${name}`, count, depth + 1);
     }
     return;
   }
@@ -51,36 +50,16 @@ function addEntry(h: ReturnType<typeof createHash>, abs: string, rel: string, co
   }
 }
 
-/**
- * The stamp of the refs that `git for-each-ref` in `repoRoot` lists, or null (ask git). With
- * `ownRef` (a loose ref's name, e.g. `refs/heads/runr/<id>`), that one file is stamped on its own
- * and last, so `withOwnRef` can say what the stamp becomes when runr itself moves that ref and
- * nothing else changed.
- */
-export function refStamp(repoRoot: string, commonDir: string, ownRef: string | null = null): string | null {
+/** The stamp of the refs that `git for-each-ref` in `repoRoot` lists, or null (ask git). */
+export function refStamp(repoRoot: string, commonDir: string): string | null {
   try {
     // Only a main worktree: a linked one has refs of its own (refs/bisect, refs/worktree) in its git dir.
     if (fs.realpathSync(path.join(repoRoot, '.git')) !== fs.realpathSync(commonDir)) return null;
     const h = createHash('sha256');
     const count = { n: 0 };
-    for (const name of ['packed-refs', 'refs', 'reftable']) addEntry(h, path.join(commonDir, name), name, count, 0, ownRef);
-    if (ownRef === null) return h.digest('hex');
-    const own = createHash('sha256');
-    addEntry(own, path.join(commonDir, ...ownRef.split('/')), ownRef, count, 0);
-    return `${h.digest('hex')}.${own.digest('hex')}`;
+    for (const name of ['packed-refs', 'refs', 'reftable']) addEntry(h, path.join(commonDir, name), name, count, 0);
+    return h.digest('hex');
   } catch {
     return null;
   }
-}
-
-/**
- * The stamp `stamp` (taken with `ownRef`) becomes when git has written `ownRef` as a loose ref
- * holding `sha` (`<sha>\n`, as `git commit` and `git update-ref` write it) and nothing else changed.
- */
-export function withOwnRef(stamp: string, ownRef: string, sha: string): string | null {
-  const dot = stamp.indexOf('.');
-  if (dot < 0) return null;
-  const bytes = Buffer.from(`${sha}\n`, 'utf8');
-  const own = createHash('sha256').update(`${ownRef}\0file:${bytes.length}\0`).update(bytes).digest('hex');
-  return `${stamp.slice(0, dot)}.${own}`;
 }

@@ -52,8 +52,6 @@ export interface TaskRunContext {
   checkHeadForCheckpoint: boolean;
   /** Files the last scope check saw changed (this session), reused by REVIEW's diff. */
   lastChanged: string[] | null;
-  /** Which of `lastChanged` git listed as untracked then (REVIEW asks `git diff` only for the others). */
-  lastUntracked: ReadonlySet<string>;
   /** The paths the last checkpoint commit of this session changed (null: none made, or reused). */
   committed: string[] | null;
   /** Epoch ms when the session's time budget runs out, or null. */

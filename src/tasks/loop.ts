@@ -63,11 +63,11 @@ export async function runLoop(ctx: TaskRunContext, state: TaskState, effects: Ef
       event = { type: 'task.stopped', reason: 'time_budget_exceeded', detail: 'the time budget ran out', phase: PHASE[effect.type], duration_ms: null };
     } else {
       // The guard's last clean view carries over only from one guarded effect straight to the next
-      // (repo-guard.ts, snapshotRepo) or over a checkpoint, which moves the run's branch and says so
-      // (checkpoint.ts, carryOverCheckpoint), and only in a run no other work shares the repository
-      // with: an orchestrated run (hooks, refs runr moves) has parallel tracks landing between its effects.
+      // (repo-guard.ts, snapshotRepo), and only in a run no other work shares the repository with:
+      // a checkpoint moves the run's branch; an orchestrated run (hooks, refs runr moves) has
+      // parallel tracks landing between its effects.
       const alone = ctx.hooks.beforeImplement === undefined && ctx.hooks.afterCheckpoint === undefined && ctx.ignoreRefs.length === 0;
-      if (!alone || !(GUARDED.has(effect.type) || effect.type === 'checkpoint')) ctx.guardCarry = null;
+      if (!alone || !GUARDED.has(effect.type)) ctx.guardCarry = null;
       const held = effect.type === 'implement' && ctx.hooks.beforeImplement !== undefined ? await ctx.hooks.beforeImplement(s, effect.milestone_index) : null;
       if (held !== null) event = { type: 'task.stopped', reason: held.reason, detail: held.detail, phase: 'IMPLEMENT', duration_ms: null };
       else if (ctx.signal.aborted) event = { type: 'task.stopped', reason: 'interrupted', detail: 'interrupted by a signal', phase: PHASE[effect.type], duration_ms: null };

@@ -11,10 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Violation } from '../core/tasks/state.js';
 import { git } from '../git/exec.js';
-import { NO_HOOKS } from '../git/pins.js';
 import type { FileFingerprint, FingerprintScope, MainFingerprint, RefFingerprint } from '../git/repo-fingerprint.js';
 import { diffFiles, diffMaps, effectiveHooksDir, fingerprintFiles, fingerprintMain as gitMain, fingerprintRefs, ownPathsSmall } from '../git/repo-fingerprint.js';
-import { refStamp, withOwnRef } from '../git/ref-stamp.js';
+import { refStamp } from '../git/ref-stamp.js';
 import type { TaskRunContext } from './context.js';
 
 const MAX_LISTED = 50;
@@ -62,43 +61,10 @@ function fingerprintMain(ctx: GuardCtx): Promise<MainFingerprint> {
  * list exactly `refs` again.
  */
 async function listRefs(ctx: GuardCtx): Promise<{ refs: RefFingerprint; stamp: string | null }> {
-  const before = stampRefs(ctx);
+  const before = refStamp(ctx.repoRoot, ctx.commonDir);
   const refs = await fingerprintRefs(ctx.repoRoot, ctx.info.git.branch, ctx.ignoreRefs);
-  const after = before === null ? null : stampRefs(ctx);
+  const after = before === null ? null : refStamp(ctx.repoRoot, ctx.commonDir);
   return { refs, stamp: before !== null && before === after ? before : null };
-}
-
-/** The ref files' stamp, the run's own branch stamped apart (ref-stamp.ts, withOwnRef). */
-function stampRefs(ctx: GuardCtx): string | null {
-  return refStamp(ctx.repoRoot, ctx.commonDir, `refs/heads/${ctx.info.git.branch}`);
-}
-
-/**
- * The last clean check's view, carried over a checkpoint commit that ran no hook (checkpoint.ts):
- * the commit moved the run's own branch to `sha` and changed nothing else the guard compares (the
- * main checkout's status leaves out runr's worktrees and records). So the next guarded effect
- * starts from the view before the commit with that one ref moved, and its stamp is the one the ref
- * files would have if nothing else changed: anything else that moved meanwhile (a process a
- * worker left behind) is a difference at the next check, where a fresh view would have taken it
- * for the starting point.
- */
-export function carryOverCheckpoint(ctx: GuardCtx, carry: NonNullable<GuardCtx['guardCarry']>, sha: string, hooksPath: string): void {
-  const own = `refs/heads/${ctx.info.git.branch}`;
-  // A hook of the user's (post-commit, reference-transaction, …) may have changed anything.
-  if (!carry.refs.has(own) || hooksMayRun(hooksPath)) return;
-  const refs = new Map(carry.refs);
-  refs.set(own, sha);
-  ctx.guardCarry = { refs, refsStamp: carry.refsStamp === null ? null : withOwnRef(carry.refsStamp, own, sha), main: carry.main };
-}
-
-/** Whether `hooksPath` holds anything but git's `*.sample` files (which git never runs). */
-function hooksMayRun(hooksPath: string): boolean {
-  if (hooksPath === NO_HOOKS) return false;
-  try {
-    return fs.readdirSync(hooksPath).some((name) => !name.endsWith('.sample'));
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
 }
 
 function quarantine(ctx: GuardCtx, abs: string, name: string): string | null {
@@ -150,7 +116,7 @@ export function checkFiles(ctx: GuardCtx, before: FileFingerprint, why = 'change
  * `before` was listed at, git would list `before` again: no git command.
  */
 async function checkRefs(ctx: GuardCtx, before: RepoSnapshot, filesClean: boolean, seen: { refs?: RefFingerprint; stamp?: string | null }): Promise<Violation[]> {
-  const now = filesClean && before.refsStamp !== null ? stampRefs(ctx) : null;
+  const now = filesClean && before.refsStamp !== null ? refStamp(ctx.repoRoot, ctx.commonDir) : null;
   const listed = now !== null && now === before.refsStamp ? { refs: before.refs, stamp: now } : await listRefs(ctx);
   seen.refs = listed.refs;
   seen.stamp = listed.stamp;

@@ -32,19 +32,13 @@ export function contentHash(abs: string): string | null {
 
 /** Changed files, minus runr's own paths and untouched pre-existing dirt. */
 export async function changedFiles(ctx: Pick<TaskRunContext, 'workDir' | 'ownPaths' | 'info'>): Promise<string[]> {
-  return (await listChanged(ctx)).changed;
-}
-
-/** `changedFiles`, and which of them git listed as untracked (`??`: no diff against HEAD). */
-async function listChanged(ctx: Pick<TaskRunContext, 'workDir' | 'ownPaths' | 'info'>): Promise<{ changed: string[]; untracked: Set<string> }> {
   const entries = await status(ctx.workDir, ctx.ownPaths);
   const baseline = new Map(ctx.info.baseline_dirty.map((b) => [b.path, b.sha256]));
-  const changed = changedPaths(entries).filter((p) => {
+  return changedPaths(entries).filter((p) => {
     if (ctx.ownPaths.some((own) => p === own || p.startsWith(`${own}/`))) return false;
     if (!baseline.has(p)) return true;
     return contentHash(path.join(ctx.workDir, p)) !== baseline.get(p);
   });
-  return { changed, untracked: new Set(entries.filter((e) => e.xy === '??').map((e) => e.path)) };
 }
 
 /** A symlink whose target resolves outside the work directory. */
@@ -71,9 +65,8 @@ export function symlinkEscapes(workDir: string, rel: string): string | null {
 }
 
 export async function runGuard(ctx: TaskRunContext): Promise<GuardResult> {
-  const { changed, untracked } = await listChanged(ctx);
+  const changed = await changedFiles(ctx);
   ctx.lastChanged = changed;
-  ctx.lastUntracked = untracked;
   const violations = checkPaths(changed, ctx.matcher);
   const flagged = new Set(violations.map((v) => v.path));
   for (const p of changed) {

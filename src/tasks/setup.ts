@@ -74,7 +74,6 @@ export function buildContext(deps: SessionDeps, c: ContextInput): TaskRunContext
     ownPaths: ownPathsFor(c.project.root, c.project.runsDir, c.project.runrDir, linkedIn(c.workDir, c.info.git.in_place)),
     checkHeadForCheckpoint: c.resumed,
     lastChanged: null,
-    lastUntracked: new Set(),
     committed: null,
     deadline: c.timeBudgetMin === null ? null : now() + c.timeBudgetMin * 60_000,
     signal: deps.signal,

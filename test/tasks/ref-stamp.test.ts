@@ -2,14 +2,12 @@
  * The ref files' stamp (src/git/ref-stamp.ts), against real git: every way a ref can change moves
  * the stamp (so the repository guard asks git again), an unchanged repository keeps it, and what it
  * cannot judge (a planted FIFO, a linked worktree as the root) is null rather than a wrong answer.
- * With the run's own branch stamped apart, `withOwnRef` predicts the stamp after runr moved that
- * one ref (a checkpoint commit), and only when nothing else moved.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { refStamp, withOwnRef } from '../../src/git/ref-stamp.js';
+import { refStamp } from '../../src/git/ref-stamp.js';
 import { makeRepo } from '../helpers/cli.js';
 import { removeRepo, sh, writeFile } from './helpers.js';
 
@@ -112,46 +110,5 @@ describe('refStamp', () => {
     sh(d, ['worktree', 'add', '-q', wt, '-b', 'wt']);
     expect(refStamp(wt, path.join(d, '.git'))).toBeNull();
     expect(stamp(d)).not.toBeNull();
-  });
-
-  describe('with the own branch stamped apart (withOwnRef)', () => {
-    const own = 'refs/heads/runr/run_x';
-    const ownStamp = (d: string) => refStamp(d, path.join(d, '.git'), own);
-    // Each way the own branch comes to hold the new commit while it is a loose ref (runr creates it
-    // so): a commit in its worktree, update-ref. A packed own ref is not predicted (git rewrites the
-    // directories): the guard then asks git, which is always safe.
-    const moves: Array<[string, (d: string, wt: string) => void]> = [
-      ['a commit in the run worktree', (_d, wt) => { writeFile(wt, 'c.txt', 'c\n'); sh(wt, ['add', '-A']); sh(wt, ['commit', '-q', '-m', 'three']); }],
-      ['update-ref of the loose ref', (d) => sh(d, ['update-ref', own, 'HEAD~1'])],
-    ];
-    for (const [what, move] of moves) {
-      it(`predicts the stamp after ${what}, and not when another ref moved too`, () => {
-        const d = repo();
-        const wt = path.join(d, 'wt');
-        sh(d, ['worktree', 'add', '-q', wt, '-b', 'runr/run_x']);
-        const before = ownStamp(d);
-        expect(before).toMatch(/^[0-9a-f]{64}\.[0-9a-f]{64}$/);
-        move(d, wt);
-        const sha = rev(d, own);
-        expect(ownStamp(d)).toBe(withOwnRef(before ?? '', own, sha));
-        // The same move with a tag moved as well, or the own ref at another commit: no match.
-        expect(withOwnRef(before ?? '', own, sha.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).not.toBe(ownStamp(d));
-        sh(d, ['tag', '-f', 'v1', 'HEAD']);
-        expect(ownStamp(d)).not.toBe(withOwnRef(before ?? '', own, sha));
-      });
-    }
-
-    it('the own ref rewritten as a symbolic ref is not taken for a move', () => {
-      const d = repo();
-      sh(d, ['branch', 'runr/run_x']);
-      const before = ownStamp(d) ?? '';
-      sh(d, ['symbolic-ref', own, 'refs/heads/side-none']);
-      expect(ownStamp(d)).not.toBe(withOwnRef(before, own, rev(d, 'HEAD')));
-    });
-
-    it('a stamp taken without an own ref cannot be predicted', () => {
-      const d = repo();
-      expect(withOwnRef(stamp(d) ?? '', own, rev(d, 'HEAD'))).toBeNull();
-    });
   });
 });

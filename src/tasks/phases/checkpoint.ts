@@ -12,7 +12,7 @@ import { InternalError } from '../../core/errors.js';
 import { checkpointMessage, commitCheckpoint, headCheckpoint } from '../../git/commit.js';
 import type { TaskRunContext } from '../context.js';
 import { NO_HOOKS } from '../../git/pins.js';
-import { carryOverCheckpoint, checkFiles } from '../repo-guard.js';
+import { checkFiles } from '../repo-guard.js';
 import { runGuard } from '../scope-guard.js';
 
 export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Extract<Effect, { type: 'checkpoint' }>): Promise<TaskEvent> {
@@ -21,9 +21,6 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   const started = ctx.now();
   const base = { type: 'task.checkpointed' as const, milestone_index: e.milestone_index };
   ctx.committed = null;
-  // The last guard check's clean view (the loop keeps it for a checkpoint): carried over the commit below, or dropped.
-  const carry = ctx.guardCarry;
-  ctx.guardCarry = null;
   if (ctx.checkHeadForCheckpoint) {
     ctx.checkHeadForCheckpoint = false;
     const head = await headCheckpoint(ctx.workDir);
@@ -43,9 +40,7 @@ export async function performCheckpoint(ctx: TaskRunContext, s: TaskState, e: Ex
   const message = checkpointMessage(`runr(${m.id}): ${m.goal}`, `Task: ${ctx.info.task.title}`, { run: ctx.runId, milestone: m.id });
   const hooksPath = ctx.config.guard.user_hooks ? ctx.hooksDir : NO_HOOKS;
   const sha = await commitCheckpoint(ctx.workDir, { paths: guard.changed, message, gitDir: ctx.gitDir, commonDir: ctx.commonDir, hooksPath });
-  if (carry !== null) carryOverCheckpoint(ctx, carry, sha, hooksPath);
   ctx.lastChanged = [];
-  ctx.lastUntracked = new Set();
   ctx.committed = guard.changed;
   ctx.progress(`${m.id} CHECKPOINT ${sha.slice(0, 12)} (${guard.changed.length} file${guard.changed.length === 1 ? '' : 's'})`);
   return { ...base, sha, reused: false, files_count: guard.changed.length, violations: [], duration_ms: ctx.now() - started };

@@ -14,13 +14,10 @@ const MAX_DIFF = 60_000;
 
 async function milestoneDiff(ctx: TaskRunContext): Promise<string> {
   // The IMPLEMENT guard just listed them (VERIFY may have added build output: those are listed at CHECKPOINT).
-  const listed = ctx.lastChanged;
-  const files = listed ?? (await changedFiles(ctx));
+  const files = ctx.lastChanged ?? (await changedFiles(ctx));
   if (files.length === 0) return '(no changes)';
-  // Files git listed as untracked have no diff against HEAD: no `git diff` when they are all there is.
-  const withDiff = listed === null ? files : files.filter((f) => !ctx.lastUntracked.has(f));
-  const r = withDiff.length === 0 ? null : await git(['diff', 'HEAD', '--no-color', '--no-ext-diff', '--', ...withDiff.map((f) => `:(top,literal)${f}`)], { cwd: ctx.workDir, allowFail: true });
-  let diff = r === null ? '' : r.stdout.toString('utf8');
+  const r = await git(['diff', 'HEAD', '--no-color', '--no-ext-diff', '--', ...files.map((f) => `:(top,literal)${f}`)], { cwd: ctx.workDir, allowFail: true });
+  let diff = r.stdout.toString('utf8');
   const tracked = new Set([...diff.matchAll(/^diff --git a\/(.+?) b\//gm)].map((x) => x[1]));
   const untracked = files.filter((f) => !tracked.has(f));
   if (untracked.length > 0) diff += `\nNew or untracked files (read them in the worktree):\n${untracked.map((f) => `  ${f}`).join('\n')}\n`;
