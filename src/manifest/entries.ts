@@ -4,9 +4,7 @@ import { checkEntry } from '../core/manifest/check.js';
 import type { ManifestEntry } from '../core/manifest/entry.js';
 import { entryFromRecord } from '../core/manifest/entry.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import { RunRecordSchema } from '../core/schemas/run.js';
-import { fastRunRecord } from '../core/schemas/run-fast.js';
-import { parseWithSchema } from '../store/read-json.js';
+import { parseRunRecord } from '../store/read-json.js';
 import type { ManifestOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { ChangeResult } from './update.js';
@@ -23,7 +21,7 @@ function looksLikeRecord(x: object): boolean {
 /** The manifest entry for a run record or for entry fields (validated either way). */
 export function toEntry(input: ManifestEntryInput | RunRecord): ManifestEntry {
   if (input === null || typeof input !== 'object') throw new UserError('updateManifest: expected a run record or an entry object');
-  if (looksLikeRecord(input)) return entryFromRecord(fastRunRecord(input) ?? parseWithSchema(RunRecordSchema, input, 'run record'));
+  if (looksLikeRecord(input)) return entryFromRecord(parseRunRecord(input, 'run record'));
   const c = checkEntry(input);
   if (!c.ok) throw new ValidationError('manifest entry', c.field, c.problem);
   return c.entry;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { VariantJobSpecSchema, WorkflowJobSpecSchema } from '../core/queue/payload.js';
-import { parseStrictJson, readStrictTextOrNull } from '../store/strict-read.js';
+import { readJsonFile } from '../store/read-json.js';
 
 export const ExecArgsSchema = z.object({
   cwd: z.string(),
@@ -113,14 +113,13 @@ export function startedFile(resultFile: string): string {
 
 /**
  * The run process's own files, read through the strict reader (a regular file, strict UTF-8, no NUL,
- * bounded size and depth) and checked against their schema. Anything else — not written yet, cut
+ * bounded size and depth: store/read-json.ts) and checked against their schema. Anything else — not written yet, cut
  * short, or not what runr writes — is `null`: the worker then treats the attempt as one that left no
  * word (its record and the registry say what happened).
  */
-function readOwnJson<T>(file: string, schema: z.ZodType<T>): T | null {
+function readOwnJson<S extends z.ZodType>(file: string, schema: S): z.infer<S> | null {
   try {
-    const text = readStrictTextOrNull(file, file, { maxBytes: 1024 * 1024 });
-    return text === null ? null : schema.parse(parseStrictJson(text, file));
+    return readJsonFile(file, schema);
   } catch {
     return null;
   }

@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, ValidationError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import { RunRecordSchema } from '../core/schemas/run.js';
-import { fastRunRecord, safeParseRunRecord } from '../core/schemas/run-fast.js';
+import { safeParseRunRecord } from '../core/schemas/run-fast.js';
 import type { JournalRead } from './journal.js';
 import { readJournal } from './journal.js';
 import { replayOrRefuse } from './journal-check.js';
 import { readTail } from './record-files.js';
-import { parseJsonText, parseWithSchema, readTextFile } from './read-json.js';
+import { parseJsonText, parseRunRecord, readTextFile } from './read-json.js';
 import { pathPresent } from './strict-read.js';
 
 export interface LoadedRun {
@@ -39,8 +38,7 @@ export interface ReplayedRun {
 function readLegacy(recordDir: string, snapFile: string, display: (abs: string) => string): RunRecord {
   if (!pathPresent(snapFile)) throw new ValidationError(display(recordDir), 'RUN.json', 'missing (the run has no record)');
   const snapDisplay = display(snapFile);
-  const raw = parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay);
-  return fastRunRecord(raw) ?? parseWithSchema(RunRecordSchema, raw, snapDisplay);
+  return parseRunRecord(parseJsonText(readTextFile(snapFile, snapDisplay), snapDisplay), snapDisplay);
 }
 
 /** The run in `dir` as its files say; `replayed` is set when the journal was read and replayed. */

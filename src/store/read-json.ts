@@ -2,6 +2,9 @@
 import type { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 import { formatZodIssue } from '../core/zod-format.js';
+import type { RunRecord } from '../core/schemas/run.js';
+import { RunRecordSchema } from '../core/schemas/run.js';
+import { fastRunRecord } from '../core/schemas/run-fast.js';
 import { MAX_JSON_DEPTH, jsonTooDeep, parseStrictJson, readStrictText } from './strict-read.js';
 
 export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown, displayPath: string): z.infer<S> {
@@ -22,6 +25,11 @@ export function readTextFile(file: string, displayPath: string): string {
 
 export function parseJsonText(text: string, displayPath: string): unknown {
   return parseStrictJson(text, displayPath);
+}
+
+/** A RUN.json's contents as a run record: the fast check when plainly valid, else zod (its errors). */
+export function parseRunRecord(raw: unknown, displayPath: string): RunRecord {
+  return fastRunRecord(raw) ?? parseWithSchema(RunRecordSchema, raw, displayPath);
 }
 
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): z.infer<S> {
